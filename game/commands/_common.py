@@ -1,0 +1,57 @@
+"""Helpers the command modules share: the story argument and loading with clear errors."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from game.story.errors import StoryError
+from game.story.model import Story
+
+
+def add_story_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("story", nargs="?", metavar="STORY_DIR", help="the story folder (default: the shipped story)")
+
+
+def story_dir(args: argparse.Namespace) -> str:
+    from game.cli import default_story_dir
+
+    return args.story or default_story_dir()
+
+
+def load_or_report(path: str, as_json: bool = False) -> Story | None:
+    """Load a story; on errors print them (as a compiler would, or as JSON) and return None."""
+    from game.story.loader import load_story
+
+    try:
+        return load_story(path)
+    except StoryError as exc:
+        if as_json:
+            print(json.dumps({
+                "errors": [f.to_json() for f in exc.findings if f.severity == "error"],
+                "warnings": [f.to_json() for f in exc.findings if f.severity == "warning"],
+                "stats": {},
+            }, indent=2))
+        else:
+            for finding in exc.findings:
+                print(finding, file=sys.stderr)
+            count = len(exc.errors)
+            print(f"{count} error{'s' if count != 1 else ''}; the story cannot be loaded", file=sys.stderr)
+        return None
+
+
+def load_checked(path: str) -> Story | None:
+    """Load and check a story for playing or tools: refuse it when check finds errors."""
+    from game.story.check import check_story
+
+    story = load_or_report(path)
+    if story is None:
+        return None
+    report = check_story(story)
+    if report.errors:
+        for finding in report.errors:
+            print(finding, file=sys.stderr)
+        print(f"{len(report.errors)} errors; run 'petrograd check {path}' for details", file=sys.stderr)
+        return None
+    return story

@@ -1,0 +1,427 @@
+"""The runner every front end drives: current scene, choices, choose, undo, ending, debrief.
+
+It knows nothing about how it is shown (Yarn Spinner's dialogue runner is the
+model). The Textual app, plain mode, explorer, playtester, transcript verifier
+and story tests all go through this one API, so what they prove holds for play.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from game.play.state import State, Step
+from game.story.errors import ExprError, PlayError
+from game.story.expr import Value
+from game.story.model import (
+    Act,
+    Choice,
+    Citation,
+    Effects,
+    Ending,
+    Scene,
+    Story,
+    StoryDate,
+    Template,
+)
+from game.story.reasons import explain
+from game.story.text import format_value, render
+
+
+@dataclass(frozen=True)
+class ChoiceView:
+    """A choice as the player sees it now."""
+
+    number: int  # 1-based, in the order shown
+    id: str
+    text: str
+    available: bool
+    reason: str = ""
+    target: str = ""
+
+
+@dataclass(frozen=True)
+class StatusItem:
+    name: str
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class SceneView:
+    """What a view draws: the node's header, its rendered Markdown and its choices."""
+
+    id: str
+    title: str
+    place: str
+    date: StoryDate | None
+    text: str
+    choices: tuple[ChoiceView, ...]
+    is_ending: bool
+    act: Act | None
+    status: tuple[StatusItem, ...]
+
+    @property
+    def date_text(self) -> str:
+        return self.date.both() if self.date else ""
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    scene: str
+    title: str
+    date: StoryDate | None
+    choice: str
+    choice_text: str
+
+
+@dataclass(frozen=True)
+class RenderedStatement:
+    text: str
+    tag: str
+    cite: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class PathPoint:
+    """A key decision on the player's path beside what really happened there."""
+
+    scene: str
+    title: str
+    date: StoryDate | None
+    choice_text: str
+    historical: bool | None  # None: the scene marks no historical option
+    history: RenderedStatement | None
+
+
+@dataclass(frozen=True)
+class RenderedDisagreement:
+    title: str
+    text: str
+    cite: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class DebriefView:
+    ending_id: str
+    title: str
+    kind: str
+    what_happened: tuple[RenderedStatement, ...]
+    path: tuple[PathPoint, ...]
+    left_history_at: int | None  # index into path of the first non-historical key choice
+    disagree: tuple[RenderedDisagreement, ...]
+    epilogue: tuple[RenderedStatement, ...]
+    questions: tuple[str, ...]
+
+    def citations(self) -> list[Citation]:
+        out: list[Citation] = []
+        for s in (*self.what_happened, *self.epilogue):
+            out.extend(s.cite)
+        for d in self.disagree:
+            out.extend(d.cite)
+        for p in self.path:
+            if p.history:
+                out.extend(p.history.cite)
+        return out
+
+
+class Session:
+    """One game of ``story``; all change goes through ``choose``, ``undo`` and ``answer``."""
+
+    def __init__(
+        self,
+        story: Story,
+        perspective: str | None = None,
+        seed: int = 0,
+        player: str = "",
+        undo: bool = True,
+        state: State | None = None,
+    ):
+        self.story = story
+        self.undo_allowed = undo and story.undo
+        self._history: list[State] = []
+        if state is not None:
+            self.state = state
+            return
+        if story.perspectives:
+            if perspective is None:
+                perspective = story.perspectives[0].id
+            if story.perspective(perspective) is None:
+                known = ", ".join(p.id for p in story.perspectives)
+                raise PlayError(f"no perspective '{perspective}' in this story (it has {known})")
+        elif perspective is not None:
+            raise PlayError("this story has no perspectives")
+        values: dict[str, Value] = {name: var.default for name, var in story.variables.items()}
+        if perspective is not None:
+            values["perspective"] = perspective
+        start = story.start_for(perspective)
+        if story.node(start) is None:
+            raise PlayError(f"the start scene '{start}' does not exist")
+        self.state = State(start, values, {}, [], perspective, seed, player)
+        chosen = story.perspective(perspective)
+        if chosen and chosen.effects:
+            self._apply(chosen.effects)
+        self._enter(start)
+
+    # --- construction -------------------------------------------------------
+
+    @classmethod
+    def restore(cls, story: Story, data: object, undo: bool = True) -> Session:
+        """A session from ``State.to_json`` output; the state must fit this story."""
+        state = State.from_json(data)
+        if story.node(state.scene) is None:
+            raise PlayError(f"the saved scene '{state.scene}' is not in this story")
+        return cls(story, undo=undo, state=state)
+
+    @classmethod
+    def warp(cls, story: Story, scene: str, values: dict[str, Value], perspective: str | None = None) -> Session:
+        """Start at any scene with chosen values (author previews, ``play --warp``)."""
+        session = cls(story, perspective=perspective)
+        if story.node(scene) is None:
+            raise PlayError(f"no scene '{scene}' in this story")
+        for name, value in values.items():
+            var = story.variables.get(name)
+            if var is None:
+                raise PlayError(f"no variable '{name}' in this story")
+            session.state.vars[name] = var.clamp(value)
+        session.state.scene = scene
+        session._enter(scene)
+        return session
+
+    # --- reading -------------------------------------------------------------
+
+    @property
+    def env(self) -> dict[str, Value]:
+        return self.state.vars
+
+    @property
+    def node(self) -> Scene | Ending:
+        found = self.story.node(self.state.scene)
+        if found is None:  # only a hand-made State can get here
+            raise PlayError(f"no scene '{self.state.scene}' in this story")
+        return found
+
+    @property
+    def ending(self) -> Ending | None:
+        node = self.node
+        return node if isinstance(node, Ending) else None
+
+    @property
+    def finished(self) -> bool:
+        return self.ending is not None
+
+    def render(self, template: Template, links: str = "markdown") -> str:
+        extra = {"player": self.state.player or "you"}
+        try:
+            return render(template, self.state.vars, self.state.visits, links, extra)
+        except ExprError as exc:  # only possible for hand-edited states
+            raise PlayError(f"cannot show this scene: {exc.message}") from None
+
+    def choices(self) -> tuple[ChoiceView, ...]:
+        """The choices shown now: available ones and disabled ones with their reasons."""
+        node = self.node
+        shown: list[ChoiceView] = []
+        for choice in node.choices:
+            if choice.once and self.state.taken(node.id, choice.id):
+                continue
+            if self._available(choice):
+                shown.append(ChoiceView(len(shown) + 1, choice.id, choice.text, True, "", choice.target))
+            elif choice.reason or choice.show_disabled:
+                reason = choice.reason or self._derived_reason(choice)
+                shown.append(ChoiceView(len(shown) + 1, choice.id, choice.text, False, reason, choice.target))
+        return tuple(shown)
+
+    def available_choices(self) -> list[Choice]:
+        """The model's choices that may be taken now (tools use this hot path)."""
+        node = self.node
+        return [
+            c
+            for c in node.choices
+            if not (c.once and self.state.taken(node.id, c.id)) and self._available(c)
+        ]
+
+    def status(self) -> tuple[StatusItem, ...]:
+        return tuple(
+            StatusItem(name, var.display_label, format_value(self.state.vars.get(name, var.default)))
+            for name, var in self.story.variables.items()
+            if var.visible
+        )
+
+    def current(self, links: str = "markdown") -> SceneView:
+        node = self.node
+        return SceneView(
+            node.id,
+            node.title,
+            node.place,
+            node.date,
+            self.render(node.text, links),
+            self.choices(),
+            node.is_ending,
+            self.story.act(node.act),
+            self.status(),
+        )
+
+    def journal(self) -> list[JournalEntry]:
+        """The path so far, scene by scene, with the choice made in each."""
+        out = []
+        for step in self.state.path:
+            node = self.story.node(step.scene)
+            choice = _find_choice(node, step.choice) if node else None
+            out.append(
+                JournalEntry(
+                    step.scene,
+                    node.title if node else step.scene,
+                    node.date if node else None,
+                    step.choice,
+                    choice.text if choice else step.choice,
+                )
+            )
+        return out
+
+    # --- changing -------------------------------------------------------------
+
+    def choose(self, choice_id: str) -> None:
+        """Take a choice by id; raises PlayError if it is not available now."""
+        node = self.node
+        choice = _find_choice(node, choice_id)
+        if choice is None:
+            raise PlayError(f"no choice '{choice_id}' in “{node.title}”")
+        if choice.once and self.state.taken(node.id, choice.id):
+            raise PlayError(f"“{choice.text}” was already taken")
+        if not self._available(choice):
+            reason = choice.reason or self._derived_reason(choice)
+            raise PlayError(f"“{choice.text}” is not available: {reason}")
+        self._history.append(self.state.copy())
+        self.state.path.append(Step(node.id, choice.id))
+        if choice.effects:
+            self._apply(choice.effects)
+        self.state.scene = choice.target
+        self._enter(choice.target)
+
+    def choose_number(self, number: int) -> None:
+        """Take the ``number``-th choice as shown (1-based)."""
+        shown = self.choices()
+        if not 1 <= number <= len(shown):
+            raise PlayError(f"there is no choice {number}; choose 1 to {len(shown)}")
+        view = shown[number - 1]
+        if not view.available:
+            raise PlayError(f"“{view.text}” is not available: {view.reason}")
+        self.choose(view.id)
+
+    @property
+    def can_undo(self) -> bool:
+        return self.undo_allowed and bool(self._history)
+
+    def undo(self) -> None:
+        if not self.undo_allowed:
+            raise PlayError("undo is turned off for this game")
+        if not self._history:
+            raise PlayError("nothing to undo")
+        answers = self.state.answers
+        self.state = self._history.pop()
+        self.state.answers.update(answers)
+
+    def answer(self, question: int, text: str) -> None:
+        """Store the player's reflection answer to question ``question`` (0-based)."""
+        ending = self.ending
+        if ending is None or ending.debrief is None:
+            raise PlayError("there are reflection questions only at an ending")
+        if not 0 <= question < len(ending.debrief.questions):
+            raise PlayError(f"no question {question + 1}")
+        self.state.answers[f"{ending.id}/{question}"] = text
+
+    def answers(self) -> list[tuple[str, str]]:
+        """The current ending's questions with the answers given so far."""
+        ending = self.ending
+        if ending is None or ending.debrief is None:
+            return []
+        return [
+            (q, self.state.answers.get(f"{ending.id}/{i}", ""))
+            for i, q in enumerate(ending.debrief.questions)
+        ]
+
+    # --- debrief -----------------------------------------------------------------
+
+    def debrief(self) -> DebriefView | None:
+        """The ending's debrief, rendered for this path; None before an ending."""
+        ending = self.ending
+        if ending is None:
+            return None
+        d = ending.debrief
+        path: list[PathPoint] = []
+        left: int | None = None
+        for step in self.state.path:
+            node = self.story.node(step.scene)
+            if node is None or (node.history is None and not any(c.historical for c in node.choices)):
+                continue
+            choice = _find_choice(node, step.choice)
+            marks_history = any(c.historical for c in node.choices)
+            historical = (choice.historical if choice else False) if marks_history else None
+            history = None
+            if node.history is not None:
+                history = RenderedStatement(self.render(node.history.text), node.history.tag, node.history.cite)
+            if historical is False and left is None:
+                left = len(path)
+            path.append(PathPoint(node.id, node.title, node.date, choice.text if choice else step.choice, historical, history))
+        if d is None:
+            return DebriefView(ending.id, ending.title, ending.kind, (), tuple(path), left, (), (), ())
+        return DebriefView(
+            ending.id,
+            ending.title,
+            ending.kind,
+            tuple(RenderedStatement(self.render(s.text), s.tag, s.cite) for s in d.what_happened),
+            tuple(path),
+            left,
+            tuple(RenderedDisagreement(n.title, self.render(n.text), n.cite) for n in d.disagree),
+            tuple(
+                RenderedStatement(self.render(s.text), s.tag, s.cite)
+                for s in d.epilogue
+                if s.condition is None or self._test(s.condition.test)
+            ),
+            d.questions,
+        )
+
+    # --- rules -------------------------------------------------------------------
+
+    def _test(self, test: Any) -> bool:
+        try:
+            return bool(test(self.state.vars, self.state.visits))
+        except ExprError:
+            return False
+
+    def _available(self, choice: Choice) -> bool:
+        return choice.condition is None or self._test(choice.condition.test)
+
+    def _derived_reason(self, choice: Choice) -> str:
+        if choice.condition is None:
+            return ""
+        return explain(choice.condition.node, self.story, self.state.vars, self.state.visits)
+
+    def _apply(self, effects: Effects) -> None:
+        values = self.state.vars
+        for assign, compute in zip(effects.assigns, effects.values):
+            var = self.story.variables.get(assign.name)
+            try:
+                value = compute(values, self.state.visits)
+            except ExprError as exc:
+                raise PlayError(f"effect '{assign.name} {assign.op} ...' failed: {exc.message}") from None
+            if assign.op == "+=":
+                value = int(values.get(assign.name, 0)) + int(value)
+            elif assign.op == "-=":
+                value = int(values.get(assign.name, 0)) - int(value)
+            values[assign.name] = var.clamp(value) if var else value
+
+    def _enter(self, scene_id: str) -> None:
+        self.state.visits[scene_id] = self.state.visits.get(scene_id, 0) + 1
+        node = self.story.node(scene_id)
+        if node is not None and node.on_enter is not None:
+            self._apply(node.on_enter)
+
+
+def _find_choice(node: Scene | Ending | None, choice_id: str) -> Choice | None:
+    if node is None:
+        return None
+    for choice in node.choices:
+        if choice.id == choice_id:
+            return choice
+    return None

@@ -1,0 +1,1 @@
+"""The story as authored: loaded once, checked, never changed."""

@@ -1,0 +1,585 @@
+"""The condition and effect language: parsed once by a whitelist grammar, never ``eval``.
+
+Grammar (lowest precedence first)::
+
+    expr    := or
+    or      := and ("or" and)*
+    and     := not ("and" not)*
+    not     := "not" not | compare
+    compare := sum (("=="|"!="|"<"|"<="|">"|">=") sum)?
+    sum     := product (("+"|"-") product)*
+    product := unary (("*"|"//"|"%") unary)*
+    unary   := "-" unary | atom
+    atom    := INT | "true" | "false" | STRING | NAME | NAME "(" NAME ")" | "(" expr ")"
+    effects := assign (";" assign)*
+    assign  := NAME ("="|"+="|"-=") expr
+
+Parsing gives a small frozen AST; ``compile_expr`` turns it into nested closures
+so that evaluation in the explorer's hot loop costs a few Python calls.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Union
+
+from game.story.errors import ExprError
+
+Value = Union[int, bool, str]
+Env = Mapping[str, Value]
+Visits = Mapping[str, int]
+Compiled = Callable[[Env, Visits], Value]
+
+FUNCTIONS = ("visited", "visits")
+KEYWORDS = ("and", "or", "not", "true", "false")
+COMPARE_OPS = ("==", "!=", "<=", ">=", "<", ">")
+ASSIGN_OPS = ("=", "+=", "-=")
+
+
+# --- AST -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Lit:
+    value: Value
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class Name:
+    name: str
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class Call:
+    func: str  # "visited" | "visits"
+    arg: str  # a scene id
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class Unary:
+    op: str  # "not" | "-"
+    operand: Node
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class Binary:
+    op: str
+    left: Node
+    right: Node
+    offset: int = 0
+
+
+Node = Union[Lit, Name, Call, Unary, Binary]
+
+
+@dataclass(frozen=True)
+class Assign:
+    name: str
+    op: str  # "=" | "+=" | "-="
+    value: Node
+    offset: int = 0
+
+
+# --- tokens ----------------------------------------------------------------
+
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<int>\d+)
+  | (?P<str>"[^"\\\n]*"|'[^'\\\n]*')
+  | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<op>==|!=|<=|>=|\+=|-=|//|[-+*%<>=();])
+    """,
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # int | str | name | op | end
+    text: str
+    offset: int
+
+
+def tokenize(source: str) -> list[Token]:
+    tokens: list[Token] = []
+    pos = 0
+    while pos < len(source):
+        match = _TOKEN.match(source, pos)
+        if match is None:
+            char = source[pos]
+            hint = ""
+            if char in "&|!":
+                hint = "write 'and', 'or' and 'not'"
+            elif char in "\"'":
+                hint = "close the string with the same quote on the same line"
+            elif char == "/":
+                hint = "integer division is '//'"
+            raise ExprError(f"unexpected character {char!r}", pos, hint)
+        kind = match.lastgroup or ""
+        if kind != "ws":
+            tokens.append(Token(kind, match.group(), pos))
+        pos = match.end()
+    tokens.append(Token("end", "", len(source)))
+    return tokens
+
+
+# --- parser ----------------------------------------------------------------
+
+
+class _Parser:
+    def __init__(self, source: str):
+        self.source = source
+        self.tokens = tokenize(source)
+        self.index = 0
+
+    @property
+    def token(self) -> Token:
+        return self.tokens[self.index]
+
+    def advance(self) -> Token:
+        token = self.tokens[self.index]
+        if token.kind != "end":
+            self.index += 1
+        return token
+
+    def at(self, *texts: str) -> bool:
+        token = self.token
+        return token.kind in ("op", "name") and token.text in texts
+
+    def expect(self, text: str) -> Token:
+        if not self.at(text):
+            raise ExprError(f"expected '{text}' but found {describe(self.token)}", self.token.offset)
+        return self.advance()
+
+    def expect_end(self) -> None:
+        if self.token.kind != "end":
+            hint = "join conditions with 'and' or 'or'" if self.token.kind in ("name", "int", "str") else ""
+            raise ExprError(f"unexpected {describe(self.token)}", self.token.offset, hint)
+
+    def expr(self) -> Node:
+        return self.or_()
+
+    def or_(self) -> Node:
+        node = self.and_()
+        while self.at("or"):
+            offset = self.advance().offset
+            node = Binary("or", node, self.and_(), offset)
+        return node
+
+    def and_(self) -> Node:
+        node = self.not_()
+        while self.at("and"):
+            offset = self.advance().offset
+            node = Binary("and", node, self.not_(), offset)
+        return node
+
+    def not_(self) -> Node:
+        if self.at("not"):
+            offset = self.advance().offset
+            return Unary("not", self.not_(), offset)
+        return self.compare()
+
+    def compare(self) -> Node:
+        node = self.sum()
+        if self.token.kind == "op" and self.token.text in COMPARE_OPS:
+            token = self.advance()
+            node = Binary(token.text, node, self.sum(), token.offset)
+            if self.token.kind == "op" and self.token.text in COMPARE_OPS:
+                raise ExprError("comparisons cannot be chained", self.token.offset, "join them with 'and'")
+        elif self.at("="):
+            raise ExprError("'=' assigns; to compare, write '=='", self.token.offset)
+        return node
+
+    def sum(self) -> Node:
+        node = self.product()
+        while self.at("+", "-"):
+            token = self.advance()
+            node = Binary(token.text, node, self.product(), token.offset)
+        return node
+
+    def product(self) -> Node:
+        node = self.unary()
+        while self.at("*", "//", "%"):
+            token = self.advance()
+            node = Binary(token.text, node, self.unary(), token.offset)
+        return node
+
+    def unary(self) -> Node:
+        if self.at("-"):
+            offset = self.advance().offset
+            return Unary("-", self.unary(), offset)
+        return self.atom()
+
+    def atom(self) -> Node:
+        token = self.token
+        if token.kind == "int":
+            self.advance()
+            if len(token.text) > 18:
+                raise ExprError("number is too large", token.offset)
+            return Lit(int(token.text), token.offset)
+        if token.kind == "str":
+            self.advance()
+            return Lit(token.text[1:-1], token.offset)
+        if token.kind == "name":
+            if token.text in ("true", "false"):
+                self.advance()
+                return Lit(token.text == "true", token.offset)
+            if token.text in ("and", "or", "not"):
+                raise ExprError(f"expected a value but found '{token.text}'", token.offset)
+            self.advance()
+            if self.at("("):
+                if token.text not in FUNCTIONS:
+                    raise ExprError(
+                        f"unknown function '{token.text}'",
+                        token.offset,
+                        "the functions are visited(scene) and visits(scene)",
+                    )
+                self.advance()
+                arg = self.token
+                if arg.kind != "name":
+                    raise ExprError(f"{token.text}() takes a scene id, not {describe(arg)}", arg.offset)
+                self.advance()
+                self.expect(")")
+                return Call(token.text, arg.text, token.offset)
+            return Name(token.text, token.offset)
+        if self.at("("):
+            self.advance()
+            node = self.expr()
+            self.expect(")")
+            return node
+        raise ExprError(f"expected a value but found {describe(token)}", token.offset)
+
+
+def describe(token: Token) -> str:
+    if token.kind == "end":
+        return "the end of the expression"
+    return f"'{token.text}'"
+
+
+def parse(source: str) -> Node:
+    """Parse a condition or value expression."""
+    if not source.strip():
+        raise ExprError("empty expression", 0)
+    parser = _Parser(source)
+    node = parser.expr()
+    parser.expect_end()
+    return node
+
+
+def parse_effects(source: str) -> tuple[Assign, ...]:
+    """Parse ``name = expr; name += expr`` statements."""
+    parser = _Parser(source)
+    result: list[Assign] = []
+    while True:
+        while parser.at(";"):
+            parser.advance()
+        if parser.token.kind == "end":
+            break
+        target = parser.token
+        if target.kind != "name" or target.text in KEYWORDS:
+            raise ExprError(f"expected a variable to assign to but found {describe(target)}", target.offset)
+        parser.advance()
+        if not (parser.token.kind == "op" and parser.token.text in ASSIGN_OPS):
+            raise ExprError(
+                f"expected '=', '+=' or '-=' after '{target.text}' but found {describe(parser.token)}",
+                parser.token.offset,
+            )
+        op = parser.advance().text
+        value = parser.expr()
+        result.append(Assign(target.text, op, value, target.offset))
+        if parser.token.kind != "end" and not parser.at(";"):
+            raise ExprError(f"expected ';' between effects but found {describe(parser.token)}", parser.token.offset)
+    if not result:
+        raise ExprError("no effects", 0)
+    return tuple(result)
+
+
+# --- printing --------------------------------------------------------------
+
+_PRECEDENCE = {
+    "or": 1, "and": 2, "not": 3,
+    "==": 4, "!=": 4, "<": 4, "<=": 4, ">": 4, ">=": 4,
+    "+": 5, "-": 5, "*": 6, "//": 6, "%": 6, "neg": 7,
+}
+
+
+def to_source(node: Node) -> str:
+    """Print an expression so that ``parse(to_source(n))`` gives ``n`` back (offsets aside)."""
+    return _print(node, 0)
+
+
+def _print(node: Node, outer: int) -> str:
+    if isinstance(node, Lit):
+        if isinstance(node.value, bool):
+            return "true" if node.value else "false"
+        if isinstance(node.value, int):
+            return str(node.value)
+        return f'"{node.value}"' if '"' not in node.value else f"'{node.value}'"
+    if isinstance(node, Name):
+        return node.name
+    if isinstance(node, Call):
+        return f"{node.func}({node.arg})"
+    if isinstance(node, Unary):
+        if node.op == "not":
+            text, prec = f"not {_print(node.operand, 3)}", 3
+        else:
+            text, prec = f"-{_print(node.operand, 7)}", 7
+        return f"({text})" if prec < outer else text
+    prec = _PRECEDENCE[node.op]
+    # Left-associative: the right side needs brackets at equal precedence; comparisons never chain.
+    left_prec = prec + 1 if prec == 4 else prec
+    text = f"{_print(node.left, left_prec)} {node.op} {_print(node.right, prec + 1)}"
+    return f"({text})" if prec < outer else text
+
+
+def effects_to_source(effects: tuple[Assign, ...]) -> str:
+    return "; ".join(f"{a.name} {a.op} {to_source(a.value)}" for a in effects)
+
+
+# --- names -----------------------------------------------------------------
+
+
+def walk(node: Node) -> list[Node]:
+    """Every node of an expression, parents first."""
+    out: list[Node] = []
+    stack: list[Node] = [node]
+    while stack:
+        current = stack.pop()
+        out.append(current)
+        if isinstance(current, Unary):
+            stack.append(current.operand)
+        elif isinstance(current, Binary):
+            stack.append(current.right)
+            stack.append(current.left)
+    return out
+
+
+def names_read(node: Node) -> set[str]:
+    return {n.name for n in walk(node) if isinstance(n, Name)}
+
+
+def scenes_named(node: Node) -> list[Call]:
+    return [n for n in walk(node) if isinstance(n, Call)]
+
+
+# --- types -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VarType:
+    """The static type of a variable: ``int``, ``bool`` or ``enum`` with its values."""
+
+    kind: str
+    values: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        if self.kind == "enum":
+            return "one of " + ", ".join(self.values)
+        return self.kind
+
+
+INT = VarType("int")
+BOOL = VarType("bool")
+STR = VarType("str")  # a string literal, before it meets an enum
+
+
+def type_of(node: Node, types: Mapping[str, VarType]) -> VarType:
+    """Check ``node`` against variable ``types``; raise ExprError at the first mistake."""
+    if isinstance(node, Lit):
+        if isinstance(node.value, bool):
+            return BOOL
+        if isinstance(node.value, int):
+            return INT
+        return STR
+    if isinstance(node, Name):
+        if node.name not in types:
+            raise ExprError(f"unknown variable '{node.name}'", node.offset)
+        return types[node.name]
+    if isinstance(node, Call):
+        return BOOL if node.func == "visited" else INT
+    if isinstance(node, Unary):
+        inner = type_of(node.operand, types)
+        want = BOOL if node.op == "not" else INT
+        if inner.kind != want.kind:
+            raise ExprError(f"'{node.op}' needs {want} but got {inner}", node.offset)
+        return want
+    left = type_of(node.left, types)
+    right = type_of(node.right, types)
+    op = node.op
+    if op in ("and", "or"):
+        for side, t in ((node.left, left), (node.right, right)):
+            if t.kind != "bool":
+                raise ExprError(f"'{op}' needs true/false on both sides but got {t}", _offset(side))
+        return BOOL
+    if op in ("+", "-", "*", "//", "%", "<", "<=", ">", ">="):
+        for side, t in ((node.left, left), (node.right, right)):
+            if t.kind != "int":
+                raise ExprError(f"'{op}' needs numbers on both sides but got {t}", _offset(side))
+        return BOOL if op in COMPARE_OPS else INT
+    # == and !=
+    _check_equal_types(node, left, right)
+    return BOOL
+
+
+def _check_equal_types(node: Binary, left: VarType, right: VarType) -> None:
+    kinds = {left.kind, right.kind}
+    if kinds <= {"enum", "str"}:
+        for enum_t, other, other_node in ((left, right, node.right), (right, left, node.left)):
+            if enum_t.kind == "enum" and other.kind == "str" and isinstance(other_node, Lit):
+                if other_node.value not in enum_t.values:
+                    raise ExprError(
+                        f"'{other_node.value}' is not one of {', '.join(enum_t.values)}",
+                        other_node.offset,
+                        _closest_hint(str(other_node.value), enum_t.values),
+                    )
+            if enum_t.kind == "enum" and other.kind == "enum" and enum_t.values != other.values:
+                raise ExprError(f"cannot compare {left} with {right}", node.offset)
+        return
+    if left.kind != right.kind:
+        raise ExprError(f"cannot compare {left} with {right}", node.offset)
+
+
+def check_effects(effects: tuple[Assign, ...], types: Mapping[str, VarType], readonly: frozenset[str]) -> None:
+    for assign in effects:
+        if assign.name not in types:
+            raise ExprError(f"unknown variable '{assign.name}'", assign.offset)
+        if assign.name in readonly:
+            raise ExprError(f"'{assign.name}' cannot be changed by effects", assign.offset)
+        target = types[assign.name]
+        value = type_of(assign.value, types)
+        if assign.op != "=" and target.kind != "int":
+            raise ExprError(f"'{assign.op}' needs a number variable but '{assign.name}' is {target}", assign.offset)
+        if target.kind == "enum":
+            if value.kind == "str" and isinstance(assign.value, Lit):
+                if assign.value.value not in target.values:
+                    raise ExprError(
+                        f"'{assign.value.value}' is not one of {', '.join(target.values)}",
+                        assign.value.offset,
+                        _closest_hint(str(assign.value.value), target.values),
+                    )
+                continue
+            if value == target:
+                continue
+            raise ExprError(f"'{assign.name}' is {target} but the value is {value}", _offset(assign.value))
+        if value.kind != target.kind:
+            raise ExprError(f"'{assign.name}' is {target} but the value is {value}", _offset(assign.value))
+
+
+def _offset(node: Node) -> int:
+    if isinstance(node, Binary):
+        return _offset(node.left)
+    return node.offset
+
+
+def _closest_hint(word: str, choices: tuple[str, ...]) -> str:
+    from difflib import get_close_matches
+
+    match = get_close_matches(word, choices, n=1)
+    return f"did you mean '{match[0]}'?" if match else ""
+
+
+# --- evaluation ------------------------------------------------------------
+
+
+def compile_expr(node: Node) -> Compiled:
+    """Turn an AST into a closure ``f(vars, visits)``; only ExprError escapes it."""
+    if isinstance(node, Lit):
+        value = node.value
+        return lambda env, visits: value
+    if isinstance(node, Name):
+        name = node.name
+
+        def read(env: Env, visits: Visits) -> Value:
+            try:
+                return env[name]
+            except KeyError:
+                raise ExprError(f"unknown variable '{name}'", node.offset) from None
+
+        return read
+    if isinstance(node, Call):
+        scene = node.arg
+        if node.func == "visited":
+            return lambda env, visits: visits.get(scene, 0) > 0
+        return lambda env, visits: visits.get(scene, 0)
+    if isinstance(node, Unary):
+        inner = compile_expr(node.operand)
+        if node.op == "not":
+            return lambda env, visits: not _bool(inner(env, visits))
+        return lambda env, visits: -_int(inner(env, visits))
+    left = compile_expr(node.left)
+    right = compile_expr(node.right)
+    op = node.op
+    if op == "and":
+        return lambda env, visits: _bool(left(env, visits)) and _bool(right(env, visits))
+    if op == "or":
+        return lambda env, visits: _bool(left(env, visits)) or _bool(right(env, visits))
+    if op == "==":
+        return lambda env, visits: _same(left(env, visits), right(env, visits))
+    if op == "!=":
+        return lambda env, visits: not _same(left(env, visits), right(env, visits))
+    func = _INT_OPS[op]
+    return lambda env, visits: func(_int(left(env, visits)), _int(right(env, visits)))
+
+
+def _bool(value: Value) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise ExprError(f"expected true/false but got {value!r}")
+
+
+def _int(value: Value) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise ExprError(f"expected a number but got {value!r}")
+
+
+def _same(a: Value, b: Value) -> bool:
+    if type(a) is not type(b):
+        raise ExprError(f"cannot compare {a!r} with {b!r}")
+    return a == b
+
+
+def _div(a: int, b: int) -> int:
+    if b == 0:
+        raise ExprError("division by zero")
+    return a // b
+
+
+def _mod(a: int, b: int) -> int:
+    if b == 0:
+        raise ExprError("division by zero")
+    return a % b
+
+
+_LIMIT = 10**18
+
+
+def _checked(value: int) -> int:
+    if -_LIMIT <= value <= _LIMIT:
+        return value
+    raise ExprError("number is too large")
+
+
+_INT_OPS: dict[str, Callable[[int, int], Value]] = {
+    "+": lambda a, b: _checked(a + b),
+    "-": lambda a, b: _checked(a - b),
+    "*": lambda a, b: _checked(a * b),
+    "//": _div,
+    "%": _mod,
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+}
+
+
+def evaluate(node: Node, env: Env, visits: Visits | None = None) -> Value:
+    """Evaluate without compiling first (for tools and tests)."""
+    return compile_expr(node)(env, visits or {})

@@ -1,0 +1,780 @@
+"""YAML files -> ``Story``, with a position on everything and every error found in one run.
+
+``load_story`` raises ``StoryError`` carrying all load errors (syntax, shape,
+types, expressions, duplicate ids). Graph-level findings (unknown targets,
+unreachable scenes...) are ``check.check_story``'s job.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+import re
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from game.story import expr as ex
+from game.story.errors import ExprError, Finding, FindingList, Pos, StoryError
+from game.story.model import (
+    Act,
+    Choice,
+    Citation,
+    Condition,
+    Debrief,
+    Disagreement,
+    Effects,
+    Ending,
+    Interp,
+    Perspective,
+    Scene,
+    Source,
+    Statement,
+    Story,
+    StoryDate,
+    Template,
+    Term,
+    TimelineEvent,
+    Variable,
+)
+from game.story.schema import FILE_SHAPES, SHAPES, Field
+from game.story.text import parse_template, walk_parts
+from game.story.yamlnodes import SourceFile, YamlProblem, check_node, read_file
+
+_ID = re.compile(r"[a-z][a-z0-9_]*\Z")
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
+SPECIAL_FILES = set(FILE_SHAPES)
+Fields = dict[str, yaml.Node]
+
+
+def story_files(root: str) -> list[str]:
+    """Scene files under ``root`` in a stable order (relative paths)."""
+    found: list[str] = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        rel_folder = os.path.relpath(folder, root)
+        if rel_folder == "tests" or rel_folder.startswith("tests" + os.sep):
+            continue
+        for name in files:
+            if not name.endswith((".yaml", ".yml")) or name.startswith("."):
+                continue
+            rel = os.path.normpath(os.path.join(rel_folder, name))
+            if rel in SPECIAL_FILES:
+                continue
+            found.append(rel)
+    return sorted(found, key=lambda p: p.split(os.sep))
+
+
+def load_story(root: str) -> Story:
+    """Load the story folder ``root``; raise StoryError with every error found."""
+    return _Loader(root).load()
+
+
+class _Loader:
+    def __init__(self, root: str):
+        self.root = root
+        self.findings = FindingList()
+        self.types: dict[str, ex.VarType] = {}
+        self.readonly = frozenset({"perspective"})
+        self.hasher = hashlib.sha256()
+        self.files: list[str] = []
+        self._expr_cache: dict[str, tuple[ex.Node, ex.Compiled] | ExprError] = {}
+        # Visits named in expressions, checked once every scene is known.
+        self.visit_refs: list[tuple[str, Pos]] = []
+        self.ids: dict[str, Pos] = {}
+
+    # --- plumbing ----------------------------------------------------------
+
+    def shown(self, rel: str) -> str:
+        return os.path.join(self.root, rel) if self.root not in ("", ".") else rel
+
+    def error(self, pos: Pos, code: str, message: str, hint: str = "") -> None:
+        self.findings.error(pos, code, message, hint)
+
+    def read(self, rel: str) -> tuple[SourceFile, yaml.Node] | None:
+        full = os.path.join(self.root, rel)
+        shown = self.shown(rel)
+        try:
+            source, node = read_file(full, shown)
+            if node is None:
+                self.error(Pos(shown, 1, 1), "E008", "the file is empty", "add the keys this file needs")
+                return None
+            check_node(node, source, set())
+        except YamlProblem as problem:
+            self.error(problem.pos, problem.code, problem.message, problem.hint)
+            return None
+        self.hasher.update(rel.replace(os.sep, "/").encode() + b"\0" + source.text.encode() + b"\0")
+        self.files.append(shown)
+        return source, node
+
+    def fields(self, source: SourceFile, node: yaml.Node, shape: str, what: str) -> Fields | None:
+        """Check a mapping's keys against SHAPES[shape]; return key -> value node."""
+        spec = SHAPES[shape]
+        if not isinstance(node, yaml.MappingNode):
+            self.error(source.pos(node), "E010", f"{what} must be a mapping of keys, not {_kind(node)}")
+            return None
+        out: Fields = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str) or key not in spec:
+                shown_key = key if isinstance(key, str) else _kind(key_node)
+                self.error(
+                    source.pos(key_node),
+                    "E011",
+                    f"unknown key '{shown_key}' in {what}",
+                    _did_you_mean(str(shown_key), list(spec)) or f"allowed keys: {', '.join(spec)}",
+                )
+                continue
+            if key in out:
+                self.error(source.pos(key_node), "E012", f"key '{key}' appears twice in {what}")
+                continue
+            if isinstance(value_node, yaml.ScalarNode) and value_node.tag.endswith(":null"):
+                if spec[key].required:
+                    self.error(source.pos(value_node), "E013", f"'{key}' of {what} is empty")
+                continue
+            if self.check_kind(source, value_node, spec[key], key, what):
+                out[key] = value_node
+        for key, field in spec.items():
+            if field.required and key not in out and not any(
+                isinstance(k, yaml.ScalarNode) and k.value == key for k, _ in node.value
+            ):
+                self.error(source.pos(node), "E014", f"{what} has no '{key}'", f"add '{key}:' ({field.doc or field.kind})")
+        return out
+
+    def check_kind(self, source: SourceFile, node: yaml.Node, field: Field, key: str, what: str) -> bool:
+        kind = field.kind
+        want_list = kind.startswith("list:") or kind in ("strlist", "idlist")
+        want_map = kind.startswith(("map:", "shape:"))
+        if want_list and not isinstance(node, yaml.SequenceNode):
+            self.error(source.pos(node), "E015", f"'{key}' of {what} must be a list, not {_kind(node)}")
+            return False
+        if want_map and not isinstance(node, yaml.MappingNode):
+            self.error(source.pos(node), "E015", f"'{key}' of {what} must be a mapping, not {_kind(node)}")
+            return False
+        if not want_list and not want_map and kind != "effects" and not isinstance(node, yaml.ScalarNode):
+            self.error(source.pos(node), "E015", f"'{key}' of {what} must be a single value, not {_kind(node)}")
+            return False
+        if kind == "int" and not node.tag.endswith(":int"):
+            self.error(source.pos(node), "E016", f"'{key}' of {what} must be a whole number, not '{node.value}'")
+            return False
+        if kind == "bool" and not node.tag.endswith(":bool"):
+            self.error(source.pos(node), "E016", f"'{key}' of {what} must be true or false, not '{node.value}'")
+            return False
+        if kind in ("text", "expr") and not node.tag.endswith(":str"):
+            self.error(source.pos(node), "E016", f"'{key}' of {what} must be text, not '{node.value}'")
+            return False
+        if kind == "id" and not _ID.match(str(node.value)):
+            self.error(
+                source.pos(node),
+                "E017",
+                f"'{node.value}' is not a valid id for '{key}'",
+                "ids are lower case letters, digits and '_', starting with a letter",
+            )
+            return False
+        if kind == "date" and not _DATE.match(str(node.value)):
+            self.error(source.pos(node), "E018", f"'{node.value}' is not a date", "write dates as YYYY-MM-DD (Old Style)")
+            return False
+        if kind in ("tag", "endkind", "vartype"):
+            allowed = {
+                "tag": ("documented", "general", "invented", "counterfactual"),
+                "endkind": ("historical", "counterfactual"),
+                "vartype": ("int", "bool", "enum"),
+            }[kind]
+            if node.value not in allowed:
+                self.error(
+                    source.pos(node),
+                    "E019",
+                    f"'{node.value}' is not a valid {key}",
+                    _did_you_mean(str(node.value), list(allowed)) or f"use one of: {', '.join(allowed)}",
+                )
+                return False
+        if kind == "scalar" and node.tag.endswith((":float", ":timestamp")):
+            self.error(source.pos(node), "E016", f"'{key}' of {what} must be a number, true/false or text")
+            return False
+        if kind in ("strlist", "idlist"):
+            for item in node.value:
+                if not isinstance(item, yaml.ScalarNode) or item.tag.endswith(":null"):
+                    self.error(source.pos(item), "E015", f"items of '{key}' must be single values")
+                    return False
+                if kind == "idlist" and not _ID.match(item.value):
+                    self.error(source.pos(item), "E017", f"'{item.value}' is not a valid id in '{key}'")
+                    return False
+        if kind == "effects" and isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                if not isinstance(item, yaml.ScalarNode):
+                    self.error(source.pos(item), "E015", f"items of '{key}' must be effects like 'x += 1'")
+                    return False
+        elif kind == "effects" and not isinstance(node, yaml.ScalarNode):
+            self.error(source.pos(node), "E015", f"'{key}' must be effects like 'x += 1', not {_kind(node)}")
+            return False
+        return True
+
+    def items(self, source: SourceFile, node: yaml.Node | None, shape: str, what: str) -> list[tuple[yaml.Node, Fields]]:
+        if node is None:
+            return []
+        out = []
+        for item in node.value:
+            got = self.fields(source, item, shape, what)
+            if got is not None:
+                out.append((item, got))
+        return out
+
+    # --- expressions and text -----------------------------------------------
+
+    def parse_cached(self, text: str) -> tuple[ex.Node, ex.Compiled]:
+        cached = self._expr_cache.get(text)
+        if cached is None:
+            try:
+                node = ex.parse(text)
+                ex.type_of(node, self.types)
+                cached = (node, ex.compile_expr(node))
+            except ExprError as exc:
+                cached = exc
+            self._expr_cache[text] = cached
+        if isinstance(cached, ExprError):
+            raise cached
+        return cached
+
+    def condition(self, source: SourceFile, node: yaml.Node, base: int = 0, text: str | None = None) -> Condition | None:
+        src = node.value if text is None else text
+        try:
+            parsed, test = self.parse_cached(src)
+            result_type = ex.type_of(parsed, self.types)
+            if result_type.kind != "bool":
+                raise ExprError(f"a condition must be true or false, but this is {result_type}", 0)
+        except ExprError as exc:
+            self.error(source.offset_pos(node, base + exc.offset), "E030", exc.message, exc.hint)
+            return None
+        pos = source.offset_pos(node, base)
+        for call in ex.scenes_named(parsed):
+            self.visit_refs.append((call.arg, source.offset_pos(node, base + call.offset)))
+        return Condition(src, parsed, test, pos)
+
+    def effects(self, source: SourceFile, node: yaml.Node) -> Effects | None:
+        parts = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        assigns: list[ex.Assign] = []
+        texts: list[str] = []
+        ok = True
+        for part in parts:
+            try:
+                found = ex.parse_effects(part.value)
+                ex.check_effects(found, self.types, self.readonly)
+            except ExprError as exc:
+                self.error(source.offset_pos(part, exc.offset), "E031", exc.message, exc.hint)
+                ok = False
+                continue
+            for assign in found:
+                for call in ex.scenes_named(assign.value):
+                    self.visit_refs.append((call.arg, source.offset_pos(part, call.offset)))
+            assigns.extend(found)
+            texts.append(part.value)
+        if not ok:
+            return None
+        return Effects(
+            "; ".join(texts), tuple(assigns), source.pos(node), tuple(ex.compile_expr(a.value) for a in assigns)
+        )
+
+    def template(self, source: SourceFile, node: yaml.Node) -> Template:
+        text = str(node.value)
+
+        def make_condition(cond: str, offset: int) -> Condition:
+            try:
+                parsed, test = self.parse_cached(cond)
+                kind = ex.type_of(parsed, self.types)
+                if kind.kind != "bool":
+                    raise ExprError(f"a condition must be true or false, but this is {kind}", 0)
+            except ExprError as exc:
+                raise ExprError(exc.message, offset + exc.offset, exc.hint) from None
+            for call in ex.scenes_named(parsed):
+                self.visit_refs.append((call.arg, source.offset_pos(node, offset + call.offset)))
+            return Condition(cond, parsed, test, source.offset_pos(node, offset))
+
+        def to_pos(offset: int) -> Pos:
+            return source.offset_pos(node, offset)
+
+        try:
+            parts = parse_template(text, make_condition, to_pos)
+        except ExprError as exc:
+            self.error(source.offset_pos(node, exc.offset), "E032", exc.message, exc.hint)
+            parts = ()
+        tpl = Template(text, parts, source.pos(node))
+        for part in walk_parts(parts):
+            if isinstance(part, Interp) and part.name not in self.types and part.name != "player":
+                self.error(
+                    part.pos,
+                    "E033",
+                    f"unknown variable '{part.name}' in text",
+                    _did_you_mean(part.name, list(self.types)) or "write '{{' for a literal brace",
+                )
+        return tpl
+
+    def text_of(self, node: yaml.Node | None) -> str:
+        if node is None:
+            return ""
+        return str(node.value).strip() if isinstance(node, yaml.ScalarNode) else ""
+
+    def citations(self, source: SourceFile, node: yaml.Node | None) -> tuple[Citation, ...]:
+        out = []
+        for item, f in self.items(source, node, "citation", "a citation"):
+            if "source" in f and "quote" in f:
+                out.append(Citation(str(f["source"].value), str(f["quote"].value), self.text_of(f.get("note")), source.pos(item)))
+        return tuple(out)
+
+    def statement(self, source: SourceFile, item: yaml.Node, f: Fields, with_condition: bool = False) -> Statement | None:
+        if "text" not in f:
+            return None
+        condition = self.condition(source, f["if"]) if with_condition and "if" in f else None
+        return Statement(
+            self.template(source, f["text"]),
+            str(f["tag"].value) if "tag" in f else "invented",
+            self.citations(source, f.get("cite")),
+            condition,
+            source.pos(item),
+        )
+
+    def date(self, node: yaml.Node | None, source: SourceFile) -> StoryDate | None:
+        if node is None:
+            return None
+        match = _DATE.match(str(node.value))
+        if not match:
+            return None
+        year, month, day = (int(g) for g in match.groups())
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            self.error(source.pos(node), "E018", f"'{node.value}' is not a real date", "write dates as YYYY-MM-DD")
+            return None
+        return StoryDate(year, month, day)
+
+    def claim_id(self, node_id: str, pos: Pos, what: str) -> bool:
+        first = self.ids.get(node_id)
+        if first is not None:
+            self.error(pos, "E040", f"duplicate {what} id '{node_id}' (first defined at {first})", "ids must be unique across the story")
+            return False
+        self.ids[node_id] = pos
+        return True
+
+    # --- files ---------------------------------------------------------------
+
+    def load(self) -> Story:
+        if not os.path.isdir(self.root):
+            raise StoryError([Finding(Pos(self.root), "E000", "no story folder here", "give the folder that holds story.yaml")])
+        if not os.path.isfile(os.path.join(self.root, "story.yaml")):
+            raise StoryError([Finding(Pos(self.shown("story.yaml")), "E000", "the story has no story.yaml", "every story folder needs a story.yaml")])
+        meta = self.load_meta()
+        sources = self.load_sources()
+        glossary, lookup = self.load_glossary()
+        timeline = list(meta.pop("timeline", ()))
+        if os.path.isfile(os.path.join(self.root, "timeline.yaml")):
+            timeline.extend(self.load_timeline("timeline.yaml"))
+        scenes: dict[str, Scene] = {}
+        endings: dict[str, Ending] = {}
+        for rel in story_files(self.root):
+            self.load_scene_file(rel, scenes, endings)
+        for name, pos in self.visit_refs:
+            if name not in scenes and name not in endings:
+                self.error(pos, "E034", f"visited() names unknown scene '{name}'", _did_you_mean(name, [*scenes, *endings]))
+        if self.findings.has_errors:
+            raise StoryError(self.findings.items)
+        return Story(
+            scenes=MappingProxyType(scenes),
+            endings=MappingProxyType(endings),
+            sources=MappingProxyType(sources),
+            glossary=MappingProxyType(glossary),
+            lookup=MappingProxyType(lookup),
+            timeline=tuple(timeline),
+            root=self.root,
+            files=tuple(self.files),
+            content_hash=self.hasher.hexdigest()[:16],
+            **meta,
+        )
+
+    def load_meta(self) -> dict[str, Any]:
+        got = self.read("story.yaml")
+        if got is None:
+            raise StoryError(self.findings.items)
+        source, node = got
+        f = self.fields(source, node, "story", "story.yaml")
+        if f is None or "id" not in f or "title" not in f:
+            raise StoryError(self.findings.items or [Finding(source.pos(node), "E014", "story.yaml needs id and title")])
+        meta: dict[str, Any] = {"pos": source.pos(node)}
+        meta["id"] = str(f["id"].value)
+        meta["title"] = self.text_of(f["title"])
+        meta["subtitle"] = self.text_of(f.get("subtitle"))
+        meta["version"] = int(f["version"].value) if "version" in f else 1
+        meta["undo"] = _bool(f["undo"]) if "undo" in f else True
+        meta["primer"] = self.text_of(f.get("primer"))
+        meta["start"] = str(f["start"].value) if "start" in f else ""
+        perspectives_raw = self.items(source, f.get("perspectives"), "perspective", "a perspective")
+        ids = [str(p["id"].value) for _, p in perspectives_raw if "id" in p]
+        if ids:
+            self.types["perspective"] = ex.VarType("enum", tuple(ids))
+        variables = self.load_variables(source, f.get("variables"))
+        perspectives = []
+        seen: dict[str, Pos] = {}
+        for item, p in perspectives_raw:
+            if "id" not in p:
+                continue
+            pid = str(p["id"].value)
+            if pid in seen:
+                self.error(source.pos(item), "E040", f"duplicate perspective id '{pid}' (first defined at {seen[pid]})")
+                continue
+            seen[pid] = source.pos(item)
+            perspectives.append(
+                Perspective(
+                    pid,
+                    self.text_of(p.get("title")),
+                    self.text_of(p.get("description")),
+                    str(p["start"].value) if "start" in p else "",
+                    self.effects(source, p["set"]) if "set" in p else None,
+                    source.pos(item),
+                )
+            )
+        if not perspectives and not meta["start"]:
+            self.error(source.pos(node), "E014", "story.yaml has neither 'start' nor 'perspectives'", "add 'start: FIRST_SCENE_ID'")
+        meta["perspectives"] = tuple(perspectives)
+        meta["variables"] = MappingProxyType(variables)
+        acts = []
+        for item, a in self.items(source, f.get("acts"), "act", "an act"):
+            if "id" in a:
+                acts.append(Act(str(a["id"].value), self.text_of(a.get("title")), self.text_of(a.get("summary")), source.pos(item)))
+        meta["acts"] = tuple(acts)
+        meta["timeline"] = self.events(source, f.get("timeline"))
+        renamed_scenes: dict[str, str] = {}
+        renamed_vars: dict[str, str] = {}
+        if "renamed" in f:
+            r = self.fields(source, f["renamed"], "renamed", "renamed")
+            for key, target in (("scenes", renamed_scenes), ("variables", renamed_vars)):
+                if r and key in r:
+                    for k, v in r[key].value:
+                        target[str(k.value)] = str(v.value)
+        meta["renamed_scenes"] = MappingProxyType(renamed_scenes)
+        meta["renamed_variables"] = MappingProxyType(renamed_vars)
+        return meta
+
+    def load_variables(self, source: SourceFile, node: yaml.Node | None) -> dict[str, Variable]:
+        out: dict[str, Variable] = {}
+        if node is None:
+            return out
+        pending: list[tuple[str, yaml.Node, Fields]] = []
+        for key_node, value_node in node.value:
+            name = str(key_node.value)
+            pos = source.pos(key_node)
+            if not _ID.match(name):
+                self.error(pos, "E017", f"'{name}' is not a valid variable name", "use lower case letters, digits and '_'")
+                continue
+            if name == "perspective" or name == "player" or name in ex.KEYWORDS or name in ex.FUNCTIONS:
+                self.error(pos, "E041", f"'{name}' is a reserved name", "choose another variable name")
+                continue
+            f = self.fields(source, value_node, "variable", f"variable '{name}'")
+            if f is None or "type" not in f or "default" not in f:
+                continue
+            kind = str(f["type"].value)
+            values: tuple[str, ...] = ()
+            if kind == "enum":
+                if "values" not in f:
+                    self.error(source.pos(value_node), "E014", f"enum variable '{name}' has no 'values'", "add 'values: [a, b]'")
+                    continue
+                values = tuple(str(v.value) for v in f["values"].value)
+            elif "values" in f:
+                self.error(source.pos(f["values"]), "E042", f"'values' is only for enum variables, and '{name}' is {kind}")
+            var_type = ex.VarType(kind, values)
+            self.types[name] = var_type
+            pending.append((name, value_node, f))
+        for name, value_node, f in pending:
+            var_type = self.types[name]
+            default_node = f["default"]
+            default = _scalar(default_node)
+            ok = (
+                (var_type.kind == "int" and isinstance(default, int) and not isinstance(default, bool))
+                or (var_type.kind == "bool" and isinstance(default, bool))
+                or (var_type.kind == "enum" and isinstance(default, str) and default in var_type.values)
+            )
+            if not ok:
+                self.error(source.pos(default_node), "E043", f"default '{default_node.value}' of '{name}' is not {var_type}")
+                continue
+            minimum = int(f["min"].value) if "min" in f else None
+            maximum = int(f["max"].value) if "max" in f else None
+            if (minimum is not None or maximum is not None) and var_type.kind != "int":
+                self.error(source.pos(value_node), "E042", f"'min'/'max' are only for int variables, and '{name}' is {var_type.kind}")
+            if minimum is not None and maximum is not None and minimum > maximum:
+                self.error(source.pos(f["min"]), "E044", f"min {minimum} is above max {maximum} for '{name}'")
+            elif isinstance(default, int) and not isinstance(default, bool) and (
+                (minimum is not None and default < minimum) or (maximum is not None and default > maximum)
+            ):
+                self.error(source.pos(default_node), "E044", f"default {default} of '{name}' is outside min/max")
+            assert isinstance(default, (int, bool, str))
+            out[name] = Variable(
+                name,
+                var_type,
+                default,
+                minimum,
+                maximum,
+                self.text_of(f.get("label")),
+                _bool(f["visible"]) if "visible" in f else False,
+                self.text_of(f.get("description")),
+                source.pos(value_node),
+            )
+        return out
+
+    def events(self, source: SourceFile, node: yaml.Node | None) -> list[TimelineEvent]:
+        out = []
+        for item, e in self.items(source, node, "event", "a timeline event"):
+            date = self.date(e.get("date"), source)
+            if date is None or "event" not in e:
+                continue
+            out.append(
+                TimelineEvent(
+                    date,
+                    self.text_of(e["event"]),
+                    str(e["tag"].value) if "tag" in e else "general",
+                    self.citations(source, e.get("cite")),
+                    source.pos(item),
+                )
+            )
+        return out
+
+    def load_timeline(self, rel: str) -> list[TimelineEvent]:
+        got = self.read(rel)
+        if got is None:
+            return []
+        source, node = got
+        f = self.fields(source, node, "timeline_file", rel)
+        return self.events(source, f.get("timeline")) if f else []
+
+    def load_sources(self) -> dict[str, Source]:
+        out: dict[str, Source] = {}
+        if not os.path.isfile(os.path.join(self.root, "sources.yaml")):
+            return out
+        got = self.read("sources.yaml")
+        if got is None:
+            return out
+        source, node = got
+        f = self.fields(source, node, "sources_file", "sources.yaml")
+        if not f:
+            return out
+        for item, s in self.items(source, f.get("sources"), "source", "a source"):
+            if "key" not in s:
+                continue
+            key = str(s["key"].value)
+            if key in out:
+                self.error(source.pos(item), "E040", f"duplicate source key '{key}' (first defined at {out[key].pos})")
+                continue
+            out[key] = Source(
+                key,
+                self.text_of(s.get("title")),
+                self.text_of(s.get("author")),
+                self.text_of(s.get("kind")),
+                int(s["year"].value) if "year" in s else None,
+                self.text_of(s.get("file")),
+                self.text_of(s.get("reliability")),
+                source.pos(item),
+            )
+        return out
+
+    def load_glossary(self) -> tuple[dict[str, Term], dict[str, str]]:
+        glossary: dict[str, Term] = {}
+        lookup: dict[str, str] = {}
+        if not os.path.isfile(os.path.join(self.root, "glossary.yaml")):
+            return glossary, lookup
+        got = self.read("glossary.yaml")
+        if got is None:
+            return glossary, lookup
+        source, node = got
+        f = self.fields(source, node, "glossary_file", "glossary.yaml")
+        if not f:
+            return glossary, lookup
+        entries: list[Term] = []
+        for item, t in self.items(source, f.get("terms"), "term", "a glossary term"):
+            if "term" in t and "text" in t:
+                entries.append(
+                    Term(
+                        self.text_of(t["term"]).lower(),
+                        self.text_of(t["term"]),
+                        self.text_of(t["text"]),
+                        "term",
+                        tuple(str(a.value) for a in t["aliases"].value) if "aliases" in t else (),
+                        pos=source.pos(item),
+                    )
+                )
+        for item, p in self.items(source, f.get("people"), "person", "a person"):
+            if "name" in p and "role" in p:
+                entries.append(
+                    Term(
+                        self.text_of(p["name"]).lower(),
+                        self.text_of(p["name"]),
+                        self.text_of(p.get("text")),
+                        "person",
+                        tuple(str(a.value) for a in p["aliases"].value) if "aliases" in p else (),
+                        self.text_of(p["role"]),
+                        self.text_of(p.get("later")),
+                        str(p["tag"].value) if "tag" in p else "",
+                        self.citations(source, p.get("cite")),
+                        source.pos(item),
+                    )
+                )
+        for term in entries:
+            for name in (term.name, *term.aliases):
+                key = name.strip().lower()
+                if key in lookup and lookup[key] != term.key:
+                    self.error(term.pos, "E045", f"glossary name '{name}' is used by two entries (also {glossary[lookup[key]].pos})")
+                    continue
+                lookup[key] = term.key
+            glossary[term.key] = term
+        return glossary, lookup
+
+    def load_scene_file(self, rel: str, scenes: dict[str, Scene], endings: dict[str, Ending]) -> None:
+        got = self.read(rel)
+        if got is None:
+            return
+        source, node = got
+        f = self.fields(source, node, "scene_file", rel)
+        if f is None:
+            return
+        file_act = str(f["act"].value) if "act" in f else ""
+        if "scenes" not in f and "endings" not in f:
+            self.error(source.pos(node), "E014", f"{rel} has neither 'scenes' nor 'endings'")
+        for item, s in self.items(source, f.get("scenes"), "scene", "a scene"):
+            scene = self.scene(source, item, s, file_act)
+            if scene is not None and self.claim_id(scene.id, scene.pos, "scene"):
+                scenes[scene.id] = scene
+        for item, e in self.items(source, f.get("endings"), "ending", "an ending"):
+            ending = self.ending(source, item, e, file_act)
+            if ending is not None and self.claim_id(ending.id, ending.pos, "ending"):
+                endings[ending.id] = ending
+
+    def scene(self, source: SourceFile, item: yaml.Node, s: Fields, file_act: str) -> Scene | None:
+        if "id" not in s:
+            return None
+        scene_id = str(s["id"].value)
+        choices: list[Choice] = []
+        seen: dict[str, Pos] = {}
+        for c_item, c in self.items(source, s.get("choices"), "choice", f"a choice of '{scene_id}'"):
+            choice = self.choice(source, c_item, c)
+            if choice is None:
+                continue
+            if choice.id in seen:
+                hint = "give each choice its own 'id:'" if not choice.explicit_id else "choice ids must be unique in a scene"
+                self.error(choice.pos, "E046", f"duplicate choice id '{choice.id}' in scene '{scene_id}' (first at {seen[choice.id]})", hint)
+                continue
+            seen[choice.id] = choice.pos
+            choices.append(choice)
+        history = None
+        if "history" in s:
+            h = self.fields(source, s["history"], "statement", f"the history of '{scene_id}'")
+            if h:
+                history = self.statement(source, s["history"], h)
+        return Scene(
+            id=scene_id,
+            title=self.text_of(s.get("title")),
+            text=self.template(source, s["text"]) if "text" in s else Template("", ()),
+            act=str(s["act"].value) if "act" in s else file_act,
+            place=self.text_of(s.get("place")),
+            date=self.date(s.get("date"), source),
+            perspectives=tuple(str(p.value) for p in s["perspectives"].value) if "perspectives" in s else (),
+            history=history,
+            on_enter=self.effects(source, s["on_enter"]) if "on_enter" in s else None,
+            choices=tuple(choices),
+            pos=source.pos(item),
+        )
+
+    def choice(self, source: SourceFile, item: yaml.Node, c: Fields) -> Choice | None:
+        if "to" not in c or "text" not in c:
+            return None
+        target = str(c["to"].value)
+        explicit = "id" in c
+        return Choice(
+            id=str(c["id"].value) if explicit else target,
+            text=self.text_of(c["text"]),
+            target=target,
+            condition=self.condition(source, c["if"]) if "if" in c else None,
+            reason=self.text_of(c.get("reason")),
+            show_disabled=_bool(c["show_disabled"]) if "show_disabled" in c else False,
+            effects=self.effects(source, c["set"]) if "set" in c else None,
+            once=_bool(c["once"]) if "once" in c else False,
+            historical=_bool(c["historical"]) if "historical" in c else False,
+            explicit_id=explicit,
+            pos=source.pos(item),
+            target_pos=source.pos(c["to"]),
+        )
+
+    def ending(self, source: SourceFile, item: yaml.Node, e: Fields, file_act: str) -> Ending | None:
+        if "id" not in e:
+            return None
+        ending_id = str(e["id"].value)
+        debrief = None
+        if "debrief" in e:
+            d = self.fields(source, e["debrief"], "debrief", f"the debrief of '{ending_id}'")
+            if d is not None:
+                debrief = self.debrief(source, e["debrief"], d)
+        return Ending(
+            id=ending_id,
+            title=self.text_of(e.get("title")),
+            text=self.template(source, e["text"]) if "text" in e else Template("", ()),
+            kind=str(e["kind"].value) if "kind" in e else "historical",
+            summary=self.text_of(e.get("summary")),
+            act=str(e["act"].value) if "act" in e else file_act,
+            place=self.text_of(e.get("place")),
+            date=self.date(e.get("date"), source),
+            perspectives=tuple(str(p.value) for p in e["perspectives"].value) if "perspectives" in e else (),
+            debrief=debrief,
+            pos=source.pos(item),
+        )
+
+    def debrief(self, source: SourceFile, node: yaml.Node, d: Fields) -> Debrief:
+        what = [self.statement(source, i, f) for i, f in self.items(source, d.get("what_happened"), "statement", "a statement")]
+        epilogue = [
+            self.statement(source, i, f, with_condition=True)
+            for i, f in self.items(source, d.get("epilogue"), "epilogue", "an epilogue entry")
+        ]
+        disagree = [
+            Disagreement(self.text_of(f.get("title")), self.template(source, f["text"]), self.citations(source, f.get("cite")), source.pos(i))
+            for i, f in self.items(source, d.get("disagree"), "disagreement", "a 'sources disagree' note")
+            if "text" in f
+        ]
+        questions = tuple(str(q.value).strip() for q in d["questions"].value) if "questions" in d else ()
+        return Debrief(
+            tuple(s for s in what if s),
+            tuple(disagree),
+            tuple(s for s in epilogue if s),
+            questions,
+            source.pos(node),
+        )
+
+
+def _kind(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if node.tag.endswith(":null"):
+        return "nothing"
+    return f"'{node.value}'"
+
+
+def _bool(node: yaml.Node) -> bool:
+    return str(node.value).lower() in ("true", "yes", "on")
+
+
+def _scalar(node: yaml.Node) -> object:
+    if not isinstance(node, yaml.ScalarNode):
+        return None
+    if node.tag.endswith(":int"):
+        try:
+            return int(str(node.value).replace("_", ""), 0)
+        except ValueError:
+            return None
+    if node.tag.endswith(":bool"):
+        return _bool(node)
+    return str(node.value)
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"did you mean '{match[0]}'?" if match else ""
+
+
+def did_you_mean(word: str, choices: list[str]) -> str:
+    """'did you mean X?' for the closest of ``choices``, or ''."""
+    return _did_you_mean(word, choices)
+

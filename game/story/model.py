@@ -1,0 +1,378 @@
+"""The story as authored: frozen dataclasses, built once by the loader, never changed.
+
+Everything a view or tool needs to know about the *story* is here; everything
+about one *game* lives in ``game.play.state``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Union
+
+from game.story.errors import NOWHERE, Pos
+from game.story.expr import Assign, Compiled, Node, Value, VarType
+
+TAGS = ("documented", "general", "invented", "counterfactual")
+TAG_LABELS = {
+    "documented": "Documented",
+    "general": "General knowledge",
+    "invented": "Invented for the story",
+    "counterfactual": "Counterfactual: this did not happen",
+}
+ENDING_KINDS = ("historical", "counterfactual")
+
+_EMPTY: Mapping[str, object] = MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class StoryDate:
+    """A date as the story gives it: Old Style (Julian) until Russia switched in February 1918."""
+
+    year: int
+    month: int
+    day: int
+
+    @property
+    def is_old_style(self) -> bool:
+        # 31 January 1918 (O.S.) was followed by 14 February 1918 (N.S.).
+        return (self.year, self.month, self.day) < (1918, 2, 1)
+
+    def gap_days(self) -> int:
+        """Days between the Julian and Gregorian calendars on this (Julian) date."""
+        y, m = self.year, self.month
+        if m <= 2:  # the gap grows on the Julian 29 February of a century year
+            y -= 1
+        return y // 100 - y // 400 - 2
+
+    def new_style(self) -> _dt.date:
+        """The Gregorian date; the same date when it is already New Style."""
+        if not self.is_old_style:
+            return _dt.date(self.year, self.month, self.day)
+        # A Julian date may not exist in the Gregorian calendar (29 Feb 1900): count days.
+        base = _dt.date(self.year, self.month, 1) + _dt.timedelta(days=self.day - 1)
+        return base + _dt.timedelta(days=self.gap_days())
+
+    def old_text(self) -> str:
+        return f"{self.day} {_MONTHS[self.month - 1]} {self.year}"
+
+    def both(self) -> str:
+        """'24 October 1917 (O.S.) · 6 November (N.S.)', or one date after the switch."""
+        if not self.is_old_style:
+            return f"{self.old_text()} (N.S.)"
+        ns = self.new_style()
+        tail = f"{ns.day} {_MONTHS[ns.month - 1]}" + (f" {ns.year}" if ns.year != self.year else "")
+        return f"{self.old_text()} (O.S.) · {tail} (N.S.)"
+
+    def iso(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+
+
+@dataclass(frozen=True)
+class Condition:
+    source: str
+    node: Node
+    test: Compiled
+    pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True)
+class Effects:
+    source: str
+    assigns: tuple[Assign, ...]
+    pos: Pos = NOWHERE
+    values: tuple[Compiled, ...] = ()  # each assignment's value, compiled once at load
+
+
+# --- text templates (built by game.story.text) ---------------------------
+
+
+@dataclass(frozen=True)
+class Literal:
+    text: str
+
+
+@dataclass(frozen=True)
+class Interp:
+    name: str
+    pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True)
+class Link:
+    key: str  # the glossary entry's key (lower-case term or name)
+    shown: str
+    pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True)
+class Branch:
+    condition: Condition
+    then: tuple[Part, ...]
+    otherwise: tuple[Part, ...]
+
+
+Part = Union[Literal, Interp, Link, Branch]
+
+
+@dataclass(frozen=True)
+class Template:
+    source: str
+    parts: tuple[Part, ...]
+    pos: Pos = NOWHERE
+
+
+# --- the story ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Citation:
+    source: str
+    quote: str
+    note: str = ""
+    pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True)
+class Statement:
+    text: Template
+    tag: str
+    cite: tuple[Citation, ...] = ()
+    condition: Condition | None = None  # epilogue entries only
+    pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    title: str
+    text: Template
+    cite: tuple[Citation, ...] = ()
+    pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True)
+class Debrief:
+    what_happened: tuple[Statement, ...] = ()
+    disagree: tuple[Disagreement, ...] = ()
+    epilogue: tuple[Statement, ...] = ()
+    questions: tuple[str, ...] = ()
+    pos: Pos = NOWHERE
+
+    def citations(self) -> list[Citation]:
+        out: list[Citation] = []
+        for statement in (*self.what_happened, *self.epilogue):
+            out.extend(statement.cite)
+        for note in self.disagree:
+            out.extend(note.cite)
+        return out
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    text: str
+    target: str
+    condition: Condition | None = None
+    reason: str = ""
+    show_disabled: bool = False
+    effects: Effects | None = None
+    once: bool = False
+    historical: bool = False
+    explicit_id: bool = False
+    pos: Pos = NOWHERE
+    target_pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True)
+class Scene:
+    id: str
+    title: str
+    text: Template
+    act: str = ""
+    place: str = ""
+    date: StoryDate | None = None
+    perspectives: tuple[str, ...] = ()
+    history: Statement | None = None
+    on_enter: Effects | None = None
+    choices: tuple[Choice, ...] = ()
+    pos: Pos = NOWHERE
+
+    @property
+    def is_ending(self) -> bool:
+        return False
+
+
+@dataclass(frozen=True)
+class Ending:
+    id: str
+    title: str
+    text: Template
+    kind: str = "historical"
+    summary: str = ""
+    act: str = ""
+    place: str = ""
+    date: StoryDate | None = None
+    perspectives: tuple[str, ...] = ()
+    debrief: Debrief | None = None
+    pos: Pos = NOWHERE
+
+    @property
+    def is_ending(self) -> bool:
+        return True
+
+    @property
+    def choices(self) -> tuple[Choice, ...]:
+        return ()
+
+    @property
+    def history(self) -> Statement | None:
+        return None
+
+    @property
+    def on_enter(self) -> Effects | None:
+        return None
+
+
+Node_ = Union[Scene, Ending]
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    type: VarType
+    default: Value
+    minimum: int | None = None
+    maximum: int | None = None
+    label: str = ""
+    visible: bool = False
+    description: str = ""
+    pos: Pos = NOWHERE
+
+    @property
+    def display_label(self) -> str:
+        return self.label or self.name.replace("_", " ").capitalize()
+
+    def clamp(self, value: Value) -> Value:
+        if isinstance(value, bool) or not isinstance(value, int):
+            return value
+        if self.minimum is not None and value < self.minimum:
+            return self.minimum
+        if self.maximum is not None and value > self.maximum:
+            return self.maximum
+        return value
+
+
+@dataclass(frozen=True)
+class Perspective:
+    id: str
+    title: str
+    description: str = ""
+    start: str = ""
+    effects: Effects | None = None
+    pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True)
+class Act:
+    id: str
+    title: str
+    summary: str = ""
+    pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    title: str
+    author: str = ""
+    kind: str = ""
+    year: int | None = None
+    file: str = ""
+    reliability: str = ""
+    pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True)
+class Term:
+    """A glossary entry: a term, or a person (with role and later fate)."""
+
+    key: str
+    name: str
+    text: str
+    kind: str = "term"  # "term" | "person"
+    aliases: tuple[str, ...] = ()
+    role: str = ""
+    later: str = ""
+    tag: str = ""
+    cite: tuple[Citation, ...] = ()
+    pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    date: StoryDate
+    event: str
+    tag: str = "general"
+    cite: tuple[Citation, ...] = ()
+    pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True)
+class Story:
+    id: str
+    title: str
+    start: str
+    subtitle: str = ""
+    version: int = 1
+    undo: bool = True
+    primer: str = ""
+    perspectives: tuple[Perspective, ...] = ()
+    variables: Mapping[str, Variable] = field(default_factory=lambda: MappingProxyType({}))
+    acts: tuple[Act, ...] = ()
+    scenes: Mapping[str, Scene] = field(default_factory=lambda: MappingProxyType({}))
+    endings: Mapping[str, Ending] = field(default_factory=lambda: MappingProxyType({}))
+    sources: Mapping[str, Source] = field(default_factory=lambda: MappingProxyType({}))
+    glossary: Mapping[str, Term] = field(default_factory=lambda: MappingProxyType({}))
+    lookup: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    timeline: tuple[TimelineEvent, ...] = ()
+    renamed_scenes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    renamed_variables: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    root: str = ""
+    files: tuple[str, ...] = ()
+    content_hash: str = ""
+    pos: Pos = NOWHERE
+
+    def nodes(self) -> list[Scene | Ending]:
+        """Every scene, then every ending, in load order."""
+        return [*self.scenes.values(), *self.endings.values()]
+
+    def node(self, node_id: str) -> Scene | Ending | None:
+        return self.scenes.get(node_id) or self.endings.get(node_id)
+
+    def perspective(self, perspective_id: str | None) -> Perspective | None:
+        for p in self.perspectives:
+            if p.id == perspective_id:
+                return p
+        return None
+
+    def start_for(self, perspective_id: str | None) -> str:
+        found = self.perspective(perspective_id)
+        return found.start if found and found.start else self.start
+
+    def term(self, name: str) -> Term | None:
+        key = self.lookup.get(name.strip().lower())
+        return self.glossary.get(key) if key else None
+
+    def act(self, act_id: str) -> Act | None:
+        for act in self.acts:
+            if act.id == act_id:
+                return act
+        return None

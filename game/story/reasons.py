@@ -1,0 +1,92 @@
+"""Why a choice is unavailable, derived from its condition in the player's terms.
+
+"needs Standing with your comrades 2 or more; you have 1" reads better than a
+condition's source text, and the author did not have to write it.
+"""
+
+from __future__ import annotations
+
+from game.story import expr as ex
+from game.story.errors import ExprError
+from game.story.expr import Binary, Call, Lit, Name, Node, Unary
+from game.story.model import Story
+from game.story.text import format_value
+
+_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+
+
+def explain(node: Node, story: Story, env: ex.Env, visits: ex.Visits) -> str:
+    """A sentence saying what the failing condition ``node`` needs."""
+    parts = _failing(node, story, env, visits)
+    return "; ".join(parts) if parts else f"needs {ex.to_source(node)}"
+
+
+def _holds(node: Node, env: ex.Env, visits: ex.Visits) -> bool:
+    try:
+        return bool(ex.evaluate(node, env, visits))
+    except ExprError:
+        return False
+
+
+def _failing(node: Node, story: Story, env: ex.Env, visits: ex.Visits) -> list[str]:
+    if isinstance(node, Binary) and node.op == "and":
+        out: list[str] = []
+        for side in (node.left, node.right):
+            if not _holds(side, env, visits):
+                out.extend(_failing(side, story, env, visits))
+        return out
+    if isinstance(node, Binary) and node.op == "or":
+        options = [_describe(side, story, env, visits) for side in (node.left, node.right)]
+        return ["needs " + " or ".join(o.removeprefix("needs ") for o in options)]
+    return [_describe(node, story, env, visits)]
+
+
+def _label(name: str, story: Story) -> str:
+    if name == "perspective":
+        return "the perspective"
+    var = story.variables.get(name)
+    return var.display_label if var else name
+
+
+def _scene_title(scene_id: str, story: Story) -> str:
+    node = story.node(scene_id)
+    return f"“{node.title}”" if node and node.title else scene_id
+
+
+def _describe(node: Node, story: Story, env: ex.Env, visits: ex.Visits) -> str:
+    if isinstance(node, Name):
+        return f"needs {_label(node.name, story)}"
+    if isinstance(node, Call):
+        return f"needs you to have been at {_scene_title(node.arg, story)}"
+    if isinstance(node, Unary) and node.op == "not":
+        inner = node.operand
+        if isinstance(inner, Name):
+            return f"only without {_label(inner.name, story)}"
+        if isinstance(inner, Call):
+            return f"only if you have not been at {_scene_title(inner.arg, story)}"
+        return f"needs not ({ex.to_source(inner)})"
+    if isinstance(node, Binary) and node.op in _FLIP:
+        left, right, op = node.left, node.right, node.op
+        if isinstance(left, Lit) and isinstance(right, (Name, Call)):
+            left, right, op = right, left, _FLIP[op]
+        if isinstance(right, Lit) and isinstance(left, (Name, Call)):
+            if isinstance(left, Name):
+                label = _label(left.name, story)
+                have = env.get(left.name)
+            else:
+                label = f"visits to {_scene_title(left.arg, story)}"
+                have = visits.get(left.arg, 0)
+            want = format_value(right.value)
+            have_text = format_value(have) if have is not None else "none"
+            if op == "==":
+                return f"needs {label} to be {want}; it is {have_text}"
+            if op == "!=":
+                return f"needs {label} not to be {want}"
+            phrase = {
+                ">=": f"{want} or more",
+                ">": f"more than {want}",
+                "<=": f"{want} or less",
+                "<": f"less than {want}",
+            }[op]
+            return f"needs {label} {phrase}; you have {have_text}"
+    return f"needs {ex.to_source(node)}"

@@ -1,0 +1,259 @@
+"""The shapes of the story files, in one table that both the loader and the JSON Schema use.
+
+Keeping one table is what makes "schema and loader agree" true by construction:
+``petrograd schema`` prints ``json_schema()``, and the loader checks keys,
+required fields and scalar types against the same ``SHAPES``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a mapping.
+
+    ``kind``: str, text (Markdown template), int, bool, id, date, expr, effects,
+    tag, kind (ending kind), shape:NAME, list:KIND, map:KIND, strlist.
+    """
+
+    kind: str
+    required: bool = False
+    doc: str = ""
+
+
+STATEMENT = {
+    "text": Field("text", True, "Markdown; may interpolate variables"),
+    "tag": Field("tag", True, "documented | general | invented | counterfactual"),
+    "cite": Field("list:shape:citation", False, "citations; required when tag is documented"),
+}
+
+SHAPES: dict[str, dict[str, Field]] = {
+    "story": {
+        "id": Field("id", True, "stable id of the story; saves name it"),
+        "title": Field("str", True, "shown on the title screen"),
+        "subtitle": Field("str", False, "one line of context under the title"),
+        "version": Field("int", False, "bump when the story changes"),
+        "start": Field("id", False, "first scene when there are no perspectives"),
+        "undo": Field("bool", False, "false forbids undo"),
+        "primer": Field("str", False, "Markdown shown before the first scene"),
+        "perspectives": Field("list:shape:perspective", False, "the player chooses one"),
+        "variables": Field("map:shape:variable", False, "declared variables by name"),
+        "acts": Field("list:shape:act", False, "chapters, in order"),
+        "timeline": Field("list:shape:event", False, "real events (or use timeline.yaml)"),
+        "renamed": Field("shape:renamed", False, "old ids that saves may still name"),
+    },
+    "perspective": {
+        "id": Field("id", True),
+        "title": Field("str", True),
+        "description": Field("str"),
+        "start": Field("id", True, "first scene of this perspective"),
+        "set": Field("effects", False, "effects applied at the start"),
+    },
+    "variable": {
+        "type": Field("vartype", True, "int | bool | enum"),
+        "default": Field("scalar", True, "initial value"),
+        "values": Field("strlist", False, "the allowed values of an enum"),
+        "min": Field("int", False, "ints are clamped to min"),
+        "max": Field("int", False, "ints are clamped to max"),
+        "label": Field("str", False, "shown in the status panel"),
+        "visible": Field("bool", False, "show it in the status panel"),
+        "description": Field("str"),
+    },
+    "act": {
+        "id": Field("id", True),
+        "title": Field("str", True),
+        "summary": Field("str"),
+    },
+    "event": {
+        "date": Field("date", True, "YYYY-MM-DD, Old Style until February 1918"),
+        "event": Field("str", True),
+        "tag": Field("tag", False),
+        "cite": Field("list:shape:citation"),
+    },
+    "renamed": {
+        "scenes": Field("map:id", False, "old scene id -> new scene id"),
+        "variables": Field("map:id", False, "old variable -> new variable"),
+    },
+    "sources_file": {
+        "sources": Field("list:shape:source", True),
+    },
+    "source": {
+        "key": Field("srckey", True, "what citations name"),
+        "title": Field("str", True),
+        "author": Field("str"),
+        "kind": Field("str", False, "historian, handout, web page..."),
+        "year": Field("int"),
+        "file": Field("str", True, "the text's file name in the corpus folder"),
+        "reliability": Field("str"),
+    },
+    "glossary_file": {
+        "terms": Field("list:shape:term"),
+        "people": Field("list:shape:person"),
+    },
+    "term": {
+        "term": Field("str", True),
+        "aliases": Field("strlist"),
+        "text": Field("str", True),
+    },
+    "person": {
+        "name": Field("str", True),
+        "aliases": Field("strlist"),
+        "role": Field("str", True, "role in 1917"),
+        "later": Field("str", False, "later fate"),
+        "text": Field("str"),
+        "tag": Field("tag"),
+        "cite": Field("list:shape:citation"),
+    },
+    "timeline_file": {
+        "timeline": Field("list:shape:event", True),
+    },
+    "scene_file": {
+        "act": Field("id", False, "act of every scene in this file"),
+        "scenes": Field("list:shape:scene"),
+        "endings": Field("list:shape:ending"),
+    },
+    "scene": {
+        "id": Field("id", True),
+        "title": Field("str", True),
+        "place": Field("str"),
+        "date": Field("date", False, "Old Style"),
+        "act": Field("id"),
+        "perspectives": Field("idlist", False, "perspectives that may reach it"),
+        "text": Field("text", True),
+        "history": Field("shape:statement", False, "what really happened here"),
+        "on_enter": Field("effects"),
+        "choices": Field("list:shape:choice", False, "required unless the scene is an ending"),
+    },
+    "choice": {
+        "id": Field("id", False, "stable id; defaults to the target"),
+        "text": Field("str", True),
+        "to": Field("id", True, "a scene or ending id"),
+        "if": Field("expr", False, "condition"),
+        "reason": Field("str", False, "shown when the condition fails"),
+        "show_disabled": Field("bool", False, "show disabled instead of hiding"),
+        "set": Field("effects"),
+        "once": Field("bool"),
+        "historical": Field("bool", False, "true on the option real delegates took (the debrief's timeline)"),
+    },
+    "ending": {
+        "id": Field("id", True),
+        "title": Field("str", True),
+        "kind": Field("endkind", False, "historical | counterfactual"),
+        "date": Field("date"),
+        "place": Field("str"),
+        "act": Field("id"),
+        "perspectives": Field("idlist"),
+        "summary": Field("str", False, "one paragraph for teachers"),
+        "text": Field("text", True),
+        "debrief": Field("shape:debrief"),
+    },
+    "debrief": {
+        "what_happened": Field("list:shape:statement"),
+        "disagree": Field("list:shape:disagreement"),
+        "epilogue": Field("list:shape:epilogue"),
+        "questions": Field("strlist"),
+    },
+    "statement": dict(STATEMENT),
+    "epilogue": {"if": Field("expr", False, "condition on the final state"), **STATEMENT},
+    "disagreement": {
+        "title": Field("str", True),
+        "text": Field("text", True),
+        "cite": Field("list:shape:citation"),
+    },
+    "citation": {
+        "source": Field("srckey", True, "a key of sources.yaml"),
+        "quote": Field("str", True, "exact words of the source's text"),
+        "note": Field("str"),
+    },
+    "tests_file": {
+        "tests": Field("list:shape:story_test", True),
+    },
+    "story_test": {
+        "name": Field("str", True),
+        "perspective": Field("id"),
+        "seed": Field("int"),
+        "choices": Field("strlist", True, "choice ids or exact texts"),
+        "expect": Field("shape:expect"),
+    },
+    "expect": {
+        "ending": Field("id"),
+        "scene": Field("id"),
+        "visited": Field("idlist"),
+        "vars": Field("map:scalar"),
+    },
+}
+
+FILE_SHAPES = {
+    "story.yaml": "story",
+    "sources.yaml": "sources_file",
+    "glossary.yaml": "glossary_file",
+    "timeline.yaml": "timeline_file",
+}
+
+
+def _kind_schema(kind: str) -> dict[str, object]:
+    if kind.startswith("list:"):
+        return {"type": "array", "items": _kind_schema(kind[5:])}
+    if kind.startswith("map:"):
+        return {"type": "object", "additionalProperties": _kind_schema(kind[4:])}
+    if kind.startswith("shape:"):
+        return {"$ref": f"#/$defs/{kind[6:]}"}
+    simple: dict[str, dict[str, object]] = {
+        "str": {"type": ["string", "number"]},
+        "text": {"type": "string"},
+        "int": {"type": "integer"},
+        "bool": {"type": "boolean"},
+        "id": {"type": "string", "pattern": ID_PATTERN},
+        "srckey": {"type": "string", "minLength": 1},
+        "date": {"type": "string", "pattern": DATE_PATTERN},
+        "expr": {"type": "string"},
+        "effects": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+        "tag": {"enum": ["documented", "general", "invented", "counterfactual"]},
+        "endkind": {"enum": ["historical", "counterfactual"]},
+        "vartype": {"enum": ["int", "bool", "enum"]},
+        "scalar": {"type": ["string", "integer", "boolean"]},
+        "strlist": {"type": "array", "items": {"type": ["string", "number"]}},
+        "idlist": {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}},
+    }
+    return dict(simple[kind])
+
+
+def _shape_schema(name: str) -> dict[str, object]:
+    fields = SHAPES[name]
+    props: dict[str, object] = {}
+    for key, field in fields.items():
+        prop = _kind_schema(field.kind)
+        if field.doc:
+            prop["description"] = field.doc
+        props[key] = prop
+    schema: dict[str, object] = {
+        "type": "object",
+        "properties": props,
+        "additionalProperties": False,
+    }
+    required = [k for k, f in fields.items() if f.required]
+    if required:
+        schema["required"] = required
+    return schema
+
+
+def json_schema(root: str = "scene_file") -> dict[str, object]:
+    """A JSON Schema (draft 2020-12) for one kind of file; scene files by default."""
+    defs = {name: _shape_schema(name) for name in SHAPES}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"petrograd-1917/{root}.schema.json",
+        "title": f"Petrograd 1917 {root.replace('_', ' ')}",
+        "$ref": f"#/$defs/{root}",
+        "$defs": defs,
+    }
+
+
+def json_schema_text(root: str = "scene_file") -> str:
+    return json.dumps(json_schema(root), indent=2) + "\n"

@@ -1,0 +1,210 @@
+"""Text templates: ``{variable}`` interpolation, ``{if c}..{else}..{end}``, ``[[glossary]]`` links.
+
+Parsed once at load into ``Template`` parts; rendered per state. Links render as
+Markdown links with a ``glossary:`` address that the views turn into a lookup.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from urllib.parse import quote, unquote
+
+from game.story.errors import ExprError, Pos
+from game.story.expr import Env, Visits
+from game.story.model import Branch, Condition, Interp, Link, Literal, Part, Template
+
+LINK_SCHEME = "glossary:"
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+MakeCondition = Callable[[str, int], Condition]
+ToPos = Callable[[int], Pos]
+
+
+def parse_template(source: str, make_condition: MakeCondition, to_pos: ToPos) -> tuple[Part, ...]:
+    """Parse template text; raise ExprError with the offset of the first mistake.
+
+    ``make_condition(text, offset)`` parses an ``{if}`` condition; ``to_pos``
+    maps an offset in ``source`` to a file position for the parts that keep one.
+    """
+    parser = _TemplateParser(source, make_condition, to_pos)
+    parts, _closer = parser.parse_parts(top=True)
+    return parts
+
+
+class _TemplateParser:
+    def __init__(self, source: str, make_condition: MakeCondition, to_pos: ToPos):
+        self.source = source
+        self.to_pos = to_pos
+        self.pos = 0
+        self.make_condition = make_condition
+
+    def parse_parts(self, top: bool) -> tuple[tuple[Part, ...], str]:
+        """Parse until ``{else}``/``{end}`` (returned as the closer) or the end of text."""
+        parts: list[Part] = []
+        buffer: list[str] = []
+        src = self.source
+
+        def flush() -> None:
+            if buffer:
+                parts.append(Literal("".join(buffer)))
+                buffer.clear()
+
+        while self.pos < len(src):
+            char = src[self.pos]
+            if src.startswith("{{", self.pos):
+                buffer.append("{")
+                self.pos += 2
+            elif src.startswith("}}", self.pos):
+                buffer.append("}")
+                self.pos += 2
+            elif src.startswith("[[", self.pos):
+                flush()
+                parts.append(self.parse_link())
+            elif char == "{":
+                start = self.pos
+                end = src.find("}", start)
+                if end < 0:
+                    raise ExprError("'{' is never closed", start, "write '{{' for a literal brace")
+                body = src[start + 1 : end]
+                self.pos = end + 1
+                word = body.strip()
+                if word in ("else", "end"):
+                    if top:
+                        raise ExprError(f"'{{{word}}}' without an '{{if ...}}'", start)
+                    flush()
+                    return tuple(parts), word
+                if word.startswith("if ") or word == "if":
+                    flush()
+                    parts.append(self.parse_branch(body, start))
+                elif _NAME.match(word):
+                    flush()
+                    parts.append(Interp(word, self.to_pos(start + 1 + body.index(word))))
+                else:
+                    raise ExprError(
+                        f"'{{{body}}}' is neither a variable nor '{{if ...}}'",
+                        start,
+                        "write '{{' for a literal brace",
+                    )
+            elif char == "}":
+                raise ExprError("'}' without '{'", self.pos, "write '}}' for a literal brace")
+            else:
+                nxt = _next_special(src, self.pos)
+                buffer.append(src[self.pos : nxt])
+                self.pos = nxt
+        if not top:
+            raise ExprError("'{if ...}' is never closed with '{end}'", len(src))
+        flush()
+        return tuple(parts), ""
+
+    def parse_branch(self, body: str, start: int) -> Branch:
+        cond_src = body.strip()[2:].strip()
+        if not cond_src:
+            raise ExprError("'{if}' needs a condition", start + 1)
+        cond_offset = start + 1 + body.index(cond_src)
+        condition = self.make_condition(cond_src, cond_offset)
+        then, closer = self.parse_parts(top=False)
+        otherwise: tuple[Part, ...] = ()
+        if closer == "else":
+            otherwise, closer = self.parse_parts(top=False)
+            if closer != "end":
+                raise ExprError("a second '{else}' in one '{if}'", self.pos)
+        return Branch(condition, then, otherwise)
+
+    def parse_link(self) -> Link:
+        start = self.pos
+        end = self.source.find("]]", start)
+        if end < 0:
+            raise ExprError("'[[' is never closed with ']]'", start)
+        body = self.source[start + 2 : end]
+        self.pos = end + 2
+        term, _, shown = body.partition("|")
+        if not term.strip():
+            raise ExprError("empty glossary link", start)
+        return Link(term.strip().lower(), (shown or term).strip(), self.to_pos(start + 2))
+
+
+def _next_special(src: str, pos: int) -> int:
+    best = len(src)
+    for char in "{}[":
+        found = src.find(char, pos + 1)
+        if 0 <= found < best:
+            best = found
+    return best
+
+
+# --- rendering --------------------------------------------------------------
+
+
+def format_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def render(
+    template: Template,
+    env: Env,
+    visits: Visits,
+    links: str = "markdown",
+    extra: Mapping[str, str] | None = None,
+) -> str:
+    """Render for a state. ``links``: "markdown" (``[shown](glossary:key)``) or "plain"."""
+    out: list[str] = []
+    _render_parts(template.parts, env, visits, links, extra or {}, out)
+    return "".join(out)
+
+
+def _render_parts(
+    parts: tuple[Part, ...],
+    env: Env,
+    visits: Visits,
+    links: str,
+    extra: Mapping[str, str],
+    out: list[str],
+) -> None:
+    for part in parts:
+        if isinstance(part, Literal):
+            out.append(part.text)
+        elif isinstance(part, Interp):
+            if part.name in extra:
+                out.append(extra[part.name])
+            else:
+                out.append(format_value(env.get(part.name, "")))
+        elif isinstance(part, Link):
+            if links == "markdown":
+                out.append(f"[{part.shown}]({LINK_SCHEME}{quote(part.key)})")
+            else:
+                out.append(part.shown)
+        else:
+            chosen = part.then if part.condition.test(env, visits) else part.otherwise
+            _render_parts(chosen, env, visits, links, extra, out)
+
+
+def link_key(href: str) -> str | None:
+    """The glossary key of a rendered link's address, or None for other links."""
+    if href.startswith(LINK_SCHEME):
+        return unquote(href[len(LINK_SCHEME) :])
+    return None
+
+
+def walk_parts(parts: tuple[Part, ...]) -> list[Part]:
+    """Every part, inside branches too."""
+    out: list[Part] = []
+    for part in parts:
+        out.append(part)
+        if isinstance(part, Branch):
+            out.extend(walk_parts(part.then))
+            out.extend(walk_parts(part.otherwise))
+    return out
+
+
+def plain(template: Template) -> str:
+    """The words of a template with every branch, for counting words."""
+    words: list[str] = []
+    for part in walk_parts(template.parts):
+        if isinstance(part, Literal):
+            words.append(part.text)
+        elif isinstance(part, Link):
+            words.append(part.shown)
+    return " ".join(words)

@@ -1,0 +1,163 @@
+"""Reading YAML safely into nodes that keep their positions.
+
+We compose (never construct) with libyaml's C loader when present, so no tag can
+build a Python object; then the loader reads the nodes itself against
+``schema.SHAPES``. Aliases are refused outright, which also defuses "billion
+laughs" expansion bombs; files over ``MAX_FILE_BYTES`` are refused unread.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import yaml
+
+from game.story.errors import ExprError, Pos
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_DEPTH = 64
+STANDARD_TAGS = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null", "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
+}
+_FLOW_NEST = re.compile(r"[\[{](?:\s*[\[{]){%d}" % MAX_DEPTH)
+
+
+class YamlProblem(Exception):
+    """A file that cannot be read as YAML at all; one per file."""
+
+    def __init__(self, pos: Pos, message: str, hint: str = "", code: str = "E001"):
+        super().__init__(message)
+        self.pos = pos
+        self.message = message
+        self.hint = hint
+        self.code = code
+
+
+@dataclass
+class SourceFile:
+    path: str  # as shown in messages
+    text: str
+    lines: list[str]
+
+    def pos(self, node: yaml.Node) -> Pos:
+        mark = node.start_mark
+        return Pos(self.path, mark.line + 1, mark.column + 1)
+
+    def offset_pos(self, node: yaml.Node, offset: int) -> Pos:
+        """The file position of character ``offset`` inside a scalar's value."""
+        mark = node.start_mark
+        value = str(node.value) if isinstance(node, yaml.ScalarNode) else ""
+        style = getattr(node, "style", None)
+        before = value[:offset]
+        newlines = before.count("\n")
+        col = offset - (before.rfind("\n") + 1)
+        if style in ("|", ">"):
+            first = mark.line + 1
+            indent = 0
+            for raw in self.lines[first : first + 50]:
+                if raw.strip():
+                    indent = len(raw) - len(raw.lstrip(" "))
+                    break
+            return Pos(self.path, first + 1 + newlines, indent + col + 1)
+        quote = 1 if style in ('"', "'") else 0
+        if newlines == 0:
+            return Pos(self.path, mark.line + 1, mark.column + 1 + quote + col)
+        return Pos(self.path, mark.line + 1 + newlines, col + 1)
+
+
+def read_file(path: str, shown: str) -> tuple[SourceFile, yaml.Node | None]:
+    """Read and compose one file; raise YamlProblem for anything unreadable."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise YamlProblem(Pos(shown), f"cannot read the file: {exc.strerror or exc}", code="E002") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise YamlProblem(
+            Pos(shown),
+            f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB",
+            "split it into several scene files",
+            code="E003",
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise YamlProblem(Pos(shown, line, col), "the file is not UTF-8 text", "save it as UTF-8", "E004") from None
+    return compose_text(text, shown)
+
+
+def compose_text(text: str, shown: str) -> tuple[SourceFile, yaml.Node | None]:
+    source = SourceFile(shown, text, text.split("\n"))
+    found = _FLOW_NEST.search(text)
+    if found:
+        line = text.count("\n", 0, found.start()) + 1
+        col = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+        raise YamlProblem(Pos(shown, line, col), f"nesting deeper than {MAX_DEPTH} levels", code="E005")
+    try:
+        nodes = list(yaml.compose_all(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        pos = Pos(shown, mark.line + 1, mark.column + 1) if mark else Pos(shown)
+        message = (exc.problem or exc.context or "invalid YAML").strip()
+        hint = _yaml_hint(message)
+        raise YamlProblem(pos, f"YAML syntax: {message}", hint) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(Pos(shown), f"YAML: {exc}".splitlines()[0]) from None
+    except RecursionError:
+        raise YamlProblem(Pos(shown), f"nesting deeper than {MAX_DEPTH} levels", code="E005") from None
+    if len(nodes) > 1:
+        raise YamlProblem(source.pos(nodes[1]), "more than one YAML document in a file", "remove the '---' line")
+    return source, (nodes[0] if nodes else None)
+
+
+def _yaml_hint(message: str) -> str:
+    if "mapping values are not allowed" in message:
+        return "quote text that contains ': ' or indent it as a block with '|'"
+    if "tab" in message:
+        return "indent with spaces, not tabs"
+    if "could not find expected ':'" in message:
+        return "a key needs ':' after it; quote text that spans lines"
+    if "found character '@'" in message or "found character '`'" in message:
+        return "quote text that starts with @ or `"
+    return ""
+
+
+def check_node(node: yaml.Node, source: SourceFile, seen: set[int], depth: int = 0) -> None:
+    """Refuse aliases, non-standard tags and deep nesting before anything reads the tree."""
+    if depth > MAX_DEPTH:
+        raise YamlProblem(source.pos(node), f"nesting deeper than {MAX_DEPTH} levels", code="E005")
+    if id(node) in seen:
+        raise YamlProblem(
+            source.pos(node), "YAML aliases (*name) are not allowed", "write the value out in full", "E006"
+        )
+    seen.add(id(node))
+    if node.tag not in STANDARD_TAGS:
+        raise YamlProblem(
+            source.pos(node),
+            f"the tag {node.tag.replace('tag:yaml.org,2002:', '!!')} is not allowed",
+            "remove the tag; story files hold plain text, numbers, lists and mappings",
+            "E007",
+        )
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            check_node(key, source, seen, depth + 1)
+            check_node(value, source, seen, depth + 1)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            check_node(item, source, seen, depth + 1)
+
+
+def expr_pos(source: SourceFile, node: yaml.Node, exc: ExprError, base: int = 0) -> Pos:
+    if isinstance(node, yaml.ScalarNode):
+        return source.offset_pos(node, base + exc.offset)
+    return source.pos(node)
