@@ -44,6 +44,7 @@ from game.story.text import parse_template, walk_parts
 from game.story.yamlnodes import SourceFile, YamlProblem, check_node, read_file
 
 _ID = re.compile(r"[a-z][a-z0-9_]*\Z")
+_SLUG = re.compile(r"[a-z][a-z0-9_-]*\Z")
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
 SPECIAL_FILES = set(FILE_SHAPES)
 Fields = dict[str, yaml.Node]
@@ -172,6 +173,9 @@ class _Loader:
                 f"'{node.value}' is not a valid id for '{key}'",
                 "ids are lower case letters, digits and '_', starting with a letter",
             )
+            return False
+        if kind == "slug" and not _SLUG.match(str(node.value)):
+            self.error(source.pos(node), "E017", f"'{node.value}' is not a valid id", "use lower case letters, digits, '-' and '_'")
             return False
         if kind == "date" and not _DATE.match(str(node.value)):
             self.error(source.pos(node), "E018", f"'{node.value}' is not a date", "write dates as YYYY-MM-DD (Old Style)")

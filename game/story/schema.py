@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+SLUG_PATTERN = r"^[a-z][a-z0-9_-]*$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 
 
@@ -35,7 +36,7 @@ STATEMENT = {
 
 SHAPES: dict[str, dict[str, Field]] = {
     "story": {
-        "id": Field("id", True, "stable id of the story; saves name it"),
+        "id": Field("slug", True, "stable id of the story; saves name it"),
         "title": Field("str", True, "shown on the title screen"),
         "subtitle": Field("str", False, "one line of context under the title"),
         "version": Field("int", False, "bump when the story changes"),
@@ -211,6 +212,7 @@ def _kind_schema(kind: str) -> dict[str, object]:
         "bool": {"type": "boolean"},
         "id": {"type": "string", "pattern": ID_PATTERN},
         "srckey": {"type": "string", "minLength": 1},
+        "slug": {"type": "string", "pattern": SLUG_PATTERN},
         "date": {"type": "string", "pattern": DATE_PATTERN},
         "expr": {"type": "string"},
         "effects": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},

@@ -1,0 +1,1 @@
+"""How a session is shown: the Textual app (tui/) and plain line mode (plain.py)."""
