@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from game.commands._common import add_story_arg, load_checked, story_dir
+
+if TYPE_CHECKING:
+    from game.play.options import PlayOptions
 
 HELP = "play a story (the default command)"
 
@@ -66,6 +70,3 @@ def run(args: argparse.Namespace) -> int:
 
     return launch(story, options)
 
-
-if False:  # pragma: no cover - for type checkers only
-    from game.play.options import PlayOptions
