@@ -1,0 +1,123 @@
+"""Files that are either wholly old or wholly new: atomic writes and careful reads.
+
+A save is a student's homework. Writing goes temp file (same folder) -> flush ->
+fsync -> ``os.replace`` -> fsync the folder, so a crash, a kill or a full disk
+leaves the previous file in place. Reading refuses links and anything that is
+not a regular file, and never reads more than a cap.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import secrets
+import stat
+from pathlib import Path
+
+TEMP_SUFFIX = ".tmp"
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_BINARY = getattr(os, "O_BINARY", 0)
+
+
+class FileProblem(Exception):
+    """A read or write failed; ``reason`` is a short phrase a player can act on."""
+
+    def __init__(self, path: Path, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+def explain_os_error(exc: OSError, writing: bool) -> str:
+    """A plain reason for an OSError: what happened and, where possible, what to do."""
+    code = exc.errno
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        return "the disk is full (free some space and save again)"
+    if code == errno.EROFS:
+        return "the saves folder is on a read-only disk"
+    if code in (errno.EACCES, errno.EPERM):
+        return "no permission to write in the saves folder" if writing else "no permission to read the file"
+    if code == errno.ENOENT:
+        return "the file or folder does not exist"
+    if code == errno.ELOOP:
+        return "the file is a link; saves must be plain files"
+    if code == errno.EISDIR:
+        return "this is a folder, not a save file"
+    return (exc.strerror or type(exc).__name__).lower()
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable; a no-op where folders cannot be opened (Windows)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` so that readers see the old or the new file, never a mix.
+
+    Raises FileProblem (with the OS reason); on failure ``path`` is untouched and
+    the temporary file is removed.
+    """
+    folder = path.parent
+    if path.is_symlink():
+        raise FileProblem(path, "the file is a link; saves must be plain files")
+    temp = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+    fd = -1
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _BINARY, 0o644)
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+        os.close(fd)
+        fd = -1
+        os.replace(temp, path)
+    except OSError as exc:
+        if fd >= 0:
+            os.close(fd)
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise FileProblem(path, explain_os_error(exc, writing=True)) from None
+    fsync_dir(folder)
+
+
+def read_capped(path: Path, cap: int) -> bytes:
+    """The bytes of a regular file (not a link), refusing files over ``cap`` bytes."""
+    try:
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _BINARY)
+    except OSError as exc:
+        if path.is_symlink():
+            raise FileProblem(path, "the file is a link; saves must be plain files") from None
+        raise FileProblem(path, explain_os_error(exc, writing=False)) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise FileProblem(path, "not a regular file")
+        if info.st_size > cap:
+            raise FileProblem(path, f"the file is {info.st_size:,} bytes, over the {cap:,}-byte limit for saves")
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                break
+            total += len(chunk)
+            if total > cap:
+                raise FileProblem(path, f"the file is over the {cap:,}-byte limit for saves")
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise FileProblem(path, explain_os_error(exc, writing=False)) from None
+    finally:
+        os.close(fd)

@@ -1,0 +1,223 @@
+"""The save file format: what a save holds, written as JSON and read back as untrusted input.
+
+A save file is one JSON object::
+
+    {"kind": "petrograd-save", "format": 1, "engine": "0.1.0",
+     "story": {"id": ..., "version": ..., "hash": ...},
+     "slot": "1", "saved_at": "2026-11-25T17:00:00Z", "played_seconds": 754.2,
+     "summary": {"scene", "title", "date", "perspective", "player", "ending"},
+     "journal": [{"scene", "title", "date", "choice", "choice_text"}, ...],
+     "answers": {...}, "state": {... State.to_json() ...}}
+
+``state`` is what the game restores; ``journal``, ``answers`` and ``summary``
+are copies for people and tools (a teacher can read a save without the game).
+Older formats are upgraded by ``UPGRADES`` before anything else looks at them;
+format 0 is a bare ``State.to_json()`` object.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import game
+
+if TYPE_CHECKING:
+    from game.play.session import Session
+
+KIND = "petrograd-save"
+SAVE_FORMAT = 1
+MAX_SAVE_BYTES = 2_000_000  # a long game with long answers is ~100 kB
+MAX_PLAYED_SECONDS = 10 * 365 * 24 * 3600
+
+
+class SaveError(Exception):
+    """A save could not be written or read; ``str()`` is one line naming the file and the reason."""
+
+    def __init__(self, path: Path | str, reason: str):
+        reason = " ".join(str(reason).split())
+        super().__init__(f"{path}: {reason}")
+        self.path = Path(path)
+        self.reason = reason
+
+
+@dataclass
+class SaveRecord:
+    """A decoded save file: shape checked, state not yet fitted to a story."""
+
+    story_id: str
+    story_version: int
+    story_hash: str
+    engine: str
+    saved_at: str
+    played_seconds: float
+    state: dict[str, Any]
+    summary: dict[str, Any] = field(default_factory=dict)
+    format: int = SAVE_FORMAT
+    upgraded_from: int | None = None
+
+
+def now_text() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def encode(session: Session, slot: str, played_seconds: float, saved_at: str | None = None) -> bytes:
+    """The bytes of a save file for ``session`` now."""
+    story = session.story
+    node = story.node(session.state.scene)
+    journal = [
+        {
+            "scene": e.scene,
+            "title": e.title,
+            "date": e.date.iso() if e.date else "",
+            "choice": e.choice,
+            "choice_text": e.choice_text,
+        }
+        for e in session.journal()
+    ]
+    state = session.state.to_json()
+    record = {
+        "kind": KIND,
+        "format": SAVE_FORMAT,
+        "engine": game.__version__,
+        "story": {"id": story.id, "version": story.version, "hash": story.content_hash},
+        "slot": slot,
+        "saved_at": saved_at or now_text(),
+        "played_seconds": round(max(0.0, float(played_seconds)), 1),
+        "summary": {
+            "scene": session.state.scene,
+            "title": node.title if node else session.state.scene,
+            "date": node.date.both() if node and node.date else "",
+            "perspective": session.state.perspective,
+            "player": session.state.player,
+            "ending": bool(node and node.is_ending),
+        },
+        "journal": journal,
+        "answers": dict(session.state.answers),
+        "state": state,
+    }
+    return (json.dumps(record, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number a save may hold")
+
+
+def parse_json(data: bytes, path: Path) -> Any:
+    """JSON from untrusted bytes; every failure is a SaveError with a plain reason."""
+    if not data.strip():
+        raise SaveError(path, "the file is empty")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SaveError(path, f"not a text file (bad UTF-8 at byte {exc.start})") from None
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        if exc.pos >= len(text.rstrip()) or "Unterminated string" in exc.msg:
+            raise SaveError(path, "the file is cut short (truncated JSON); it was not saved completely") from None
+        raise SaveError(path, f"not valid JSON (line {exc.lineno} column {exc.colno}: {exc.msg})") from None
+    except RecursionError:
+        raise SaveError(path, "not a save file (JSON nested too deeply)") from None
+    except ValueError as exc:  # an integer over Python's digit limit, NaN, Infinity
+        raise SaveError(path, f"not a save file ({_short(str(exc))})") from None
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _upgrade_0(data: dict[str, Any]) -> dict[str, Any]:
+    """Format 0, a bare ``State.to_json()`` object, as the early tools wrote it."""
+    return {
+        "kind": KIND,
+        "format": 1,
+        "engine": "",
+        "story": {"id": "", "version": 0, "hash": ""},
+        "saved_at": "",
+        "played_seconds": 0,
+        "state": data,
+    }
+
+
+# format N -> format N+1; each step a small pure function over the JSON object
+UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _upgrade_0}
+
+
+def decode(data: bytes, path: Path) -> SaveRecord:
+    """Check a save file's shape and upgrade older formats; raises SaveError."""
+    raw = parse_json(data, path)
+    if not isinstance(raw, dict):
+        raise SaveError(path, "not a save file (the JSON is not an object)")
+    if raw.get("kind") != KIND:
+        if "kind" not in raw and "scene" in raw and "vars" in raw:
+            fmt = 0  # a bare state
+        else:
+            raise SaveError(path, "not a save file of this game (no \"kind\": \"petrograd-save\")")
+    else:
+        declared = raw.get("format")
+        if not isinstance(declared, int) or isinstance(declared, bool) or declared < 0:
+            raise SaveError(path, "the save format version is missing or not a whole number")
+        if declared > SAVE_FORMAT:
+            raise SaveError(
+                path,
+                f"made by a newer version of the game (save format {declared}; this one reads up to {SAVE_FORMAT});"
+                " update the game to load it",
+            )
+        fmt = declared
+    start = fmt if fmt < SAVE_FORMAT else None
+    while fmt < SAVE_FORMAT:
+        upgrade = UPGRADES.get(fmt)
+        if upgrade is None:
+            raise SaveError(path, f"save format {fmt} is too old for this version of the game")
+        raw = upgrade(raw)
+        fmt += 1
+    story = raw.get("story")
+    if not isinstance(story, dict):
+        raise SaveError(path, "the save does not say which story it belongs to")
+    story_id = story.get("id")
+    if not isinstance(story_id, str):
+        raise SaveError(path, "the save's story id is not text")
+    state = raw.get("state")
+    if not isinstance(state, dict):
+        raise SaveError(path, "the save holds no game state")
+    version = story.get("version")
+    story_hash = story.get("hash")
+    engine = raw.get("engine")
+    saved_at = raw.get("saved_at")
+    played = raw.get("played_seconds")
+    summary = raw.get("summary")
+    return SaveRecord(
+        story_id=story_id,
+        story_version=version if isinstance(version, int) and not isinstance(version, bool) else 0,
+        story_hash=story_hash if isinstance(story_hash, str) else "",
+        engine=engine if isinstance(engine, str) else "",
+        saved_at=saved_at if isinstance(saved_at, str) and _ISO.fullmatch(saved_at) else "",
+        played_seconds=_seconds(played),
+        state=state,
+        summary=summary if isinstance(summary, dict) else {},
+        format=SAVE_FORMAT,
+        upgraded_from=start,
+    )
+
+
+_ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z")
+
+
+def _seconds(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return 0.0
+    try:
+        seconds = float(value)
+    except OverflowError:
+        return 0.0
+    if not math.isfinite(seconds) or seconds < 0:
+        return 0.0
+    return min(seconds, float(MAX_PLAYED_SECONDS))

@@ -1,0 +1,342 @@
+"""Save slots: never lose a student's work.
+
+Usage (the TUI, plain mode and tools all go through this)::
+
+    store = SaveStore(folder, story)             # folder is created on first write
+    info = store.save("3", session, played_seconds)   # -> SaveInfo
+    store.autosave(session, played_seconds)      # the slot "autosave"
+    loaded = store.load("3")                     # -> LoadedGame(session, played_seconds, notices, ...)
+    for info in store.list(): ...                # every slot, readable or not (info.ok, info.problem)
+    store.latest()                               # the newest readable save, for "Continue"
+    store.endings_found(); store.record_ending("end_e1")   # the ending gallery, across games
+
+Every failure is a ``SaveError`` whose ``str()`` is one line naming the file and
+the reason; nothing else escapes ``save``/``load``/``list``. Each slot is
+``SLOT.json`` plus ``SLOT.json.bak``, the previous good version, which ``load``
+falls back to (and says so) when the newest file is unreadable. Writes are
+atomic (see ``game.play.atomic``); a failed save leaves the last good one as it
+was. Saves made with an older story are fitted to the current one by
+``game.play.migrate`` and the player is told what changed (``notices``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from game.play.atomic import TEMP_SUFFIX, FileProblem, atomic_write, read_capped
+from game.play.migrate import fit_state
+from game.play.profile import PROFILE_NAME, add_ending, read_profile
+from game.play.savefile import MAX_SAVE_BYTES, SaveError, SaveRecord, decode, encode, now_text
+from game.play.session import Session
+from game.play.state import State
+from game.story.errors import PlayError
+from game.story.model import Story
+
+__all__ = [
+    "AUTOSAVE",
+    "NUMBERED_SLOTS",
+    "LoadedGame",
+    "SaveError",
+    "SaveInfo",
+    "SaveStore",
+    "validate_slot_name",
+]
+
+AUTOSAVE = "autosave"
+NUMBERED_SLOTS = tuple(str(n) for n in range(1, 10))
+SUFFIX = ".json"
+BACKUP_SUFFIX = ".json.bak"
+STALE_TEMP_SECONDS = 600
+_SLOT = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
+_RESERVED = {"con", "prn", "aux", "nul", "profile"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(10)}
+
+
+def validate_slot_name(name: str) -> str:
+    """The slot name, lower-cased, or SaveError: letters, digits, '-' and '_', at most 32.
+
+    The alphabet keeps every slot a plain file inside the saves folder on every
+    system (no '/', '..', drive letters, or Windows device names).
+    """
+    slot = name.strip().lower() if isinstance(name, str) else ""
+    if not _SLOT.fullmatch(slot) or slot in _RESERVED:
+        shown = name if isinstance(name, str) and len(name) < 40 else "(too long)"
+        raise SaveError(
+            f"slot name '{shown}'",
+            "not a usable slot name; use 1 to 32 letters, digits, '-' or '_', starting with a letter or digit",
+        )
+    return slot
+
+
+@dataclass(frozen=True)
+class SaveInfo:
+    """One slot as a load menu shows it; ``ok`` False means ``problem`` says why it cannot load."""
+
+    slot: str
+    path: Path
+    ok: bool
+    problem: str = ""
+    scene: str = ""
+    title: str = ""
+    date_text: str = ""
+    saved_at: str = ""  # ISO 8601 UTC, e.g. 2026-11-25T17:00:00Z; "" if unknown
+    played_seconds: float = 0.0
+    perspective: str = ""
+    perspective_title: str = ""
+    player: str = ""
+    ending: bool = False
+    story_changed: bool = False  # made with another version of the story
+    from_backup: bool = False  # the newest file was unreadable; the backup would load
+
+
+@dataclass
+class LoadedGame:
+    """A game back from disk, ready to play; ``notices`` are sentences to show the player first."""
+
+    session: Session
+    played_seconds: float
+    notices: list[str] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)  # what fitting to the current story changed
+    info: SaveInfo | None = None
+    from_backup: bool = False
+    upgraded_from: int | None = None  # the older save format it was written in
+
+
+class SaveStore:
+    """The save slots of one story in one folder."""
+
+    def __init__(self, folder: str | Path, story: Story, undo: bool = True):
+        self.folder = Path(folder)
+        self.story = story
+        self.undo = undo
+
+    # --- paths ---------------------------------------------------------------
+
+    def path_for(self, slot: str) -> Path:
+        return self.folder / (validate_slot_name(slot) + SUFFIX)
+
+    def backup_for(self, slot: str) -> Path:
+        return self.folder / (validate_slot_name(slot) + BACKUP_SUFFIX)
+
+    # --- writing -------------------------------------------------------------
+
+    def save(self, slot: str, session: Session, played_seconds: float = 0.0) -> SaveInfo:
+        """Write ``session`` to ``slot``; on any failure raise SaveError and leave the slot as it was."""
+        path = self.path_for(slot)
+        backup = self.backup_for(slot)
+        saved_at = now_text()
+        data = encode(session, path.stem, played_seconds, saved_at)
+        if len(data) > MAX_SAVE_BYTES:
+            raise SaveError(path, f"the save would be {len(data):,} bytes, over the {MAX_SAVE_BYTES:,}-byte limit")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            from game.play.atomic import explain_os_error
+
+            raise SaveError(self.folder, f"cannot create the saves folder: {explain_os_error(exc, True)}") from None
+        for p in (path, backup):
+            if p.is_symlink():
+                raise SaveError(p, "the file is a link; saves must be plain files (remove the link)")
+        try:
+            self._keep_backup(path, backup)
+            atomic_write(path, data)
+        except FileProblem as exc:
+            raise SaveError(exc.path, f"could not save: {exc.reason}") from None
+        self._remove_stale_temps(path.name)
+        return self._info(path.stem, path, session, played_seconds, saved_at, False, False)
+
+    def autosave(self, session: Session, played_seconds: float = 0.0) -> SaveInfo:
+        return self.save(AUTOSAVE, session, played_seconds)
+
+    def delete(self, slot: str) -> None:
+        for p in (self.path_for(slot), self.backup_for(slot)):
+            try:
+                p.unlink()
+            except FileNotFoundError:
+                pass
+            except OSError as exc:
+                raise SaveError(p, f"could not delete: {exc.strerror or exc}") from None
+
+    def _keep_backup(self, path: Path, backup: Path) -> None:
+        """Copy the current file to the backup, but only if it is a readable save."""
+        try:
+            current = read_capped(path, MAX_SAVE_BYTES)
+        except FileProblem:
+            return  # nothing there, or nothing worth keeping
+        try:
+            decode(current, path)
+        except SaveError:
+            return  # never replace a good backup with a broken file
+        try:
+            if read_capped(backup, MAX_SAVE_BYTES) == current:
+                return
+        except FileProblem:
+            pass
+        atomic_write(backup, current)
+
+    def _remove_stale_temps(self, name: str) -> None:
+        """Temp files left by a process killed mid-save (harmless, but they pile up)."""
+        prefix = f".{name}."
+        cutoff = time.time() - STALE_TEMP_SECONDS
+        try:
+            with os.scandir(self.folder) as entries:
+                for entry in entries:
+                    if entry.name.startswith(prefix) and entry.name.endswith(TEMP_SUFFIX):
+                        if entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                            os.unlink(entry.path)
+        except OSError:
+            pass
+
+    # --- reading -------------------------------------------------------------
+
+    def load(self, slot: str) -> LoadedGame:
+        """The game in ``slot``, from its backup if the newest file is unreadable; else SaveError."""
+        path = self.path_for(slot)
+        backup = self.backup_for(slot)
+        try:
+            return self.load_file(path, slot=path.stem)
+        except SaveError as newest:
+            if not os.path.lexists(backup):
+                raise
+            try:
+                loaded = self.load_file(backup, slot=path.stem)
+            except SaveError:
+                raise newest from None
+            when = f" (saved {_when(loaded.info.saved_at)})" if loaded.info and loaded.info.saved_at else ""
+            loaded.notices.insert(
+                0,
+                f"The newest save in slot '{path.stem}' could not be read ({newest.reason});"
+                f" the previous save{when} was loaded instead.",
+            )
+            loaded.from_backup = True
+            if loaded.info:
+                loaded.info = _replace(loaded.info, path=path, from_backup=True)
+            return loaded
+
+    def load_file(self, path: str | Path, slot: str = "") -> LoadedGame:
+        """Load any save file against this story (``check-saves`` uses this directly)."""
+        path = Path(path)
+        try:
+            data = read_capped(path, MAX_SAVE_BYTES)
+        except FileProblem as exc:
+            raise SaveError(path, exc.reason) from None
+        record = decode(data, path)
+        return self._restore(path, slot or path.name.split(".", 1)[0], record)
+
+    def _restore(self, path: Path, slot: str, record: SaveRecord) -> LoadedGame:
+        story = self.story
+        if record.story_id and record.story_id != story.id:
+            raise SaveError(path, f"made for the story '{record.story_id}', not '{story.id}'")
+        try:
+            state = State.from_json(record.state)
+            changes = fit_state(story, state)
+            session = Session(story, undo=self.undo, state=state)
+            session.current()  # the scene must show; a state that cannot is damaged
+        except (PlayError, LookupError) as exc:
+            raise SaveError(path, f"the saved game cannot be restored: {exc}") from None
+        except RecursionError:
+            raise SaveError(path, "the saved game cannot be restored: its data is nested too deeply") from None
+        notices: list[str] = []
+        if record.upgraded_from is not None:
+            notices.append(
+                f"This save was written by an older version of the game (save format {record.upgraded_from})"
+                " and has been brought up to date."
+            )
+        if changes:
+            notices.append("This game was saved with an earlier version of the story. What changed:")
+            notices.extend(f"• {c[0].upper()}{c[1:]}." for c in changes)
+        story_changed = bool(record.story_hash) and record.story_hash != story.content_hash
+        info = self._info(
+            slot, path, session, record.played_seconds, record.saved_at, story_changed, False
+        )
+        return LoadedGame(session, record.played_seconds, notices, changes, info, False, record.upgraded_from)
+
+    def list(self) -> list[SaveInfo]:
+        """Every slot in the folder: autosave first, then by name; unreadable ones with their problem."""
+        slots: set[str] = set()
+        try:
+            with os.scandir(self.folder) as entries:
+                for entry in entries:
+                    for suffix in (SUFFIX, BACKUP_SUFFIX):
+                        if entry.name.endswith(suffix) and entry.name != PROFILE_NAME:
+                            stem = entry.name[: -len(suffix)]
+                            if _SLOT.fullmatch(stem) and stem not in _RESERVED:
+                                slots.add(stem)
+        except OSError:
+            return []
+        out: list[SaveInfo] = []
+        for slot in sorted(slots, key=lambda s: (s != AUTOSAVE, len(s) if s.isdigit() else 0, s)):
+            try:
+                loaded = self.load(slot)
+            except SaveError as exc:
+                out.append(SaveInfo(slot, self.path_for(slot), False, exc.reason))
+                continue
+            if loaded.info:
+                out.append(loaded.info)
+        return out
+
+    def latest(self) -> SaveInfo | None:
+        """The most recently saved readable slot (for "Continue"), or None."""
+        readable = [i for i in self.list() if i.ok]
+        if not readable:
+            return None
+        return max(readable, key=lambda i: (i.saved_at, _mtime(i.path)))
+
+    # --- endings found across games -------------------------------------------
+
+    def endings_found(self) -> set[str]:
+        return set(read_profile(self.folder).get(self.story.id, []))
+
+    def record_ending(self, ending_id: str) -> bool:
+        """Remember ``ending_id`` as found; True if new. SaveError if it cannot be written."""
+        try:
+            return add_ending(self.folder, self.story.id, ending_id)
+        except FileProblem as exc:
+            raise SaveError(exc.path, f"could not record the ending: {exc.reason}") from None
+        except OSError as exc:
+            raise SaveError(self.folder, f"could not record the ending: {exc.strerror or exc}") from None
+
+    # --- helpers -------------------------------------------------------------
+
+    def _info(
+        self, slot: str, path: Path, session: Session, played: float, saved_at: str, changed: bool, backup: bool
+    ) -> SaveInfo:
+        node = session.node
+        perspective = session.state.perspective or ""
+        found = self.story.perspective(perspective)
+        return SaveInfo(
+            slot=slot,
+            path=path,
+            ok=True,
+            scene=node.id,
+            title=node.title,
+            date_text=node.date.both() if node.date else "",
+            saved_at=saved_at,
+            played_seconds=played,
+            perspective=perspective,
+            perspective_title=found.title if found else "",
+            player=session.state.player,
+            ending=node.is_ending,
+            story_changed=changed,
+            from_backup=backup,
+        )
+
+
+def _replace(info: SaveInfo, **changes: object) -> SaveInfo:
+    from dataclasses import replace
+
+    return replace(info, **changes)  # type: ignore[arg-type]
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _when(saved_at: str) -> str:
+    return saved_at.replace("T", " ").rstrip("Z") + " UTC"
