@@ -1,0 +1,45 @@
+"""``launch(story, options)``: start the Textual player or plain mode for one story."""
+
+from __future__ import annotations
+
+import sys
+
+from game.play.options import PlayOptions
+from game.play.session import Session
+from game.story.errors import PlayError
+from game.story.model import Story
+
+
+def initial_session(story: Story, options: PlayOptions) -> Session | None:
+    """A session to open straight away (--warp, --set, --replay), or None for the title screen.
+
+    The author tools (``game.tools.replay``) own what those flags mean; without
+    them only ``--warp`` is understood here. Raises PlayError with a message.
+    """
+    if not (options.warp or options.replay or options.sets):
+        return None
+    try:
+        from game.tools.replay import session_from_options
+    except ImportError:
+        if options.replay or (options.sets and not options.warp):
+            raise PlayError("--replay and --set need the author tools (game/tools/replay.py)") from None
+        return Session.warp(story, options.warp, {}, options.perspective or None)
+    return session_from_options(story, options)
+
+
+def launch(story: Story, options: PlayOptions) -> int:
+    """Run the game until the player quits; the exit code for the CLI."""
+    try:
+        session = initial_session(story, options)
+    except PlayError as exc:
+        print(f"petrograd play: {exc}", file=sys.stderr)
+        return 2
+    if options.plain:
+        from game.views.plain import run_plain
+
+        return run_plain(story, options, session=session)
+    from game.views.tui.app import make_app
+
+    app = make_app(story, options, session=session)
+    result = app.run()
+    return int(result or app.return_code or 0)

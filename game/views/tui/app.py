@@ -1,0 +1,242 @@
+"""The Textual player: ``make_app(story, options)`` builds it for the CLI, tests, snapshots and the web.
+
+How other helpers hook in
+-------------------------
+* Start a game at any point: ``make_app(story, options, session=Session(...))``
+  opens straight on that session's scene (``--warp``, ``--replay``; see
+  ``game.views.launch``, which asks ``game.tools.replay.session_from_options``).
+* Debug panel: every ``SceneScreen`` has an empty ``Container#debug-dock``
+  docked right, shown only when ``options.debug``. Mount a widget into it
+  (``screen.query_one("#debug-dock").mount(w)``), and register
+  ``app.scene_listeners.append(fn)``: ``fn(session)`` runs after every scene change.
+* ``--watch``: call ``app.replace_story(new_story)``; the game continues at the
+  same state in the new story (or shows why it cannot).
+* Teacher tools: the debrief has a button bar ``Horizontal#debrief-buttons``
+  (mount extra buttons there) and ``app.options.assignment`` is passed through
+  untouched; ``app.undo_allowed`` and ``app.fixed_perspective`` are the switches
+  an assignment can set before a game starts.
+* Web: ``options.web`` is True under ``petrograd serve``; Quit then only ends the tab.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from game.play.options import PlayOptions
+from game.play.session import Session
+from game.story.errors import PlayError
+from game.story.model import Story
+from game.views.tui.store import GameStore, StoreError
+
+MIN_WIDTH, MIN_HEIGHT = 40, 12
+
+
+class PetrogradApp(App[int]):
+    """The game: a title screen at the bottom of the stack, a scene screen over it while playing."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Petrograd 1917"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
+
+    def __init__(
+        self,
+        story: Story,
+        options: PlayOptions,
+        store: GameStore | None = None,
+        session: Session | None = None,
+    ):
+        super().__init__()
+        self.story = story
+        self.options = options
+        self.title = story.title
+        self.sub_title = story.subtitle
+        self.undo_allowed = options.undo and story.undo
+        self.fixed_perspective = options.perspective or ""
+        self.store = store or GameStore(story, options.saves_dir or "saves", self.undo_allowed)
+        self.session: Session | None = None
+        self.scene_listeners: list[Callable[[Session], None]] = []
+        self._initial_session = session
+        self._played_before = 0.0
+        self._started = time.monotonic()
+
+    # --- start-up ----------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self._apply_settings(self.store.settings())
+        from game.views.tui.title import TitleScreen
+
+        self.push_screen(TitleScreen())
+        if self._initial_session is not None:
+            self.start_session(self._initial_session)
+
+    def _apply_settings(self, settings: dict[str, str]) -> None:
+        theme = settings.get("theme", "")
+        if theme in ("textual-dark", "textual-light"):
+            self.theme = theme
+        if settings.get("animations") == "off":
+            self.animation_level = "none"
+
+    # --- games -----------------------------------------------------------------------
+
+    def new_game(self, perspective: str | None, player: str) -> None:
+        """Start a new game; the primer (if any) comes before the first scene."""
+        try:
+            session = Session(
+                self.story,
+                perspective=perspective,
+                seed=self.options.seed,
+                player=player,
+                undo=self.undo_allowed,
+            )
+        except PlayError as exc:
+            self.notify(str(exc), title="Cannot start", severity="error")
+            return
+        if self.story.primer:
+            from game.views.tui.primer import PrimerScreen
+
+            self.push_screen(PrimerScreen(self.story.primer), lambda _: self.start_session(session))
+        else:
+            self.start_session(session)
+
+    def start_session(self, session: Session, played: float = 0.0) -> None:
+        """Show ``session``'s scene over the title screen (replacing any game shown)."""
+        from game.views.tui.scene import SceneScreen
+
+        self.session = session
+        self._played_before = played
+        self._started = time.monotonic()
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if len(self.screen_stack) == 2:
+            self.switch_screen(SceneScreen())
+        else:
+            self.push_screen(SceneScreen())
+
+    def continue_game(self) -> None:
+        latest = self.store.latest()
+        if latest is None:
+            self.notify("There is no saved game to continue yet.", title="Continue")
+            return
+        self.load_slot(latest.slot)
+
+    def load_slot(self, slot: str) -> None:
+        try:
+            session, played = self.store.load(slot)
+        except StoreError as exc:
+            self.notify(str(exc), title="Load", severity="error")
+            return
+        self.start_session(session, played)
+
+    def played(self) -> float:
+        """Seconds played in this game, across saves."""
+        return self._played_before + (time.monotonic() - self._started)
+
+    def autosave(self) -> None:
+        if self.session is None:
+            return
+        try:
+            self.store.autosave(self.session, self.played())
+        except StoreError as exc:
+            self.notify(str(exc), title="Autosave", severity="warning")
+
+    def save_slot(self, slot: str, name: str) -> bool:
+        if self.session is None:
+            return False
+        try:
+            self.store.save(slot, self.session, self.played(), name)
+        except StoreError as exc:
+            self.notify(str(exc), title="Save", severity="error")
+            return False
+        self.notify(f"Saved to slot {slot}.", title="Save")
+        return True
+
+    def record_ending(self, ending_id: str) -> None:
+        try:
+            self.store.record_ending(ending_id)
+        except StoreError as exc:
+            self.notify(str(exc), severity="warning")
+
+    def scene_changed(self) -> None:
+        """Tell listeners (debug panel, watchers) that the session moved."""
+        if self.session is None:
+            return
+        for listener in list(self.scene_listeners):
+            listener(self.session)
+
+    def replace_story(self, story: Story) -> None:
+        """Continue the same game in an edited story (``--watch``)."""
+        self.story = story
+        if self.session is None:
+            return
+        try:
+            session = Session.restore(story, self.session.state.to_json(), undo=self.undo_allowed)
+        except PlayError as exc:
+            self.notify(f"the edited story cannot continue this game: {exc}", severity="error")
+            return
+        self.start_session(session, self.played())
+
+    def to_title(self) -> None:
+        self.autosave()
+        self.session = None
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    # --- app-wide actions --------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        self.autosave()
+        self.exit(0)
+
+    def open_dialog(self, name: str) -> None:
+        """Open a named screen from anywhere (command palette, title menu, bindings)."""
+        from game.views.tui.dialogs import open_named
+
+        open_named(self, name)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from game.views.tui.commands import game_commands
+
+        yield from game_commands(self)
+        yield from super().get_system_commands(screen)
+
+    # --- robustness ----------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        from game.views.tui.too_small import TooSmallScreen
+
+        small = self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT
+        showing = isinstance(self.screen, TooSmallScreen)
+        if small and not showing:
+            self.push_screen(TooSmallScreen())
+        elif not small and showing:
+            self.pop_screen()
+
+    def _print_error_renderables(self) -> None:
+        """A player never sees a traceback: one line, unless PETROGRAD_DEBUG asks for more."""
+        if os.environ.get("PETROGRAD_DEBUG") or not self._exit_renderables:
+            super()._print_error_renderables()
+            return
+        error = self._exception
+        what = f"{type(error).__name__}: {error}" if error else "unexpected error"
+        print(f"petrograd: internal error: {what}", file=sys.stderr)
+        print("petrograd: run again with PETROGRAD_DEBUG=1 for details, and please report it", file=sys.stderr)
+        self._exit_renderables.clear()
+
+
+def make_app(
+    story: Story,
+    options: PlayOptions,
+    store: GameStore | None = None,
+    session: Session | None = None,
+) -> PetrogradApp:
+    """The one factory the CLI, tests, snapshots and the web server use."""
+    return PetrogradApp(story, options, store=store, session=session)

@@ -1,0 +1,172 @@
+"""The ending and its debrief: what really happened, your path beside history, sources, questions."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Button, Footer, Markdown, Static, TextArea
+
+from game.play.session import DebriefView, RenderedStatement, Session
+from game.story.errors import PlayError
+from game.story.model import TAG_LABELS, Citation, Story
+from game.views.tui.pathline import path_timeline
+
+if TYPE_CHECKING:
+    from game.views.tui.app import PetrogradApp
+
+KIND_LABELS = {"historical": "Historical ending", "counterfactual": "Counterfactual ending: this is not what happened"}
+
+
+def cite_lines(cites: tuple[Citation, ...], story: Story) -> list[str]:
+    out = []
+    for cite in cites:
+        source = story.sources.get(cite.source)
+        title = source.title if source else cite.source
+        note = f" ({cite.note})" if cite.note else ""
+        out.append(f"> “{cite.quote}”  \n> — *{title}*{note}")
+        out.append("")
+    return out
+
+
+def statement_lines(statement: RenderedStatement, story: Story) -> list[str]:
+    label = TAG_LABELS.get(statement.tag, statement.tag)
+    return [f"- **[{label}]** {statement.text.strip()}", "", *cite_lines(statement.cite, story)]
+
+
+def debrief_top(session: Session, debrief: DebriefView) -> str:
+    """Ending text and 'What really happened'."""
+    story = session.story
+    lines = [f"# {debrief.title}", "", f"*{KIND_LABELS.get(debrief.kind, debrief.kind)}*", ""]
+    lines += [session.current().text.strip(), ""]
+    if debrief.what_happened:
+        lines += ["## What really happened", ""]
+        for s in debrief.what_happened:
+            lines += statement_lines(s, story)
+    lines += ["## Your choices and history", ""]
+    return "\n".join(lines)
+
+
+def debrief_rest(session: Session, debrief: DebriefView) -> str:
+    """Path points, 'Sources disagree' and the epilogue."""
+    story = session.story
+    lines: list[str] = []
+    for point in debrief.path:
+        date = f" ({point.date.old_text()})" if point.date else ""
+        mark = {True: "as it happened", False: "not as it happened", None: ""}[point.historical]
+        mark_text = f" — *{mark}*" if mark else ""
+        lines.append(f"- **{point.title}**{date}: you chose “{point.choice_text}”{mark_text}")
+        if point.history:
+            label = TAG_LABELS.get(point.history.tag, point.history.tag)
+            lines.append(f"  - What happened: **[{label}]** {point.history.text.strip()}")
+        lines.append("")
+        if point.history:
+            lines += cite_lines(point.history.cite, story)
+    if debrief.disagree:
+        lines += ["## Sources disagree", ""]
+        for note in debrief.disagree:
+            lines += [f"**{note.title}**", "", note.text.strip(), "", *cite_lines(note.cite, story)]
+    if debrief.epilogue:
+        lines += ["## Epilogue", ""]
+        for s in debrief.epilogue:
+            lines += statement_lines(s, story)
+    if debrief.questions:
+        lines += ["## Questions to think about", "", "Your answers are saved with the game."]
+    return "\n".join(lines)
+
+
+class DebriefScreen(Screen[None]):
+    """Pushed over the scene screen when the session reaches an ending."""
+
+    BINDINGS = [
+        Binding("u,ctrl+z", "undo", "Undo"),
+        Binding("j", "journal", "Journal"),
+        Binding("s", "save", "Save"),
+        Binding("e", "endings", "Endings"),
+        Binding("escape", "title", "Title screen"),
+    ]
+
+    _autosave_timer: Timer | None = None
+
+    @property
+    def game(self) -> PetrogradApp:
+        return cast("PetrogradApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        session = self.game.session
+        debrief = session.debrief() if session else None
+        with VerticalScroll(id="debrief"):
+            if session is None or debrief is None:
+                yield Static("No ending reached.")
+            else:
+                yield Markdown(debrief_top(session, debrief), open_links=False, id="debrief-top")
+                yield Static(path_timeline(debrief.path, debrief.left_history_at), id="path-timeline")
+                yield Markdown(debrief_rest(session, debrief), open_links=False, id="debrief-rest")
+                for i, (question, answer) in enumerate(session.answers()):
+                    yield Static(f"{i + 1}. {question}", classes="question")
+                    yield TextArea(answer, id=f"answer-{i}", classes="answer", soft_wrap=True)
+            with Horizontal(id="debrief-buttons"):
+                yield Button("Title screen", id="to-title", variant="primary")
+                yield Button("Journal", id="journal")
+                yield Button("Save", id="save")
+                yield Button("Endings found", id="endings")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#debrief").focus()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        session = self.game.session
+        area_id = event.text_area.id or ""
+        if session is None or not area_id.startswith("answer-"):
+            return
+        try:
+            session.answer(int(area_id.removeprefix("answer-")), event.text_area.text)
+        except PlayError as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        if self._autosave_timer is not None:
+            self._autosave_timer.stop()
+        self._autosave_timer = self.set_timer(1.0, self.game.autosave)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        actions = {"to-title": self.action_title, "journal": self.action_journal, "save": self.action_save,
+                   "endings": self.action_endings}
+        action = actions.get(event.button.id or "")
+        if action is not None:
+            event.stop()
+            action()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo":
+            session = self.game.session
+            return bool(session and session.can_undo)
+        return True
+
+    def action_undo(self) -> None:
+        session = self.game.session
+        if session is None:
+            return
+        try:
+            session.undo()
+        except PlayError as exc:
+            self.notify(str(exc), title="Undo")
+            return
+        self.game.autosave()
+        self.dismiss(None)
+
+    def action_journal(self) -> None:
+        self.game.open_dialog("journal")
+
+    def action_save(self) -> None:
+        self.game.open_dialog("save")
+
+    def action_endings(self) -> None:
+        self.game.open_dialog("endings")
+
+    def action_title(self) -> None:
+        self.game.to_title()

@@ -1,0 +1,34 @@
+"""The story's primer, shown once before the first scene; skippable."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Markdown
+
+
+class PrimerScreen(Screen[None]):
+    BINDINGS = [Binding("enter", "begin", "Begin"), Binding("escape", "begin", "Skip")]
+
+    def __init__(self, primer: str):
+        super().__init__()
+        self.primer = primer
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="primer"):
+            with VerticalScroll(id="primer-scroll"):
+                yield Markdown(self.primer, open_links=False)
+            yield Button("Begin", variant="primary", id="begin")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#begin").focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_begin()
+
+    def action_begin(self) -> None:
+        self.dismiss(None)

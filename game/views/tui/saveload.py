@@ -1,0 +1,99 @@
+"""Save and load: nine named slots (and the autosave when loading), each with scene, date and times."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from game.views.tui.store import AUTOSAVE, SlotInfo
+
+if TYPE_CHECKING:
+    from game.views.tui.app import PetrogradApp
+
+
+def slot_prompt(info: SlotInfo) -> Text:
+    """Two lines: slot and name, then scene · story date · saved at · played."""
+    label = "Autosave" if info.slot == AUTOSAVE else f"Slot {info.slot}"
+    text = Text(f"{label:<9}", style="bold")
+    if not info.exists:
+        text.append("— empty —", style="dim")
+        return text
+    if info.note:
+        text.append(f"cannot be loaded: {info.note}", style="italic")
+        return text
+    text.append(info.name or info.scene_title)
+    text.append(f"\n         {info.scene_title}")
+    if info.date_text:
+        text.append(f" · {info.date_text}")
+    text.append(f"\n         saved {info.saved_text} · played {info.played_text}", style="dim")
+    return text
+
+
+class SaveLoadDialog(ModalScreen[str | None]):
+    """mode "save": pick a slot (any) with an optional name; mode "load": pick a filled slot."""
+
+    BINDINGS = [Binding("escape", "close", "Close")]
+
+    def __init__(self, mode: str):
+        super().__init__()
+        self.mode = mode
+
+    @property
+    def game(self) -> PetrogradApp:
+        return cast("PetrogradApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        title = "Save the game" if self.mode == "save" else "Load a game"
+        with Vertical(classes="dialog wide", id="saveload"):
+            yield Static(title, classes="dialog-title")
+            if self.mode == "save":
+                yield Input(placeholder="name for this save (optional)", id="save-name", max_length=40)
+            yield OptionList(id="slots")
+            hint = "Enter saves to the highlighted slot" if self.mode == "save" else "Enter loads"
+            yield Static(f"{hint} · Esc closes · saves in {self.game.store.folder}", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        slots = self.game.store.slots()
+        if self.mode == "load":
+            latest = self.game.store.latest()
+            slots = ([latest] if latest else []) + slots
+        menu = self.query_one("#slots", OptionList)
+        menu.set_options(
+            Option(slot_prompt(info), id=info.slot, disabled=self.mode == "load" and (not info.exists or bool(info.note)))
+            for info in slots
+        )
+        usable = [i for i, info in enumerate(slots) if self.mode == "save" or (info.exists and not info.note)]
+        menu.highlighted = usable[0] if usable else None
+        if self.mode == "load" and not usable:
+            menu.set_options([Option("No saved games yet.", disabled=True)])
+        menu.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        menu = self.query_one("#slots", OptionList)
+        if menu.highlighted is not None:
+            self._pick(menu.get_option_at_index(menu.highlighted).id)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._pick(event.option.id)
+
+    def _pick(self, slot: str | None) -> None:
+        if slot is None:
+            return
+        if self.mode == "save":
+            name = self.query_one("#save-name", Input).value.strip()
+            if self.game.save_slot(slot, name):
+                self.dismiss(slot)
+        else:
+            self.dismiss(slot)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

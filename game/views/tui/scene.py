@@ -1,0 +1,209 @@
+"""The scene screen: header with place and both calendars, Markdown text, choices, status."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container, Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Markdown, OptionList, Static
+
+from game.play.session import Session
+from game.story.errors import PlayError
+from game.story.text import link_key
+from game.views.tui.choices import ChoiceList
+
+if TYPE_CHECKING:
+    from game.views.tui.app import PetrogradApp
+
+LINK = re.compile(r"\[([^\]]+)\]\((glossary:[^)\s]+)\)")
+
+
+def scene_links(markdown: str) -> list[tuple[str, str]]:
+    """(shown words, glossary key) of each distinct link in rendered text, in order."""
+    seen: set[str] = set()
+    out = []
+    for shown, href in LINK.findall(markdown):
+        key = link_key(href)
+        if key and key not in seen:
+            seen.add(key)
+            out.append((shown, key))
+    return out
+
+
+class SceneScreen(Screen[None]):
+    """One scene at a time; the screen stays and its contents change on every choice."""
+
+    BINDINGS = [
+        Binding("1", "choose(1)", "Choose", key_display="1-9"),
+        *[Binding(str(n), f"choose({n})", f"Choice {n}", show=False) for n in range(2, 10)],
+        Binding("u,ctrl+z", "undo", "Undo"),
+        Binding("j", "journal", "Journal"),
+        Binding("l", "links", "Links"),
+        Binding("s", "save", "Save"),
+        Binding("o", "load", "Load", show=False),
+        Binding("g", "glossary", "Glossary", show=False),
+        Binding("t", "timeline", "Timeline", show=False),
+        Binding("escape", "menu", "Menu"),
+        Binding("pageup", "scroll_text(-1)", "Scroll up", show=False),
+        Binding("pagedown,space", "scroll_text(1)", "Scroll down", show=False),
+    ]
+
+    @property
+    def game(self) -> PetrogradApp:
+        return cast("PetrogradApp", self.app)
+
+    @property
+    def session(self) -> Session:
+        session = self.game.session
+        if session is None:
+            raise PlayError("no game in progress")
+        return session
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="scene-head"):
+            yield Static(id="scene-title")
+            yield Static(id="scene-meta")
+            yield Static(id="status-line")
+        with Horizontal(id="scene-body"):
+            with VerticalScroll(id="text-scroll"):
+                yield Markdown(id="scene-text", open_links=False)
+            with Vertical(id="side"):
+                yield Static("Status", classes="panel-title")
+                yield Static(id="status")
+            yield Container(id="debug-dock")
+        yield ChoiceList(id="choices")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#debug-dock").display = self.game.options.debug
+        self.show_scene()
+
+    # --- drawing ------------------------------------------------------------------
+
+    def show_scene(self) -> None:
+        """Draw the session's current scene; an ending opens the debrief over it."""
+        session = self.session
+        try:
+            view = session.current()
+        except PlayError as exc:
+            self.notify(str(exc), title="Story error", severity="error")
+            return
+        act = f"{view.act.title} · " if view.act else ""
+        self.query_one("#scene-title", Static).update(f"{act}{view.title}")
+        meta = " · ".join(p for p in (view.place, view.date_text) if p)
+        self.query_one("#scene-meta", Static).update(meta)
+        self.query_one("#scene-meta").display = bool(meta)
+        status = "\n".join(f"{s.label}: [b]{s.value}[/b]" for s in view.status)
+        self.query_one("#status", Static).update(status or "—")
+        self.query_one("#status-line", Static).update(" · ".join(f"{s.label} {s.value}" for s in view.status))
+        self.query_one("#scene-text", Markdown).update(view.text)
+        self.query_one("#text-scroll").scroll_home(animate=False)
+        choices = self.query_one(ChoiceList)
+        choices.show(view.choices)
+        choices.focus()
+        self.refresh_bindings()
+        self.game.scene_changed()
+        if view.is_ending:
+            self._open_debrief()
+
+    def _open_debrief(self) -> None:
+        from game.views.tui.debrief import DebriefScreen
+
+        ending = self.session.ending
+        if ending is not None:
+            self.game.record_ending(ending.id)
+        self.app.push_screen(DebriefScreen(), lambda _: self.show_scene_if_playing())
+
+    def show_scene_if_playing(self) -> None:
+        if self.game.session is not None and self.is_attached and not self.session.finished:
+            self.show_scene()
+
+    # --- actions ------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo":
+            session = self.game.session
+            return bool(session and session.can_undo)
+        return True
+
+    def action_choose(self, number: int) -> None:
+        session = self.session
+        shown = session.choices()
+        if not 1 <= number <= len(shown):
+            return
+        choice = shown[number - 1]
+        if not choice.available:
+            self.app.bell()
+            self.notify(choice.reason or "not possible now", title=f"“{choice.text}” is unavailable")
+            return
+        try:
+            session.choose(choice.id)
+        except PlayError as exc:
+            self.notify(str(exc), title="Cannot choose", severity="error")
+            return
+        self.game.autosave()
+        self.show_scene()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if isinstance(event.option_list, ChoiceList) and event.option.id:
+            event.stop()
+            self.action_choose(int(event.option.id))
+
+    def action_undo(self) -> None:
+        try:
+            self.session.undo()
+        except PlayError as exc:
+            self.notify(str(exc), title="Undo")
+            return
+        self.game.autosave()
+        self.show_scene()
+
+    def action_scroll_text(self, pages: int) -> None:
+        scroll = self.query_one("#text-scroll", VerticalScroll)
+        scroll.scroll_page_down(animate=False) if pages > 0 else scroll.scroll_page_up(animate=False)
+
+    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
+        event.stop()
+        key = link_key(event.href)
+        if key is not None:
+            self.open_term(key)
+
+    def open_term(self, key: str) -> None:
+        from game.views.tui.term import TermDialog
+
+        term = self.game.story.glossary.get(key) or self.game.story.term(key)
+        if term is None:
+            self.notify(f"“{key}” is not in the glossary", severity="warning")
+            return
+        self.app.push_screen(TermDialog(term, self.game.story))
+
+    def action_links(self) -> None:
+        from game.views.tui.term import LinksDialog
+
+        links = scene_links(self.session.current().text)
+        if not links:
+            self.notify("This scene has no glossary links. Press g for the whole glossary.")
+            return
+        self.app.push_screen(LinksDialog(links), lambda key: self.open_term(key) if key else None)
+
+    def action_journal(self) -> None:
+        self.game.open_dialog("journal")
+
+    def action_save(self) -> None:
+        self.game.open_dialog("save")
+
+    def action_load(self) -> None:
+        self.game.open_dialog("load")
+
+    def action_glossary(self) -> None:
+        self.game.open_dialog("glossary")
+
+    def action_timeline(self) -> None:
+        self.game.open_dialog("timeline")
+
+    def action_menu(self) -> None:
+        self.game.open_dialog("menu")

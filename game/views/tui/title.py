@@ -1,0 +1,90 @@
+"""The title screen: the story's title and context, and the main menu."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+if TYPE_CHECKING:
+    from game.views.tui.app import PetrogradApp
+
+MENU = (
+    ("new", "New game", "n"),
+    ("continue", "Continue", "c"),
+    ("load", "Load", "o"),
+    ("endings", "Endings found", "e"),
+    ("glossary", "Glossary", "g"),
+    ("sources", "Sources", "r"),
+    ("settings", "Settings", "comma"),
+    ("quit", "Quit", "q"),
+)
+
+
+class TitleScreen(Screen[None]):
+    """Always at the bottom of the screen stack; a game is shown over it."""
+
+    BINDINGS = [Binding(key, f"pick('{item}')", label, show=False) for item, label, key in MENU]
+
+    @property
+    def game(self) -> PetrogradApp:
+        return cast("PetrogradApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        story = self.game.story
+        with Vertical(id="title-box"):
+            yield Static(story.title, id="title-name")
+            if story.subtitle:
+                yield Static(story.subtitle, id="title-subtitle")
+            with Center():
+                yield OptionList(id="title-menu")
+            yield Static("↑↓ Enter, or the underlined letter · ctrl+p commands", id="title-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_menu()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_menu()
+
+    def refresh_menu(self) -> None:
+        """Continue is offered only when there is an autosave to continue from."""
+        menu = self.query_one("#title-menu", OptionList)
+        latest = self.game.store.latest()
+        options = []
+        for item, label, key in MENU:
+            hint = "," if key == "comma" else key
+            prompt = f"{label}  [dim]({hint})[/dim]"
+            if item == "continue" and latest is not None:
+                prompt = f"{label}  [dim]({hint}) · {latest.scene_title}[/dim]"
+            options.append(Option(prompt, id=item, disabled=item == "continue" and latest is None))
+        menu.set_options(options)
+        menu.highlighted = 1 if latest is not None else 0
+        menu.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.action_pick(event.option.id)
+
+    def action_pick(self, item: str) -> None:
+        game = self.game
+        if item == "new":
+            from game.views.tui.newgame import NewGameDialog
+
+            self.app.push_screen(NewGameDialog(game.story, game.fixed_perspective), self._new_game)
+        elif item == "continue":
+            game.continue_game()
+        elif item == "quit":
+            self.app.exit(0)
+        else:
+            game.open_dialog(item)
+
+    def _new_game(self, picked: tuple[str | None, str] | None) -> None:
+        if picked is not None:
+            self.game.new_game(*picked)
