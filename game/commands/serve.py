@@ -1,0 +1,76 @@
+"""petrograd serve: a classroom server, the game in every student's browser."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from game.commands._common import add_story_arg, load_checked, story_dir
+
+HELP = "serve the game to browsers (a classroom server; one game process per tab)"
+DESCRIPTION = (
+    "Serve the game to web browsers. Each browser tab runs its own game; each student gets a "
+    "player code that brings back their saves on another day. Binds to this computer only "
+    "(127.0.0.1) unless --host says otherwise."
+)
+DEFAULT_PORT = 8000
+DEFAULT_MAX_PLAYERS = 40  # mirrors game.views.web, which this module must not import before run()
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    add_story_arg(parser)
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address to listen on (default 127.0.0.1: this computer only; 0.0.0.0: the whole network)")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port to listen on (default {DEFAULT_PORT})")
+    parser.add_argument("--saves", metavar="DIR",
+                        help="folder for every player's saves (default: $PETROGRAD_SAVES or saves/ of the checkout)")
+    parser.add_argument("--max-players", type=int, default=DEFAULT_MAX_PLAYERS, metavar="N",
+                        help=f"most games running at once; later arrivals are asked to wait (default {DEFAULT_MAX_PLAYERS})")
+    parser.add_argument("--assignment", metavar="FILE", help="a teacher's assignment file, given to every game")
+    parser.add_argument("--no-undo", action="store_true", help="turn undo off in every game")
+
+
+def check_args(args: argparse.Namespace) -> str:
+    """An error message for arguments that cannot work, or ''."""
+    if not 0 < args.port < 65536:
+        return f"--port must be between 1 and 65535, not {args.port}"
+    if args.max_players < 1:
+        return f"--max-players must be at least 1, not {args.max_players}"
+    if not args.host.strip():
+        return "--host needs an address, such as 127.0.0.1 or 0.0.0.0"
+    return ""
+
+
+def extra_play_args(args: argparse.Namespace) -> list[str]:
+    """The play options every game shares, as `petrograd play` arguments."""
+    from pathlib import Path
+
+    extra: list[str] = []
+    if args.assignment:
+        extra += ["--assignment", str(Path(args.assignment).resolve())]
+    if args.no_undo:
+        extra.append("--no-undo")
+    return extra
+
+
+def run(args: argparse.Namespace) -> int:
+    problem = check_args(args)
+    if problem:
+        print(f"petrograd serve: {problem}", file=sys.stderr)
+        return 2
+    if args.assignment:
+        from pathlib import Path
+
+        if not Path(args.assignment).is_file():
+            print(f"petrograd serve: {args.assignment}: no such assignment file", file=sys.stderr)
+            return 2
+    path = story_dir(args)
+    story = load_checked(path)  # refuse a broken story now, not in every student's tab
+    if story is None:
+        return 1
+    from game.play.options import default_saves_dir
+    from game.views.web import serve
+
+    return serve(path, title=story.title, host=args.host.strip(), port=args.port,
+                 saves_dir=args.saves or default_saves_dir(), max_players=args.max_players,
+                 extra=extra_play_args(args))

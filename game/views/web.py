@@ -1,0 +1,217 @@
+"""``petrograd serve``: textual-serve around the Textual app, one game process per browser tab.
+
+textual-serve's ``Server`` spawns ``command`` for each websocket (each tab) and
+relays the terminal to xterm.js in the page. What we add: our own page (no
+third-party font or any other outside request, the game's title while it
+starts, relative URLs so it works under whatever address students type), a
+cap on live games with a friendly page past it, ``/status`` for that page, and
+a quieter log that says who joined and left.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import logging
+import os
+import shlex
+import socket
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import aiohttp_jinja2
+import textual_serve
+from aiohttp import web
+from textual_serve.app_service import AppService
+from textual_serve.server import Server, to_int
+
+TEMPLATES = Path(__file__).resolve().parent / "web_templates"
+STATICS = Path(textual_serve.__file__).resolve().parent / "static"  # xterm.css, textual.js, Roboto Mono
+PACKAGE_PARENT = Path(__file__).resolve().parent.parent.parent
+DEFAULT_MAX_PLAYERS = 40
+log = logging.getLogger("petrograd.serve")
+
+FULL_MESSAGE = "All {limit} places in this game are taken. Wait a minute and press Try again, or ask your teacher."
+
+
+def game_command(story_dir: str, saves_dir: str, extra: Sequence[str] = ()) -> str:
+    """The shell command each tab runs: this interpreter, the play command in web mode."""
+    parts = [sys.executable, "-m", "game", "play", str(Path(story_dir).resolve()), "--web",
+             "--saves", str(Path(saves_dir).resolve()), *extra]
+    return " ".join(shlex.quote(part) for part in parts)
+
+
+def is_loopback(host: str) -> bool:
+    """True for addresses only this machine can reach (127.x, ::1, localhost)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def lan_addresses() -> list[str]:
+    """This machine's addresses others on the network can use (best effort, sends nothing)."""
+    found: list[str] = []
+    probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        probe.connect(("10.255.255.255", 1))  # UDP connect picks a route; no packet leaves
+        found.append(probe.getsockname()[0])
+    except OSError:
+        pass
+    finally:
+        probe.close()
+    try:
+        for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
+            address = str(info[4][0])
+            if address not in found and not address.startswith("127."):
+                found.append(address)
+    except OSError:
+        pass
+    return found
+
+
+def student_urls(host: str, port: int) -> list[str]:
+    """The addresses to give students for a bind address."""
+    if host in ("0.0.0.0", "::", ""):
+        hosts = lan_addresses() or [socket.gethostname()]
+    else:
+        hosts = [host]
+    return [f"http://[{h}]:{port}/" if ":" in h else f"http://{h}:{port}/" for h in hosts]
+
+
+class GameService(AppService):
+    """One game process; makes sure ``python -m game`` finds this package."""
+
+    def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
+        environment = super()._build_environment(width=width, height=height)
+        old = environment.get("PYTHONPATH", "")
+        environment["PYTHONPATH"] = str(PACKAGE_PARENT) + (os.pathsep + old if old else "")
+        environment["PETROGRAD_WEB"] = "1"
+        return environment
+
+    async def stop(self) -> None:
+        """Ask the game to quit, then make sure the process is gone (no zombies in a long lesson)."""
+        await super().stop()
+        process = self._process
+        if process is None or process.returncode is not None:
+            return
+        try:
+            await asyncio.wait_for(process.wait(), timeout=5)
+        except asyncio.TimeoutError:
+            process.kill()
+            await process.wait()
+
+
+class GameServer(Server):
+    """textual-serve's Server with our page, a cap on live games and a classroom log."""
+
+    def __init__(self, command: str, *, host: str, port: int, title: str,
+                 max_players: int = DEFAULT_MAX_PLAYERS, banner: Sequence[str] = ()) -> None:
+        super().__init__(command, host=host, port=port, title=title,
+                         templates_path=TEMPLATES, statics_path=STATICS)
+        self.max_players = max_players
+        self.live = 0
+        self.banner = list(banner)
+
+    @property
+    def full(self) -> bool:
+        return self.live >= self.max_players
+
+    def initialize_logging(self) -> None:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+        logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+        logging.getLogger("textual-serve").setLevel(logging.WARNING)
+
+    async def _make_app(self) -> web.Application:
+        app = await super()._make_app()
+        app.router.add_get("/status", self.handle_status, name="status")
+        return app
+
+    async def on_startup(self, app: web.Application) -> None:
+        for line in self.banner:
+            print(line, flush=True)
+
+    def page_context(self, request: web.Request) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "font_size": max(8, min(40, to_int(request.query.get("fontsize", "16"), 16))),
+            "full": self.full,
+            "full_message": FULL_MESSAGE.format(limit=self.max_players),
+        }
+
+    async def handle_index(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
+        response = aiohttp_jinja2.render_template("app_index.html", request, self.page_context(request))
+        response.headers["Cache-Control"] = "no-store"
+        if self.full:
+            response.set_status(503)
+        return response
+
+    async def handle_status(self, request: web.Request) -> web.Response:
+        return web.json_response({"playing": self.live, "max_players": self.max_players, "full": self.full})
+
+    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+        """One tab: refuse kindly past the cap, else run a game process until the tab goes."""
+        websocket = web.WebSocketResponse(heartbeat=15)
+        await websocket.prepare(request)
+        if self.full:
+            text = "\r\n  " + FULL_MESSAGE.format(limit=self.max_players) + "\r\n"
+            await websocket.send_bytes(text.encode("utf-8"))
+            await websocket.close(code=1013, message=b"server full")
+            log.info("a player was turned away: all %d places are taken", self.max_players)
+            return websocket
+        self.live += 1
+        log.info("a player joined (%d playing)", self.live)
+        service: AppService | None = None
+        try:
+            width = to_int(request.query.get("width", "80"), 80)
+            height = to_int(request.query.get("height", "24"), 24)
+            service = GameService(self.command, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
+                                  close=websocket.close, download_manager=self.download_manager, debug=self.debug)
+            await service.start(width, height)
+            await self._process_messages(websocket, service)
+        except asyncio.CancelledError:
+            await websocket.close()
+        except Exception as error:  # one broken tab must not stop the class
+            log.warning("a game stopped with an error: %s", error)
+        finally:
+            if service is not None:
+                await service.stop()
+            self.live -= 1
+            log.info("a player left (%d playing)", self.live)
+        return websocket
+
+
+def banner_lines(title: str, host: str, port: int, max_players: int, saves_dir: str) -> list[str]:
+    """What the teacher sees at start: where to point students, and what is at stake."""
+    lines = [f"petrograd serve: '{title}' for up to {max_players} players; saves in {saves_dir}"]
+    if is_loopback(host):
+        lines.append(f"Open http://{'127.0.0.1' if host == 'localhost' else host}:{port}/ in a browser on this computer.")
+        lines.append("Only this computer can connect. To serve a classroom, add --host 0.0.0.0 (see the teacher guide).")
+    else:
+        lines.append("Give students this address:")
+        lines.extend(f"    {url}" for url in student_urls(host, port))
+        lines.append("Warning: anyone on this network can open that address and play (no password).")
+        lines.append("Each student's saves are kept under their player code; stop the server when the lesson ends.")
+    lines.append("Press Ctrl+C to stop.")
+    return lines
+
+
+def serve(story_dir: str, *, title: str, host: str, port: int, saves_dir: str,
+          max_players: int = DEFAULT_MAX_PLAYERS, extra: Sequence[str] = ()) -> int:
+    """Run the classroom server until Ctrl+C; a one-line error when the port cannot be used."""
+    command = game_command(story_dir, saves_dir, extra)
+    server = GameServer(command, host=host, port=port, title=title, max_players=max_players,
+                        banner=banner_lines(title, host, port, max_players, saves_dir))
+    try:
+        server.serve()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        print(f"petrograd serve: cannot listen on {host}:{port}: {reason} "
+              f"(is another server using it? try --port {port + 1})", file=sys.stderr)
+        return 1
+    print("petrograd serve: stopped", flush=True)
+    return 0

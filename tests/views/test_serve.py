@@ -1,0 +1,117 @@
+"""`petrograd serve`: arguments, what the teacher is told, and a real start and stop."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from game.cli import main
+from game.views.web import banner_lines, game_command, is_loopback, student_urls
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+MINI = ROOT / "tests" / "fixtures" / "mini"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--port", "0"], "--port must be between 1 and 65535"),
+        (["--port", "70000"], "--port must be between 1 and 65535"),
+        (["--max-players", "0"], "--max-players must be at least 1"),
+        (["--host", " "], "--host needs an address"),
+        (["--assignment", "no/such/file.yaml"], "no such assignment file"),
+    ],
+)
+def test_bad_arguments_get_one_line(argv, message, capsys):
+    assert main(["serve", str(MINI), *argv]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("petrograd serve: ") and message in err
+    assert len(err.splitlines()) == 1
+
+
+def test_a_broken_story_is_refused_before_serving(tmp_path, capsys):
+    (tmp_path / "story.yaml").write_text("id: x\ntitle: [unclosed\n")
+    assert main(["serve", str(tmp_path), "--port", str(free_port())]) == 1
+    assert "story.yaml" in capsys.readouterr().err
+
+
+def test_each_tab_runs_play_in_web_mode(tmp_path):
+    command = game_command("tests/fixtures/mini", str(tmp_path / "my saves"), ["--no-undo"])
+    assert " -m game play " in command
+    assert f"{MINI}" in command and " --web " in command
+    assert f"--saves '{tmp_path / 'my saves'}'" in command  # quoted: a space cannot split it
+    assert command.endswith("--no-undo")
+
+
+def test_loopback_and_network_hosts():
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.20")
+    assert student_urls("192.168.1.20", 8000) == ["http://192.168.1.20:8000/"]
+    assert all(url.startswith("http://") and url.endswith(":8000/") for url in student_urls("0.0.0.0", 8000))
+
+
+def test_the_teacher_is_told_where_and_warned_on_a_network():
+    local = "\n".join(banner_lines("Petrograd 1917", "127.0.0.1", 8000, 40, "saves"))
+    assert "http://127.0.0.1:8000/" in local and "Only this computer" in local and "Warning" not in local
+    shared = "\n".join(banner_lines("Petrograd 1917", "192.168.1.20", 8000, 40, "saves"))
+    assert "Give students this address" in shared and "http://192.168.1.20:8000/" in shared
+    assert "anyone on this network can open that address and play" in shared
+
+
+def wait_for_line(process: subprocess.Popen[str], needle: str, timeout: float = 20) -> str:
+    seen = []
+    deadline = time.monotonic() + timeout
+    assert process.stdout is not None
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        seen.append(line)
+        if needle in line:
+            return "".join(seen)
+    raise AssertionError(f"never printed {needle!r}; printed:\n{''.join(seen)}")
+
+
+def test_serve_starts_serves_the_title_and_stops_on_ctrl_c(tmp_path):
+    port = free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "game", "serve", str(MINI), "--port", str(port), "--saves", str(tmp_path),
+         "--max-players", "3"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+    )
+    try:
+        printed = wait_for_line(process, "Press Ctrl+C")
+        assert f"http://127.0.0.1:{port}/" in printed
+        page = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10).read().decode()
+        assert "<title>A Small Story</title>" in page
+        status = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/status", timeout=10))
+        assert status == {"playing": 0, "max_players": 3, "full": False}
+
+        second = subprocess.run(
+            [sys.executable, "-m", "game", "serve", str(MINI), "--port", str(port)],
+            cwd=ROOT, capture_output=True, text=True, timeout=60,
+        )
+        assert second.returncode == 1
+        assert f"cannot listen on 127.0.0.1:{port}" in second.stderr and "--port" in second.stderr
+        assert "Traceback" not in second.stderr
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, _ = process.communicate(timeout=20)
+    assert process.returncode == 0
+    assert "stopped" in out
