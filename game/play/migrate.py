@@ -12,6 +12,7 @@ of the journal that still exists. Every change becomes one sentence for the play
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from game.play.state import State, Step
 from game.story.expr import Value
@@ -19,6 +20,36 @@ from game.story.model import Story, Variable
 
 MAX_MAGNITUDE = 2**53  # beyond this a number without a declared range is corruption
 MAX_VISITS = 2**31
+
+
+def salvage(raw: dict[str, object]) -> tuple[dict[str, object], list[str], frozenset[str]]:
+    """Drop the entries of a saved state that no game could have written, so the rest loads.
+
+    A hand-edited save may hold a list where a number belongs; that one variable
+    then takes its default (``fit_state`` says so) instead of the game refusing
+    the whole file.
+    """
+    notes: list[str] = []
+    reset: set[str] = set()
+    out = dict(raw)
+    values = raw.get("vars")
+    if isinstance(values, dict):
+        kept = {k: v for k, v in values.items() if isinstance(k, str) and isinstance(v, (bool, int, str))}
+        for name in values:
+            if name not in kept:
+                reset.add(str(name))
+                notes.append(f"'{_clip(str(name))}' held something that is not a value and was reset")
+        out["vars"] = kept
+    visits = raw.get("visits")
+    if isinstance(visits, dict):
+        out["visits"] = {
+            k: v for k, v in visits.items() if isinstance(v, int) and not isinstance(v, bool) and v >= 0
+        }
+    return out, notes, frozenset(reset)
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def follow(renames: Mapping[str, str], name: str) -> str:
@@ -32,19 +63,37 @@ def follow(renames: Mapping[str, str], name: str) -> str:
     return name
 
 
-def fit_state(story: Story, state: State) -> list[str]:
-    """Change ``state`` in place to fit ``story``; return what changed, one sentence each.
+@dataclass
+class Fit:
+    """What fitting a state changed: one sentence each; ``lost_progress`` if the player is set back."""
+
+    changes: list[str] = field(default_factory=list)
+    setbacks: list[str] = field(default_factory=list)  # the changes that set the player back
+
+    @property
+    def lost_progress(self) -> bool:
+        """The current scene or the perspective had to change."""
+        return bool(self.setbacks)
+
+
+def fit_state(story: Story, state: State, reset: frozenset[str] = frozenset()) -> Fit:
+    """Change ``state`` in place to fit ``story`` and report what changed.
 
     Raises nothing for any state ``State.from_json`` accepted, unless the story
-    itself has no usable start scene (then ``LookupError``).
+    itself has no usable start scene (then ``LookupError``). Variables named in
+    ``reset`` were already reported (by ``salvage``) and take their defaults quietly.
     """
     changes: list[str] = []
     _rename_scenes(story, state, changes)
-    _fit_perspective(story, state, changes)
-    _fit_variables(story, state, changes)
+    setbacks: list[str] = []
+    _fit_perspective(story, state, setbacks)
+    changes.extend(setbacks)
+    _fit_variables(story, state, changes, reset)
     state.visits = {k: min(v, MAX_VISITS) for k, v in state.visits.items() if story.node(k) is not None}
-    _fit_scene(story, state, changes)
-    return changes
+    before = len(setbacks)
+    _fit_scene(story, state, setbacks)
+    changes.extend(setbacks[before:])
+    return Fit(changes, setbacks)
 
 
 def _rename_scenes(story: Story, state: State, changes: list[str]) -> None:
@@ -55,8 +104,9 @@ def _rename_scenes(story: Story, state: State, changes: list[str]) -> None:
     mentioned |= {key.split("/", 1)[0] for key in state.answers}
     for old in sorted(mentioned):
         new = follow(renames, old)
-        if new != old and story.node(old) is None:
-            changes.append(f"scene '{old}' is now called '{new}'")
+        node = story.node(new)
+        if new != old and node is not None and story.node(old) is None:
+            changes.append(f"scene '{old}' is now '{new}' (“{node.title}”)")
 
     def move(scene: str) -> str:
         return scene if story.node(scene) is not None else follow(renames, scene)
@@ -93,7 +143,7 @@ def _fit_perspective(story: Story, state: State, changes: list[str]) -> None:
     state.vars["perspective"] = state.perspective
 
 
-def _fit_variables(story: Story, state: State, changes: list[str]) -> None:
+def _fit_variables(story: Story, state: State, changes: list[str], reset: frozenset[str]) -> None:
     renames = story.renamed_variables
     values: dict[str, Value] = {}
     for name, value in state.vars.items():
@@ -109,7 +159,8 @@ def _fit_variables(story: Story, state: State, changes: list[str]) -> None:
         values[new] = value
     for name, var in story.variables.items():
         if name not in values:
-            changes.append(f"new in this version of the story: {var.display_label} (starts at {_show(var.default)})")
+            if name not in reset:
+                changes.append(f"new in this version of the story: {var.display_label} (starts at {_show(var.default)})")
             values[name] = var.default
             continue
         fixed, why = _fit_value(var, values[name])
@@ -173,5 +224,4 @@ def _fit_scene(story: Story, state: State, changes: list[str]) -> None:
 def _show(value: object) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
-    text = repr(value) if isinstance(value, str) else str(value) if isinstance(value, int) else type(value).__name__
-    return text if len(text) <= 40 else text[:39] + "…"
+    return _clip(repr(value) if isinstance(value, str) else str(value) if isinstance(value, int) else type(value).__name__)

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from game.play.atomic import TEMP_SUFFIX, FileProblem, atomic_write, read_capped
-from game.play.migrate import fit_state
+from game.play.migrate import fit_state, salvage
 from game.play.profile import PROFILE_NAME, add_ending, read_profile
 from game.play.savefile import MAX_SAVE_BYTES, SaveError, SaveRecord, decode, encode, now_text
 from game.play.session import Session
@@ -103,6 +103,11 @@ class LoadedGame:
     info: SaveInfo | None = None
     from_backup: bool = False
     upgraded_from: int | None = None  # the older save format it was written in
+    setbacks: list[str] = field(default_factory=list)  # changes that set the player back (scene/perspective gone)
+
+    @property
+    def lost_progress(self) -> bool:
+        return bool(self.setbacks)
 
 
 class SaveStore:
@@ -231,8 +236,10 @@ class SaveStore:
         if record.story_id and record.story_id != story.id:
             raise SaveError(path, f"made for the story '{record.story_id}', not '{story.id}'")
         try:
-            state = State.from_json(record.state)
-            changes = fit_state(story, state)
+            raw_state, salvaged, reset = salvage(record.state)
+            state = State.from_json(raw_state)
+            fit = fit_state(story, state, reset)
+            fit.changes[:0] = salvaged
             session = Session(story, undo=self.undo, state=state)
             session.current()  # the scene must show; a state that cannot is damaged
         except (PlayError, LookupError) as exc:
@@ -245,14 +252,16 @@ class SaveStore:
                 f"This save was written by an older version of the game (save format {record.upgraded_from})"
                 " and has been brought up to date."
             )
-        if changes:
+        if fit.changes:
             notices.append("This game was saved with an earlier version of the story. What changed:")
-            notices.extend(f"• {c[0].upper()}{c[1:]}." for c in changes)
+            notices.extend(f"• {c[0].upper()}{c[1:]}." for c in fit.changes)
         story_changed = bool(record.story_hash) and record.story_hash != story.content_hash
         info = self._info(
             slot, path, session, record.played_seconds, record.saved_at, story_changed, False
         )
-        return LoadedGame(session, record.played_seconds, notices, changes, info, False, record.upgraded_from)
+        return LoadedGame(
+            session, record.played_seconds, notices, fit.changes, info, False, record.upgraded_from, fit.setbacks
+        )
 
     def list(self) -> list[SaveInfo]:
         """Every slot in the folder: autosave first, then by name; unreadable ones with their problem."""

@@ -1,0 +1,105 @@
+"""petrograd check-saves: would these saves still load in the current story?
+
+Run it before shipping a story edit: every save in the folder is loaded as the
+game would load it, and each file is reported as loading as is, migrating (and
+what changed) or failing (and why). With ``--strict``, a save whose player
+would be set back (their scene or perspective is gone) fails too; that is the
+mode CI runs over the saves kept from earlier versions of the shipped story.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from game.commands._common import load_or_report, story_dir
+
+if TYPE_CHECKING:
+    from game.play.saves import SaveStore
+
+NAME = "check-saves"
+HELP = "load every save in a folder against the current story: loads as is, migrates, or fails"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("saves", metavar="DIR", help="a folder of save files (or one save file)")
+    parser.add_argument("story", nargs="?", metavar="STORY_DIR", help="the story folder (default: the shipped story)")
+    parser.add_argument("--strict", action="store_true", help="a save that would set the player back fails too")
+    parser.add_argument("--json", action="store_true", help="print one JSON object with a result per file")
+
+
+def save_files(target: Path) -> list[Path]:
+    """The save files of a folder (``*.json`` and ``*.json.bak``, not the profile or temp files)."""
+    from game.play.profile import PROFILE_NAME
+
+    if not target.is_dir():
+        return [target]
+    found = [
+        p
+        for p in target.iterdir()
+        if not p.name.startswith(".")
+        and p.name != PROFILE_NAME
+        and (p.name.endswith(".json") or p.name.endswith(".json.bak"))
+    ]
+    return sorted(found, key=lambda p: p.name)
+
+
+def check_file(store: SaveStore, path: Path, strict: bool) -> dict[str, object]:
+    """One file's result: status ("as-is", "migrates", "fails"), changes, reason."""
+    from game.play.saves import SaveError
+
+    try:
+        loaded = store.load_file(path)
+    except SaveError as exc:
+        return {"file": str(path), "status": "fails", "reason": exc.reason, "changes": []}
+    changes = list(loaded.changes)
+    if loaded.upgraded_from is not None:
+        changes.insert(0, f"save format {loaded.upgraded_from} upgraded to the current format")
+    result: dict[str, object] = {
+        "file": str(path),
+        "status": "migrates" if changes else "as-is",
+        "changes": changes,
+        "lost_progress": loaded.lost_progress,
+        "scene": loaded.session.state.scene,
+    }
+    if strict and loaded.lost_progress:
+        result["status"] = "fails"
+        result["reason"] = "the player would be set back: " + "; ".join(loaded.setbacks)
+    return result
+
+
+def run(args: argparse.Namespace) -> int:
+    from game.play.saves import SaveStore
+
+    target = Path(args.saves)
+    if not os.path.lexists(target):
+        print(f"petrograd check-saves: {target}: no such file or folder", file=sys.stderr)
+        return 2
+    story = load_or_report(story_dir(args))
+    if story is None:
+        return 1
+    store = SaveStore(target if target.is_dir() else target.parent, story)
+    results = [check_file(store, path, args.strict) for path in save_files(target)]
+    counts = {s: sum(1 for r in results if r["status"] == s) for s in ("as-is", "migrates", "fails")}
+    if args.json:
+        print(json.dumps({"story": story.id, "results": results, "counts": counts}, indent=2, ensure_ascii=False))
+    else:
+        for r in results:
+            if r["status"] == "as-is":
+                print(f"{r['file']}: loads as is")
+            elif r["status"] == "migrates":
+                changes = r["changes"]
+                assert isinstance(changes, list)
+                print(f"{r['file']}: migrates: " + "; ".join(str(c) for c in changes))
+            else:
+                print(f"{r['file']}: fails: {r['reason']}", file=sys.stderr)
+        total = len(results)
+        print(
+            f"{total} save{'s' if total != 1 else ''}: {counts['as-is']} load as is,"
+            f" {counts['migrates']} migrate, {counts['fails']} fail"
+        )
+    return 1 if counts["fails"] else 0
