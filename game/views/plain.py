@@ -1,0 +1,390 @@
+"""Plain mode: a line-based player for screen readers, dumb terminals and scripts.
+
+Same Session and saves as the Textual app. Reads a choice number or a command
+per line; end of input quits cleanly (the game is autosaved), so a script can
+pipe a whole playthrough into it.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import time
+from typing import TextIO
+
+from game.play.options import PlayOptions
+from game.play.session import DebriefView, Session
+from game.story.errors import PlayError
+from game.story.model import TAG_LABELS, Citation, Story
+from game.views.tui.store import AUTOSAVE, SLOTS, GameStore, StoreError
+
+HELP = """Commands:
+  NUMBER          take that choice
+  undo            take back the last choice
+  journal         your path so far
+  status          the story's visible values
+  glossary TERM   explain a word or person (glossary alone lists them)
+  save NAME       save to a slot (1-9, or a name)
+  load NAME       load a slot (1-9, a name, or 'autosave'); 'continue' loads the autosave
+  saves           list the save slots
+  timeline        what really happened, day by day
+  sources         the sources the story is built on
+  endings         the endings you have found
+  new             start again
+  help            this list
+  quit            leave (the game is autosaved)"""
+
+
+_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
+_LIST = re.compile(r"\s*([-*+]|\d+[.)])\s")
+
+
+def plain_markdown(text: str) -> str:
+    """Markdown as words: no emphasis marks or heading hashes, paragraphs on one line."""
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines: list[str] = []
+        for line in block.splitlines():
+            line = _EMPHASIS.sub(r"\2", line.rstrip()).lstrip("#").strip() if line.lstrip().startswith("#") \
+                else _EMPHASIS.sub(r"\2", line.rstrip())
+            if lines and not _LIST.match(line) and not lines[-1].endswith("  "):
+                lines[-1] = f"{lines[-1]} {line.strip()}"
+            else:
+                lines.append(line.strip() if not _LIST.match(line) else line)
+        paragraphs.append("\n".join(x.rstrip() for x in lines))
+    return "\n\n".join(paragraphs)
+
+
+class PlainPlayer:
+    """One plain-mode run; ``run()`` returns the exit code."""
+
+    def __init__(self, story: Story, options: PlayOptions, stdin: TextIO, stdout: TextIO,
+                 session: Session | None = None):
+        self.story = story
+        self.options = options
+        self.stdin = stdin
+        self.stdout = stdout
+        self.undo = options.undo and story.undo
+        self.store = GameStore(story, options.saves_dir or "saves", self.undo)
+        self.session = session
+        self.played_before = 0.0
+        self.started = time.monotonic()
+        self.echo = not _isatty(stdin)
+
+    # --- output ----------------------------------------------------------------
+
+    def say(self, text: str = "") -> None:
+        self.stdout.write(text + "\n")
+
+    def read(self, prompt: str) -> str | None:
+        """One line of input, or None at end of input."""
+        self.stdout.write(prompt)
+        self.stdout.flush()
+        line = self.stdin.readline()
+        if not line:
+            self.say()
+            return None
+        if self.echo:  # piped input: show it, so the output reads as a transcript
+            self.say(line.rstrip("\n"))
+        return line.strip()
+
+    # --- the game ------------------------------------------------------------------
+
+    def run(self) -> int:
+        self.say(f"{self.story.title}" + (f": {self.story.subtitle}" if self.story.subtitle else ""))
+        self.say("Type a choice's number, or 'help' for commands.")
+        if self.session is None:
+            latest = self.store.latest()
+            if latest is not None:
+                self.say(f"(Type 'continue' to resume your last game at “{latest.scene_title}”.)")
+            if not self.new_game():
+                return 0
+        self.show()
+        while True:
+            line = self.read("> ")
+            if line is None or line.lower() in ("quit", "q", "exit"):
+                self.autosave()
+                self.say("Goodbye. The game is saved; 'continue' resumes it.")
+                return 0
+            if line:
+                self.command(line)
+
+    def new_game(self) -> bool:
+        """Ask for a perspective when the story has several; False at end of input."""
+        perspective = self.options.perspective or None
+        perspectives = self.story.perspectives
+        if perspectives and perspective is None:
+            self.say("Whose story do you follow?")
+            for n, p in enumerate(perspectives, 1):
+                self.say(f"  {n}. {p.title}" + (f" — {p.description}" if p.description else ""))
+            while perspective is None:
+                line = self.read("Perspective number: ")
+                if line is None or line.lower() == "quit":
+                    return False
+                if line.lower() == "continue":
+                    return self.load(AUTOSAVE)
+                if line.isdigit() and 1 <= int(line) <= len(perspectives):
+                    perspective = perspectives[int(line) - 1].id
+                else:
+                    self.say(f"Type a number from 1 to {len(perspectives)}.")
+        try:
+            self.session = Session(self.story, perspective=perspective, seed=self.options.seed,
+                                   player=self.options.player, undo=self.undo)
+        except PlayError as exc:
+            self.say(f"Cannot start: {exc}")
+            return False
+        self.played_before, self.started = 0.0, time.monotonic()
+        if self.story.primer:
+            self.say()
+            self.say(plain_markdown(self.story.primer))
+        return True
+
+    @property
+    def game(self) -> Session:
+        if self.session is None:
+            raise PlayError("no game in progress")
+        return self.session
+
+    def played(self) -> float:
+        return self.played_before + time.monotonic() - self.started
+
+    def autosave(self) -> None:
+        if self.session is not None:
+            try:
+                self.store.autosave(self.session, self.played())
+            except StoreError as exc:
+                self.say(f"Autosave failed: {exc}")
+
+    def show(self) -> None:
+        view = self.game.current(links="plain")
+        self.say()
+        self.say(f"== {view.title} ==")
+        meta = " · ".join(p for p in (view.place, view.date_text) if p)
+        if meta:
+            self.say(meta)
+        self.say()
+        self.say(plain_markdown(view.text))
+        if view.status:
+            self.say()
+            self.say("Status: " + "; ".join(f"{s.label}: {s.value}" for s in view.status))
+        if view.is_ending:
+            self.ending()
+            return
+        self.say()
+        for c in view.choices:
+            if c.available:
+                self.say(f"  {c.number}. {c.text}")
+            else:
+                self.say(f"  {c.number}. [unavailable] {c.text} — {c.reason or 'not possible now'}")
+
+    def command(self, line: str) -> None:
+        word, _, rest = line.partition(" ")
+        word, rest = word.lower(), rest.strip()
+        try:
+            if word.isdigit():
+                self.game.choose_number(int(word))
+                self.autosave()
+                self.show()
+            elif word == "undo":
+                self.game.undo()
+                self.autosave()
+                self.show()
+            elif word in ("journal", "status", "timeline", "sources", "endings", "saves", "help", "look"):
+                getattr(self, f"cmd_{word}")()
+            elif word == "glossary":
+                self.cmd_glossary(rest)
+            elif word == "save":
+                self.cmd_save(rest)
+            elif word in ("load", "continue"):
+                slot = AUTOSAVE if word == "continue" else self.find_slot(rest, for_save=False)
+                if self.load(slot):
+                    self.show()
+            elif word == "new":
+                if self.new_game():
+                    self.show()
+            else:
+                self.say(f"I don't know '{line}'. Type a choice's number, or 'help'.")
+        except (PlayError, StoreError) as exc:
+            self.say(f"Cannot do that: {exc}")
+
+    def load(self, slot: str) -> bool:
+        try:
+            self.session, self.played_before = self.store.load(slot)
+        except StoreError as exc:
+            self.say(f"Cannot load: {exc}")
+            return False
+        self.started = time.monotonic()
+        self.say(f"Loaded {'the autosave' if slot == AUTOSAVE else 'slot ' + slot}.")
+        return True
+
+    # --- commands --------------------------------------------------------------------
+
+    def find_slot(self, name: str, for_save: bool) -> str:
+        """A slot from '1'-'9', 'autosave', or a save's name (a new name takes the first empty slot)."""
+        if not name:
+            raise PlayError("say which slot: a number 1-9 or a name")
+        if name in SLOTS or name.lower() == AUTOSAVE:
+            return name.lower()
+        slots = self.store.slots()
+        for info in slots:
+            if info.exists and info.name.lower() == name.lower():
+                return info.slot
+        if for_save:
+            for info in slots:
+                if not info.exists and info.slot in SLOTS:
+                    return info.slot
+            raise PlayError("all nine slots are full; save over one by number (save 1 ... save 9)")
+        raise PlayError(f"no save called '{name}' (type 'saves' to list them)")
+
+    def cmd_save(self, name: str) -> None:
+        slot = self.find_slot(name, for_save=True)
+        label = "" if name in SLOTS else name
+        self.store.save(slot, self.game, self.played(), label)
+        self.say(f"Saved to slot {slot}" + (f" as '{label}'." if label else "."))
+
+    def cmd_saves(self) -> None:
+        for info in self.store.slots():
+            if not info.exists:
+                self.say(f"  {info.slot}. (empty)")
+            elif info.note:
+                self.say(f"  {info.slot}. cannot be loaded: {info.note}")
+            else:
+                self.say(f"  {info.slot}. {info.name or info.scene_title} — {info.scene_title}, {info.date_text};"
+                         f" saved {info.saved_text}, played {info.played_text}")
+
+    def cmd_look(self) -> None:
+        self.show()
+
+    def cmd_help(self) -> None:
+        self.say(HELP + ("" if self.undo else "\n(Undo is turned off for this game.)"))
+
+    def cmd_journal(self) -> None:
+        entries = self.game.journal()
+        if not entries:
+            self.say("Your journal is empty: no choices made yet.")
+        for n, entry in enumerate(entries, 1):
+            date = f" ({entry.date.both()})" if entry.date else ""
+            self.say(f"  {n}. {entry.title}{date}: you chose “{entry.choice_text}”")
+
+    def cmd_status(self) -> None:
+        items = self.game.status()
+        self.say("; ".join(f"{s.label}: {s.value}" for s in items) or "This story shows no status.")
+
+    def cmd_glossary(self, name: str) -> None:
+        if not name:
+            self.say("Glossary: " + ", ".join(sorted(t.name for t in self.story.glossary.values())))
+            return
+        term = self.story.term(name)
+        if term is None:
+            self.say(f"'{name}' is not in the glossary; type 'glossary' for the list.")
+            return
+        self.say(f"{term.name}: {term.text}".rstrip(": "))
+        for label, value in (("Role", term.role), ("Later", term.later)):
+            if value:
+                self.say(f"  {label}: {value}")
+
+    def cmd_timeline(self) -> None:
+        for event in self.story.timeline:
+            self.say(f"  {event.date.both()}: {event.event} [{TAG_LABELS.get(event.tag, event.tag)}]")
+
+    def cmd_sources(self) -> None:
+        for source in self.story.sources.values():
+            self.say(f"  {source.title}" + (f", {source.author}" if source.author else "")
+                     + (f" ({source.year})" if source.year else ""))
+            if source.reliability:
+                self.say(f"    How far to trust it: {source.reliability}")
+
+    def cmd_endings(self) -> None:
+        found = self.store.endings_found()
+        self.say(f"You have found {len(found & set(self.story.endings))} of {len(self.story.endings)} endings.")
+        for ending in self.story.endings.values():
+            self.say(f"  {ending.title} ({ending.kind})" if ending.id in found else f"  locked ({ending.kind})")
+
+    # --- the ending ---------------------------------------------------------------------
+
+    def ending(self) -> None:
+        session = self.game
+        debrief = session.debrief()
+        ending = session.ending
+        if ending is not None:
+            try:
+                self.store.record_ending(ending.id)
+            except StoreError as exc:
+                self.say(f"Could not record the ending: {exc}")
+        if debrief is not None:
+            self.say()
+            self.say(debrief_text(debrief, self.story))
+            for i, (question, answer) in enumerate(session.answers()):
+                self.say()
+                self.say(f"Question {i + 1}: {question}")
+                if answer:
+                    self.say(f"Your answer so far: {answer}")
+                line = self.read("Your answer (Enter to skip): ")
+                if line is None:
+                    break
+                if line:
+                    session.answer(i, line)
+        self.autosave()
+        self.say()
+        self.say("The end. Type 'new' to play again, 'undo', 'journal', 'endings' or 'quit'.")
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _cites(cites: tuple[Citation, ...], story: Story) -> list[str]:
+    out = []
+    for cite in cites:
+        source = story.sources.get(cite.source)
+        out.append(f"      Source: {source.title if source else cite.source}: “{cite.quote}”")
+    return out
+
+
+def debrief_text(debrief: DebriefView, story: Story) -> str:
+    """The debrief in words only (no drawing), for screen readers."""
+    kind = "historical ending" if debrief.kind == "historical" else "counterfactual ending: this is not what happened"
+    lines = [f"== {debrief.title} ({kind}) =="]
+    if debrief.what_happened:
+        lines += ["", "What really happened:"]
+        for s in debrief.what_happened:
+            lines.append(f"  - [{TAG_LABELS.get(s.tag, s.tag)}] {s.text.strip()}")
+            lines += _cites(s.cite, story)
+    lines += ["", "Your choices and history:"]
+    for point in debrief.path:
+        mark = {True: "as it happened", False: "not as it happened", None: "no historical option"}[point.historical]
+        lines.append(f"  - {point.title}: you chose “{point.choice_text}” ({mark})")
+        if point.history:
+            lines.append(f"    What happened: [{TAG_LABELS.get(point.history.tag, point.history.tag)}] "
+                         f"{point.history.text.strip()}")
+            lines += _cites(point.history.cite, story)
+    if debrief.left_history_at is None:
+        lines.append("  Your key decisions followed history all the way.")
+    else:
+        lines.append(f"  You left history at “{debrief.path[debrief.left_history_at].title}”.")
+    if debrief.disagree:
+        lines += ["", "Sources disagree:"]
+        for note in debrief.disagree:
+            lines.append(f"  - {note.title}: {note.text.strip()}")
+            lines += _cites(note.cite, story)
+    if debrief.epilogue:
+        lines += ["", "Epilogue:"]
+        for s in debrief.epilogue:
+            lines.append(f"  - [{TAG_LABELS.get(s.tag, s.tag)}] {s.text.strip()}")
+            lines += _cites(s.cite, story)
+    return "\n".join(lines)
+
+
+def run_plain(story: Story, options: PlayOptions, session: Session | None = None,
+              stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+    """Run plain mode on the console (or the given streams)."""
+    player = PlainPlayer(story, options, stdin or sys.stdin, stdout or sys.stdout, session)
+    try:
+        return player.run()
+    except KeyboardInterrupt:
+        player.autosave()
+        player.say("Goodbye. The game is saved.")
+        return 0
