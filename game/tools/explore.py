@@ -1,0 +1,158 @@
+"""Exhaustive search of every reachable (scene, state) from every perspective.
+
+Breadth first, so the first time a state is found its path is a shortest one.
+States that play the same (``Machine`` keys: values, the visit counts expressions
+can see, once-only choices taken) are merged, which keeps the search finite for
+any story whose variables stay bounded. ``max_states`` stops runaway stories;
+the result then says what was and was not covered.
+
+``explore`` returns an ``Exploration``; ``game.tools.findings`` turns it into
+issues (dead ends, traps, unreachable endings...), each with a witness path.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from game.story.errors import PlayError
+from game.story.model import Story
+from game.tools.machine import Key, Machine, RuleError
+
+DEFAULT_MAX_STATES = 500_000
+Progress = Callable[[int, int], None]  # (states found, states expanded)
+
+
+@dataclass(frozen=True)
+class Witness:
+    """A replayable path: start as ``perspective`` with ``seed``, take ``choices``, stand in ``scene``."""
+
+    perspective: str | None
+    choices: tuple[str, ...]
+    scene: str
+    seed: int = 0
+
+    def describe(self) -> str:
+        who = f"as {self.perspective}: " if self.perspective else ""
+        steps = " > ".join(self.choices) if self.choices else "(the start)"
+        return f"{who}{steps}"
+
+
+@dataclass
+class Exploration:
+    """The explored state graph: states in breadth-first order with parent links and edges."""
+
+    story: Story
+    machine: Machine
+    max_states: int
+    keys: list[Key] = field(default_factory=list)
+    parent: list[int] = field(default_factory=list)  # -1 for a start state
+    via: list[str] = field(default_factory=list)  # the choice id that led here
+    perspective: list[str | None] = field(default_factory=list)
+    edges: list[list[int]] = field(default_factory=list)  # per expanded state
+    available: set[tuple[str, str]] = field(default_factory=set)  # (scene, choice) ever available
+    rule_errors: list[tuple[int, str, str]] = field(default_factory=list)  # (state, choice, message)
+    start_errors: list[tuple[str | None, str]] = field(default_factory=list)
+    expanded: int = 0
+    seconds: float = 0.0
+
+    @property
+    def complete(self) -> bool:
+        return self.expanded == len(self.keys)
+
+    @property
+    def states(self) -> int:
+        return len(self.keys)
+
+    def path(self, index: int) -> tuple[str, ...]:
+        out: list[str] = []
+        while self.parent[index] >= 0:
+            out.append(self.via[index])
+            index = self.parent[index]
+        return tuple(reversed(out))
+
+    def depth(self, index: int) -> int:
+        return len(self.path(index))
+
+    def witness(self, index: int) -> Witness:
+        return Witness(self.perspective[index], self.path(index), self.keys[index][0])
+
+    def can_end(self) -> list[bool]:
+        """For each state: can some ending still be reached from it? (Only meaningful when complete.)"""
+        reverse: list[list[int]] = [[] for _ in self.keys]
+        for i, targets in enumerate(self.edges):
+            for j in targets:
+                reverse[j].append(i)
+        good = [False] * len(self.keys)
+        stack = [i for i, key in enumerate(self.keys) if self.machine.is_ending(key)]
+        for i in stack:
+            good[i] = True
+        while stack:
+            for i in reverse[stack.pop()]:
+                if not good[i]:
+                    good[i] = True
+                    stack.append(i)
+        return good
+
+
+def perspectives_of(story: Story) -> list[str | None]:
+    return [p.id for p in story.perspectives] or [None]
+
+
+def explore(
+    story: Story,
+    max_states: int = DEFAULT_MAX_STATES,
+    perspectives: list[str | None] | None = None,
+    progress: Progress | None = None,
+    machine: Machine | None = None,
+) -> Exploration:
+    """Search every state reachable from the start of each perspective (all of them by default)."""
+    began = time.perf_counter()
+    machine = machine or Machine(story)
+    result = Exploration(story, machine, max_states)
+    keys, parent, via, who, edges = result.keys, result.parent, result.via, result.perspective, result.edges
+    index: dict[Key, int] = {}
+    for perspective in perspectives if perspectives is not None else perspectives_of(story):
+        try:
+            key = machine.start(perspective)
+        except PlayError as exc:
+            result.start_errors.append((perspective, str(exc)))
+            continue
+        if key not in index:
+            index[key] = len(keys)
+            keys.append(key)
+            parent.append(-1)
+            via.append("")
+            who.append(perspective)
+    endings = machine.endings
+    available = result.available
+    head = 0
+    while head < len(keys) and len(keys) < max_states:
+        key = keys[head]
+        targets: list[int] = []
+        if key[0] not in endings:
+            scene = key[0]
+            for step, nxt in machine.successors(key):
+                available.add((scene, step.choice.id))
+                if isinstance(nxt, RuleError):
+                    result.rule_errors.append((head, step.choice.id, nxt.message))
+                    continue
+                j = index.get(nxt)
+                if j is None:
+                    j = len(keys)
+                    index[nxt] = j
+                    keys.append(nxt)
+                    parent.append(head)
+                    via.append(step.choice.id)
+                    who.append(who[head])
+                targets.append(j)
+        edges.append(targets)
+        head += 1
+        if progress is not None and not head & 4095:
+            progress(len(keys), head)
+    result.expanded = head
+    result.seconds = time.perf_counter() - began
+    if progress is not None:
+        progress(len(keys), head)
+    return result

@@ -1,0 +1,294 @@
+"""What an exploration proves about a story: issues with positions and witness paths.
+
+Codes are stable (docs/authoring.md lists them). Errors make ``petrograd explore``
+exit 1: an ending no one can reach, a dead end, a trap, a rule that fails in play.
+Warnings point at content that can never matter (a choice never available, a
+condition that is always true) and at the perspectives a scene claims.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from game.story.errors import ExprError, Finding, Pos
+from game.story.expr import Value
+from game.story.model import Branch, Ending, Part
+from game.tools.explore import Exploration, Witness
+from game.tools.storyscan import Watched, node_templates, variables_read, variables_written, watched_conditions
+
+Note = Callable[[int, bool, int], None]
+
+CODES = {
+    "X301": "an ending cannot be reached from any perspective",
+    "X302": "dead end: a state that is not an ending has no available choice",
+    "X303": "trap: a state from which no ending can be reached",
+    "X304": "a rule fails during play (an effect or text divides by zero...)",
+    "X305": "the search stopped at --max-states before covering every state",
+    "X310": "a scene is never reached",
+    "X311": "a choice is never available in any reachable state",
+    "X312": "a condition is true in every reachable state",
+    "X313": "a condition is never true in any reachable state",
+    "X314": "a scene is reached from a perspective it does not list",
+    "X315": "a scene lists a perspective that never reaches it",
+    "X320": "a variable is never read",
+    "X321": "a variable is read but nothing ever changes it",
+    "X322": "a variable keeps its starting value in every reachable state",
+}
+
+
+@dataclass(frozen=True)
+class Issue:
+    code: str
+    severity: str  # "error" | "warning"
+    message: str
+    pos: Pos
+    witness: Witness | None = None
+    hint: str = ""
+
+    @property
+    def kind(self) -> str:
+        return CODES.get(self.code, self.code)
+
+    def finding(self) -> Finding:
+        return Finding(self.pos, self.code, self.message, self.hint, self.severity)
+
+    def __str__(self) -> str:
+        return str(self.finding())
+
+    def to_json(self) -> dict[str, object]:
+        out = self.finding().to_json()
+        out["witness"] = witness_json(self.witness) if self.witness else None
+        return out
+
+
+def witness_json(w: Witness) -> dict[str, object]:
+    return {"perspective": w.perspective, "seed": w.seed, "choices": list(w.choices), "scene": w.scene}
+
+
+@dataclass
+class EndingReach:
+    ending: Ending
+    witnesses: dict[str | None, Witness] = field(default_factory=dict)  # shortest path per perspective
+
+    @property
+    def shortest(self) -> Witness | None:
+        return min(self.witnesses.values(), key=lambda w: len(w.choices), default=None)
+
+
+def ending_reach(result: Exploration) -> list[EndingReach]:
+    reach = {e.id: EndingReach(e) for e in result.story.endings.values()}
+    for i, key in enumerate(result.keys):
+        found = reach.get(key[0])
+        if found is not None and result.perspective[i] not in found.witnesses:
+            found.witnesses[result.perspective[i]] = result.witness(i)
+    return list(reach.values())
+
+
+def analyse(result: Exploration) -> list[Issue]:
+    """Every issue the exploration proves, errors first, then by file position."""
+    story = result.story
+    issues: list[Issue] = []
+    bounded = "" if result.complete else f" within the first {result.states:,} states"
+    if not result.complete:
+        issues.append(Issue(
+            "X305", "error",
+            f"stopped at {result.states:,} states with {result.states - result.expanded:,} not yet followed; "
+            "endings, scenes and choices not found may still be reachable, and traps were not looked for",
+            story.pos, None, _growing_hint(result),
+        ))
+    for perspective, message in result.start_errors:
+        issues.append(Issue("X304", "error", f"starting as {perspective}: {message}", story.pos))
+    for ending in ending_reach(result):
+        if not ending.witnesses:
+            issues.append(Issue("X301", "error", f"ending '{ending.ending.id}' cannot be reached{bounded}", ending.ending.pos,
+                                hint="look at the conditions of the choices that lead to it"))
+    first_at: dict[str, int] = {}
+    for i, key in enumerate(result.keys):
+        first_at.setdefault(key[0], i)
+    for scene in story.scenes.values():
+        if scene.id not in first_at:
+            issues.append(Issue("X310", "warning", f"scene '{scene.id}' is never reached{bounded}", scene.pos))
+            continue
+        at = first_at[scene.id]
+        for choice in scene.choices:
+            if (scene.id, choice.id) not in result.available:
+                issues.append(Issue("X311", "warning", f"choice '{choice.id}' of '{scene.id}' is never available{bounded}",
+                                    choice.pos, result.witness(at), "its condition is false in every state that reaches the scene"))
+    issues.extend(_dead_ends_and_traps(result))
+    failing: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    for state, choice_id, message in result.rule_errors:
+        failing.setdefault((result.keys[state][0], choice_id), []).append((state, message))
+    for (scene_id, choice_id), cases in failing.items():
+        state, message = cases[0]
+        more = f" (in {len(cases)} states)" if len(cases) > 1 else ""
+        issues.append(Issue("X304", "error", f"choice '{choice_id}' of '{scene_id}' fails: {message}{more}",
+                            _choice_pos(result, scene_id, choice_id), result.witness(state)))
+    issues.extend(_conditions(result))
+    issues.extend(_perspectives(result, first_at))
+    issues.extend(_variables(result))
+    return sorted(issues, key=lambda x: (x.severity != "error", x.pos.file, x.pos.line, x.pos.column, x.code))
+
+
+def _choice_pos(result: Exploration, scene: str, choice: str) -> Pos:
+    node = result.story.node(scene)
+    for c in node.choices if node else ():
+        if c.id == choice:
+            return c.pos
+    return node.pos if node else result.story.pos
+
+
+def _dead_ends_and_traps(result: Exploration) -> list[Issue]:
+    story = result.story
+    out: list[Issue] = []
+    errored = {state for state, _, _ in result.rule_errors}
+    dead: dict[str, list[int]] = {}
+    for i in range(result.expanded):
+        if not result.edges[i] and not result.machine.is_ending(result.keys[i]) and i not in errored:
+            dead.setdefault(result.keys[i][0], []).append(i)
+    for scene, states in dead.items():
+        node = story.node(scene)
+        more = f" ({len(states)} states)" if len(states) > 1 else ""
+        out.append(Issue("X302", "error", f"dead end in '{scene}': no choice is available{more}",
+                         node.pos if node else story.pos, result.witness(states[0]),
+                         "add a choice without a condition, or one whose condition holds here"))
+    if not result.complete:
+        return out
+    good = result.can_end()
+    entries: dict[str, list[int]] = {}
+    for i in range(result.expanded):
+        if good[i] or i in errored or not result.edges[i]:
+            continue
+        p = result.parent[i]
+        if p < 0 or good[p]:
+            entries.setdefault(result.keys[i][0], []).append(i)
+    for scene, states in entries.items():
+        node = story.node(scene)
+        more = f" ({len(states)} ways in)" if len(states) > 1 else ""
+        out.append(Issue("X303", "error", f"trap at '{scene}': from here no ending can be reached{more}",
+                         node.pos if node else story.pos, result.witness(states[0]),
+                         "every path from here loops or ends in a dead end; add a way out"))
+    return out
+
+
+def _conditions(result: Exploration) -> list[Issue]:
+    story = result.story
+    watched = watched_conditions(story)
+    by_node: dict[str, list[Watched]] = {}
+    for w in watched:
+        by_node.setdefault(w.node, []).append(w)
+    seen_true: dict[int, int] = {}
+    seen_false: dict[int, int] = {}
+    errors: list[Issue] = []
+
+    def note(cond_id: int, value: bool, state: int) -> None:
+        (seen_true if value else seen_false).setdefault(cond_id, state)
+
+    for i, key in enumerate(result.keys):
+        node = story.node(key[0])
+        if node is None or node.id not in by_node:
+            continue
+        env, visits = result.machine.env_of(key)
+        for w in by_node[node.id]:
+            if w.kind == "choice" and (node.id, w.choice) in key[3]:
+                continue
+            if w.kind == "text":
+                continue
+            try:
+                note(id(w.condition), bool(w.condition.test(env, visits)), i)
+            except ExprError:
+                note(id(w.condition), False, i)
+        for template in node_templates(node):
+            try:
+                _walk_branches(template.parts, env, visits, i, note)
+            except ExprError as exc:
+                errors.append(Issue("X304", "error", f"the text of '{node.id}' cannot be shown: {exc.message}",
+                                    template.pos, result.witness(i)))
+    out = errors[:1]
+    for w in watched:
+        cid = id(w.condition)
+        if not result.complete:
+            break
+        if cid in seen_true and cid not in seen_false:
+            out.append(Issue("X312", "warning", f"{w.where} is always true: {w.condition.source}", w.condition.pos,
+                             result.witness(seen_true[cid]), "drop the condition, or check the effects that should make it false"))
+        elif cid in seen_false and cid not in seen_true and w.kind != "choice":
+            out.append(Issue("X313", "warning", f"{w.where} is never true: {w.condition.source}", w.condition.pos,
+                             result.witness(seen_false[cid]), "its text is never shown"))
+    return out
+
+
+def _walk_branches(parts: tuple[Part, ...], env: dict[str, Value], visits: dict[str, int], state: int, note: Note) -> None:
+    for part in parts:
+        if isinstance(part, Branch):
+            value = bool(part.condition.test(env, visits))
+            note(id(part.condition), value, state)
+            _walk_branches(part.then if value else part.otherwise, env, visits, state, note)
+
+
+def _perspectives(result: Exploration, first_at: dict[str, int]) -> list[Issue]:
+    story = result.story
+    if not story.perspectives:
+        return []
+    reached_by: dict[str, dict[str | None, int]] = {}
+    for i, key in enumerate(result.keys):
+        reached_by.setdefault(key[0], {}).setdefault(result.perspective[i], i)
+    out: list[Issue] = []
+    for node in story.nodes():
+        if not node.perspectives or node.id not in first_at:
+            continue
+        found = reached_by.get(node.id, {})
+        for who, i in found.items():
+            if who not in node.perspectives:
+                out.append(Issue("X314", "warning", f"'{node.id}' is reached as {who}, which its perspectives do not list",
+                                 node.pos, result.witness(i), f"add {who} to its perspectives, or guard the choices that lead here"))
+        if result.complete:
+            for who in node.perspectives:
+                if who not in found:
+                    out.append(Issue("X315", "warning", f"'{node.id}' lists perspective {who}, but {who} never reaches it", node.pos))
+    return out
+
+
+def _variables(result: Exploration) -> list[Issue]:
+    story = result.story
+    read, written = variables_read(story), variables_written(story)
+    names = result.machine.names
+    out: list[Issue] = []
+    for name, var in story.variables.items():
+        if name not in read:
+            out.append(Issue("X320", "warning", f"variable '{name}' is never read", var.pos, hint="use it in a condition or text, or remove it"))
+        elif name not in written:
+            out.append(Issue("X321", "warning", f"variable '{name}' is read but nothing changes it (always {show_value(var.default)})",
+                             var.pos, hint="add an effect that sets it, or replace it with its value"))
+        elif result.complete and result.keys:
+            column = names.index(name)
+            if all(key[1][column] == var.default for key in result.keys):
+                out.append(Issue("X322", "warning", f"variable '{name}' is {show_value(var.default)} in every reachable state",
+                                 var.pos, hint="the effects that change it are never taken, or never change its value"))
+    return out
+
+
+def _growing_hint(result: Exploration) -> str:
+    """Name the variables and visit counts with the widest ranges: the usual cause of a runaway search."""
+    names = result.machine.names
+    spread: list[tuple[int, str]] = []
+    for column, name in enumerate(names):
+        values = {key[1][column] for key in result.keys}
+        spread.append((len(values), f"{name} takes {len(values)} values"))
+    for column, scene in enumerate(result.machine.tracked):
+        counts = {key[2][column] for key in result.keys}
+        spread.append((len(counts), f"visits({scene}) takes {len(counts)} values"))
+    widest = [text for count, text in sorted(spread, reverse=True)[:3] if count > 1]
+    advice = "raise --max-states, or give growing numbers a 'max:'"
+    return f"{'; '.join(widest)}; {advice}" if widest else advice
+
+
+def is_failure(issues: list[Issue]) -> bool:
+    return any(i.severity == "error" for i in issues)
+
+
+def show_value(value: Value) -> str:
+    """A value as an author writes it in YAML: true, 3, bolshevik."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

@@ -1,0 +1,98 @@
+"""How ``play`` starts a game from its options: a new game, ``--warp SCENE --set x=v``, or ``--replay FILE``.
+
+Used by the Textual app and plain mode alike, so both start the same game from
+the same flags. Every mistake is a ``PlayError`` with one line that says what to
+fix (``--set standing=high: standing is a number``), never a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from game.play.options import PlayOptions
+from game.play.session import Session
+from game.story.errors import PlayError
+from game.story.expr import Value
+from game.story.loader import did_you_mean
+from game.story.model import Story
+from game.tools.witness import ReplayError, read_path, replay
+
+_TRUE = ("true", "yes", "on", "1")
+_FALSE = ("false", "no", "off", "0")
+
+
+class OptionsError(PlayError):
+    """A ``--warp``/``--set``/``--replay`` option that does not fit the story."""
+
+
+def parse_sets(story: Story, sets: Mapping[str, str]) -> dict[str, Value]:
+    """``--set name=value`` strings read by each variable's declared type."""
+    out: dict[str, Value] = {}
+    for name, text in sets.items():
+        var = story.variables.get(name)
+        if var is None:
+            hint = did_you_mean(name, list(story.variables))
+            known = hint or f"the variables are: {', '.join(story.variables) or 'none'}"
+            raise OptionsError(f"--set {name}={text}: no variable '{name}' in this story ({known})")
+        kind = var.type.kind
+        word = text.strip()
+        if kind == "int":
+            try:
+                out[name] = int(word)
+            except ValueError:
+                raise OptionsError(f"--set {name}={text}: '{name}' is a whole number, e.g. --set {name}=2") from None
+        elif kind == "bool":
+            if word.lower() in _TRUE:
+                out[name] = True
+            elif word.lower() in _FALSE:
+                out[name] = False
+            else:
+                raise OptionsError(f"--set {name}={text}: '{name}' is true or false")
+        else:
+            if word not in var.type.values:
+                hint = did_you_mean(word, list(var.type.values))
+                raise OptionsError(
+                    f"--set {name}={text}: '{name}' is one of {', '.join(var.type.values)}" + (f" ({hint})" if hint else "")
+                )
+            out[name] = word
+    return out
+
+
+def _perspective(story: Story, options: PlayOptions) -> str | None:
+    if not options.perspective:
+        return None
+    if story.perspective(options.perspective) is None:
+        known = ", ".join(p.id for p in story.perspectives) or "none"
+        raise OptionsError(f"--perspective {options.perspective}: no such perspective (this story has: {known})")
+    return options.perspective
+
+
+def session_from_options(story: Story, options: PlayOptions) -> Session:
+    """The session ``play`` starts with: replayed, warped, or new."""
+    perspective = _perspective(story, options)
+    if options.replay and options.warp:
+        raise OptionsError("use --warp or --replay, not both")
+    if options.sets and not options.warp:
+        raise OptionsError("--set works with --warp SCENE (e.g. --warp smolny_hall --set standing=2)")
+    if options.replay:
+        found = read_path(options.replay)
+        if found.story_id and found.story_id != story.id:
+            raise ReplayError(f"{options.replay}: the path is for story '{found.story_id}', not '{story.id}'")
+        witness = found.witness
+        if perspective is not None and witness.perspective != perspective:
+            raise OptionsError(f"{options.replay}: the path starts as {witness.perspective}, not {perspective}")
+        try:
+            return replay(story, witness, undo=options.undo, player=options.player)
+        except ReplayError as exc:
+            raise ReplayError(f"{options.replay}: {exc}") from None
+    if options.warp:
+        if story.node(options.warp) is None:
+            hint = did_you_mean(options.warp, [*story.scenes, *story.endings])
+            raise OptionsError(f"--warp {options.warp}: no such scene" + (f" ({hint})" if hint else ""))
+        values = parse_sets(story, options.sets)
+        session = Session.warp(story, options.warp, values, perspective)
+        session.undo_allowed = options.undo and story.undo
+        session.state.player = options.player
+        session.state.seed = options.seed
+        return session
+    return Session(story, perspective, seed=options.seed, player=options.player, undo=options.undo)

@@ -1,0 +1,126 @@
+"""explore: every kind of finding on a story built to have each one, and none on a clean story."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from game.cli import main
+from game.story.loader import load_story
+from game.tools.explore import explore
+from game.tools.findings import analyse, ending_reach
+from game.tools.witness import read_path, replay
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+FLAWED = str(FIXTURES / "tools" / "flawed")
+CLEAN = str(FIXTURES / "tools" / "clean")
+
+
+@pytest.fixture(scope="module")
+def flawed():
+    story = load_story(FLAWED)
+    result = explore(story)
+    return story, result, analyse(result)
+
+
+def codes(issues, code):
+    return [i for i in issues if i.code == code]
+
+
+def test_search_is_complete_and_merges_identical_states(flawed):
+    _, result, _ = flawed
+    assert result.complete
+    # 'wait' loops back to the same hall: merged, so the search is small and finite.
+    assert result.states == len(set(result.keys)) < 60
+
+
+def test_unreachable_ending_is_an_error(flawed):
+    _, _, issues = flawed
+    [issue] = codes(issues, "X301")
+    assert "end_secret" in issue.message and issue.pos.line == 88
+
+
+def test_reachable_endings_have_shortest_paths_per_perspective(flawed):
+    story, result, _ = flawed
+    reach = {r.ending.id: r for r in ending_reach(result)}
+    assert reach["end_rich"].witnesses["thief"].choices == ("gamble", "leave")
+    assert reach["end_rich"].witnesses["guest"].choices == ("earn", "vault", "end_rich")
+    assert reach["end_secret"].witnesses == {}
+
+
+def test_dead_end_trap_and_runtime_error_with_replayable_witnesses(flawed):
+    story, _, issues = flawed
+    [dead] = codes(issues, "X302")
+    [trap] = codes(issues, "X303")
+    [crash] = codes(issues, "X304")
+    assert dead.witness.scene == "cellar" and trap.witness.scene == "pit"
+    assert "division by zero" in crash.message
+    for issue in (dead, trap, crash):
+        session = replay(story, issue.witness)
+        assert session.state.scene == issue.witness.scene
+    assert replay(story, dead.witness).available_choices() == []
+
+
+def test_warnings(flawed):
+    _, _, issues = flawed
+    assert [i.message for i in codes(issues, "X310")] == ["scene 'lonely' is never reached"]
+    assert {i.message.split("'")[1] for i in codes(issues, "X311")} == {"magic", "end_rich"}
+    always = codes(issues, "X312")
+    assert {i.message.rsplit(": ", 1)[1] for i in always} == {"coins >= 0"}
+    assert len(always) == 2  # one in the hall's text, one on the vault's choice
+    [never] = codes(issues, "X313")
+    assert never.message.endswith("never true: fixed")
+    assert [i.witness.perspective for i in codes(issues, "X314")] == ["thief"]
+    assert {i.message.split("'")[1] for i in codes(issues, "X320")} == {"mood", "noise"}
+    assert {i.message.split("'")[1] for i in codes(issues, "X321")} == {"key", "fixed"}
+
+
+def test_errors_sort_before_warnings(flawed):
+    _, _, issues = flawed
+    severities = [i.severity for i in issues]
+    assert severities == sorted(severities)  # "error" < "warning"
+
+
+def test_clean_story_has_no_findings():
+    result = explore(load_story(CLEAN))
+    assert result.complete and analyse(result) == []
+
+
+def test_visits_compared_with_literals_saturate():
+    story = load_story(CLEAN)
+    result = explore(story)
+    # factory's 'listen' loop is bounded by visits(factory) < 3: counts above 3 are merged.
+    assert max(key[2][result.machine.track_index["factory"]] for key in result.keys) <= 3
+
+
+def test_max_states_stops_with_a_clear_message():
+    story = load_story(FLAWED)
+    result = explore(story, max_states=5)
+    assert not result.complete
+    issues = analyse(result)
+    [bound] = codes(issues, "X305")
+    assert "stopped at" in bound.message and "--max-states" in bound.hint
+    assert codes(issues, "X303") == []  # traps are not claimed from a partial search
+
+
+def test_command_exit_codes_json_and_witness_dir(tmp_path, capsys):
+    assert main(["explore", CLEAN]) == 0
+    out = capsys.readouterr().out
+    assert "end_walkout  as worker: smolny > leave (2)" in out
+    assert main(["explore", FLAWED, "--json", "--witness-dir", str(tmp_path / "w"), "--junit", str(tmp_path / "j.xml")]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["ok"] is False and data["complete"] is True
+    assert {e["id"]: e["reached"] for e in data["endings"]} == {"end_rich": True, "end_secret": False}
+    dead = read_path(str(tmp_path / "w" / "x302-cellar.json"))
+    assert dead.witness.choices == ("cellar",) and dead.story_id == "flawed"
+    xml = (tmp_path / "j.xml").read_text()
+    assert 'name="ending end_secret is reachable"' in xml and "<failure" in xml
+
+
+def test_command_rejects_bad_arguments(capsys):
+    assert main(["explore", CLEAN, "--perspective", "sailor"]) == 2
+    assert "no perspective 'sailor'" in capsys.readouterr().err
+    assert main(["explore", CLEAN, "--max-states", "0"]) == 2
