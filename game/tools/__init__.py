@@ -1,0 +1,1 @@
+"""What authors and teachers run on a story: explore, playtest, graph, story tests, replay."""
