@@ -1,0 +1,120 @@
+"""petrograd transcript: a save (or slot) as the transcript a student hands in."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from game.play.session import Session
+    from game.story.model import Story
+
+HELP = "write the transcript of a saved game (md, html or json) for handing in"
+DESCRIPTION = (
+    "Write the transcript of a saved game: the path, the ending, the debrief with citations and the "
+    "reflection answers. SAVE_OR_SLOT is a save file or a slot name in the saves folder. A JSON "
+    "transcript given instead is re-printed in the format asked for."
+)
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("save", metavar="SAVE_OR_SLOT", help="a save file, a slot name (1-9, autosave, ...) or a .json transcript")
+    parser.add_argument("--saves", metavar="DIR", help="save folder for slot names (default: as for play)")
+    parser.add_argument("--story", metavar="STORY_DIR", help="the story folder (default: the shipped story)")
+    parser.add_argument("--format", choices=("md", "html", "json"), help="default: from -o's extension, else md")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write here (default: print)")
+    parser.add_argument("--assignment", metavar="FILE", help="apply a teacher's assignment (title, required answers)")
+    parser.add_argument("--name", help="the student's name on the transcript (default: the one saved)")
+
+
+def run(args: argparse.Namespace) -> int:
+    import os
+
+    from game.commands._common import load_checked
+    from game.tools.export import ExportRefused, export_transcript, format_for, render
+    from game.tools.transcript import TranscriptError, read_transcript
+
+    fmt = format_for(args.output or "", args.format)
+    if args.save.endswith(".json") and os.path.isfile(args.save):
+        try:
+            existing = read_transcript(args.save)
+        except TranscriptError:
+            existing = None
+        if existing is not None:
+            return _emit(render(existing, fmt), args.output)
+
+    from game.cli import default_story_dir
+
+    story = load_checked(args.story or default_story_dir())
+    if story is None:
+        return 2
+    assignment = None
+    if args.assignment:
+        from game.tools.assignment import load_for_command
+
+        assignment = load_for_command(args.assignment, "transcript")
+        if assignment is None:
+            return 2
+    loaded = _load(args, story)
+    if loaded is None:
+        return 2
+    session, played = loaded
+    if args.name is not None:
+        session.state.player = args.name.strip()
+    if not args.output:
+        from game.tools.transcript import build_transcript
+
+        if assignment is not None and (problem := assignment.export_problem(session)):
+            print(f"petrograd transcript: {problem}", file=sys.stderr)
+            return 1
+        return _emit(render(build_transcript(session, played, assignment), fmt), None)
+    try:
+        print(export_transcript(session, played, args.output, fmt, assignment))
+    except ExportRefused as exc:
+        print(f"petrograd transcript: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _load(args: argparse.Namespace, story: Story) -> tuple[Session, float] | None:
+    import os
+
+    from game.play.options import default_saves_dir
+    from game.play.saves import SaveError, SaveStore
+
+    store = SaveStore(args.saves or default_saves_dir(), story)
+    try:
+        if os.path.sep in args.save or args.save.endswith(".json") or os.path.isfile(args.save):
+            loaded = store.load_file(args.save)
+        else:
+            loaded = store.load(args.save)
+    except SaveError as exc:
+        print(f"petrograd transcript: {exc}", file=sys.stderr)
+        return None
+    for notice in loaded.notices:
+        print(f"petrograd transcript: note: {notice}", file=sys.stderr)
+    if loaded.changes:
+        print(
+            "petrograd transcript: note: the save was fitted to a newer version of the story; "
+            "'petrograd verify' may not accept this transcript",
+            file=sys.stderr,
+        )
+    return loaded.session, loaded.played_seconds
+
+
+def _emit(text: str, output: str | None) -> int:
+    if output:
+        from pathlib import Path
+
+        from game.play.atomic import FileProblem, atomic_write
+
+        try:
+            atomic_write(Path(output), text.encode("utf-8"))
+        except FileProblem as exc:
+            print(f"petrograd transcript: cannot write {output}: {exc.reason}", file=sys.stderr)
+            return 2
+        print(f"Transcript written to {output}.")
+        return 0
+    sys.stdout.write(text)
+    return 0

@@ -1,0 +1,69 @@
+"""Write a transcript file from a session: the one path the CLI, plain mode and the app share.
+
+The assignment's rules (an ending reached, answers given) are checked here, so
+no front end can export what the teacher asked to be refused.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from game.play.atomic import FileProblem, atomic_write
+from game.tools.transcript import build_transcript, to_json_text
+
+if TYPE_CHECKING:
+    from game.play.session import Session
+    from game.tools.assignment import Assignment
+
+FORMATS = ("md", "html", "json")
+
+
+class ExportRefused(Exception):
+    """The transcript may not be written (yet); the message is shown to the student as is."""
+
+
+def format_for(path: str, wanted: str | None = None) -> str:
+    """The format asked for, else the one the file name implies (.html, .json), else Markdown."""
+    if wanted:
+        return wanted
+    suffix = Path(path).suffix.lower()
+    return {".html": "html", ".htm": "html", ".json": "json"}.get(suffix, "md")
+
+
+def render(transcript: dict[str, Any], fmt: str) -> str:
+    if fmt == "json":
+        return to_json_text(transcript)
+    if fmt == "html":
+        from game.tools.transcript_html import render_html
+
+        return render_html(transcript)
+    from game.tools.transcript_markdown import render_markdown
+
+    return render_markdown(transcript)
+
+
+def export_transcript(
+    session: Session,
+    played_seconds: float,
+    path: str,
+    fmt: str | None = None,
+    assignment: Assignment | None = None,
+) -> str:
+    """Write the transcript to ``path``; return a one-line confirmation, or raise ExportRefused."""
+    if assignment is not None:
+        problem = assignment.export_problem(session)
+        if problem:
+            raise ExportRefused(problem)
+    if not path.strip():
+        raise ExportRefused("Name a file for the transcript, e.g. transcript.html")
+    kind = format_for(path, fmt)
+    text = render(build_transcript(session, played_seconds, assignment), kind)
+    target = Path(path).expanduser()
+    try:
+        atomic_write(target, text.encode("utf-8"))
+    except FileProblem as exc:
+        raise ExportRefused(f"Could not write {path}: {exc.reason}") from None
+    except OSError as exc:
+        raise ExportRefused(f"Could not write {path}: {exc.strerror or exc}") from None
+    return f"Transcript written to {target} ({kind.upper() if kind != 'md' else 'Markdown'})."

@@ -1,0 +1,189 @@
+"""Verify a transcript by replaying its choices through the real Session.
+
+What this proves: the recorded path is one the story allows, step by step, and
+the ending, final variables and debrief are exactly the ones that path reaches
+in this version of the story. What it cannot prove: who played, whether they
+played it themselves, or how long they took (a student could replay a path
+someone else found). Reflection answers are the student's own words and are
+not checked, only carried.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from game import __version__
+from game.play.session import Session
+from game.story.errors import PlayError
+from game.story.model import Story
+from game.tools.transcript import build_transcript
+
+if TYPE_CHECKING:
+    from game.tools.assignment import Assignment
+
+LIMITS = (
+    "This shows the path is a real one through this version of the story; "
+    "it cannot show who played it."
+)
+
+
+@dataclass
+class Verdict:
+    """The outcome: ``problems`` is empty for a genuine transcript; the first problem is the first misfit."""
+
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    steps_checked: int = 0
+    story_changed: bool = False  # the story's content hash differs from the transcript's
+
+    @property
+    def only_story_changed(self) -> bool:
+        """Nothing is wrong but the version: the path replays identically on this text of the story."""
+        return self.story_changed and len(self.problems) == 1
+
+    @property
+    def genuine(self) -> bool:
+        return not self.problems
+
+    @property
+    def first(self) -> str:
+        return self.problems[0] if self.problems else ""
+
+
+def _short(value: Any, width: int = 60) -> str:
+    text = value if isinstance(value, str) else repr(value)
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _first_difference(path: str, said: Any, real: Any) -> str | None:
+    """Where two JSON values first differ, as 'path: transcript says X, the story gives Y'."""
+    if isinstance(said, dict) and isinstance(real, dict):
+        for key in real:
+            if key not in said:
+                return f"{path}.{key} is missing"
+            found = _first_difference(f"{path}.{key}", said[key], real[key])
+            if found:
+                return found
+        extra = [k for k in said if k not in real]
+        return f"{path}.{extra[0]} is not something this path gives" if extra else None
+    if isinstance(said, list) and isinstance(real, list):
+        for i, (a, b) in enumerate(zip(said, real)):
+            found = _first_difference(f"{path}[{i + 1}]", a, b)
+            if found:
+                return found
+        if len(said) != len(real):
+            return f"{path} has {len(said)} entries; this path gives {len(real)}"
+        return None
+    if said != real or type(said) is not type(real):
+        return f"{path}: the transcript says “{_short(said)}”, this path gives “{_short(real)}”"
+    return None
+
+
+def verify_transcript(data: dict[str, Any], story: Story, assignment: Assignment | None = None) -> Verdict:
+    """Replay ``data`` (a shape-checked transcript) on ``story`` and report every misfit, first one first."""
+    verdict = Verdict()
+    problems = verdict.problems
+    said_story = data.get("story", {})
+    if said_story.get("id") != story.id:
+        problems.append(
+            f"the transcript is for story '{_short(said_story.get('id'))}', not '{story.id}' "
+            "(pass that story's folder)"
+        )
+        return verdict
+    if said_story.get("content_hash") != story.content_hash:
+        verdict.story_changed = True
+        problems.append(
+            f"the transcript was made with a different text of the story (content hash "
+            f"{_short(said_story.get('content_hash'))}, this story has {story.content_hash}); "
+            "verify it against the version the student played"
+        )
+    if data.get("engine") != __version__:
+        verdict.notes.append(f"made with engine version {_short(data.get('engine'))}")
+
+    session = _start(data, story, problems)
+    if session is None:
+        return verdict
+    if not _replay(data["steps"], session, verdict):
+        return verdict
+
+    real = build_transcript(session)
+    for key in ("at", "ending", "final_vars", "debrief", "sources", "perspective"):
+        found = _first_difference(key, data.get(key), real[key])
+        if found:
+            problems.append(f"after the last step: {found}")
+            break
+    said_q = [qa["question"] for qa in data["questions"]]
+    real_q = [qa["question"] for qa in real["questions"]]
+    if said_q != real_q and not problems:
+        problems.append(
+            "the reflection questions are not the ones this ending asks "
+            f"(transcript has {len(said_q)}, the ending asks {len(real_q)})"
+        )
+    if assignment is not None:
+        problems.extend(_assignment_problems(data, assignment))
+    if verdict.only_story_changed:
+        verdict.notes.append(
+            "every recorded step, the ending and the debrief do replay identically on this version of the story"
+        )
+    return verdict
+
+
+def _start(data: dict[str, Any], story: Story, problems: list[str]) -> Session | None:
+    said = data.get("perspective")
+    perspective = said.get("id") if isinstance(said, dict) else None
+    seed = data.get("seed", 0)
+    if not isinstance(seed, int) or isinstance(seed, bool):
+        problems.append("the transcript's seed is not a number")
+        return None
+    player = data.get("student") if isinstance(data.get("student"), str) else ""
+    try:
+        return Session(story, perspective=perspective, seed=seed, player=player)
+    except PlayError as exc:
+        problems.append(f"the game cannot start as recorded: {exc}")
+        return None
+
+
+def _replay(steps: list[dict[str, Any]], session: Session, verdict: Verdict) -> bool:
+    """Take each recorded choice in turn; stop at the first one that does not fit."""
+    for number, step in enumerate(steps, 1):
+        where = session.node
+        if step["scene"] != where.id:
+            verdict.problems.append(
+                f"step {number}: the transcript is in scene '{_short(step['scene'])}', but the path so far "
+                f"leads to '{where.id}' (“{where.title}”): a scene was skipped, added or moved"
+            )
+            return False
+        try:
+            session.choose(step["choice"])
+        except PlayError as exc:
+            verdict.problems.append(f"step {number} (“{where.title}”): the recorded choice could not be taken: {exc}")
+            return False
+        entry = session.journal()[-1]
+        for key, real in (("title", entry.title), ("choice_text", entry.choice_text)):
+            if key in step and step[key] != real:
+                verdict.problems.append(
+                    f"step {number} (“{where.title}”): the {key.replace('_', ' ')} was changed "
+                    f"(transcript: “{_short(step[key])}”, story: “{_short(real)}”)"
+                )
+                return False
+        verdict.steps_checked = number
+    return True
+
+
+def _assignment_problems(data: dict[str, Any], assignment: Assignment) -> list[str]:
+    out: list[str] = []
+    said = data.get("perspective")
+    perspective = said.get("id") if isinstance(said, dict) else None
+    if assignment.perspective and perspective != assignment.perspective:
+        out.append(f"the assignment fixes the perspective '{assignment.perspective}', the transcript has '{perspective}'")
+    if assignment.require_answers:
+        for number, qa in enumerate(data["questions"], 1):
+            words = len(qa["answer"].split())
+            if words == 0 or words < assignment.min_words:
+                out.append(f"question {number} is not answered as the assignment requires ({words} words)")
+                break
+    if assignment.require_ending and data.get("ending") is None:
+        out.append("the assignment asks for an ending, and this game did not reach one")
+    return out
