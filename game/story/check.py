@@ -111,10 +111,10 @@ def check_story(story: Story) -> Report:
 
     # Starts.
     if not story.perspectives and story.node(story.start) is None:
-        found.error(story.pos, "E101", f"start scene '{story.start}' does not exist", did_you_mean(story.start, ids))
+        found.error(story.start_pos, "E101", f"start scene '{story.start}' does not exist", did_you_mean(story.start, ids))
     for p in story.perspectives:
         if story.node(p.start) is None:
-            found.error(p.pos, "E101", f"perspective '{p.id}' starts at unknown scene '{p.start}'", did_you_mean(p.start, ids))
+            found.error(p.start_pos, "E101", f"perspective '{p.id}' starts at unknown scene '{p.start}'", did_you_mean(p.start, ids))
 
     # Scenes and choices.
     for node in story.nodes():

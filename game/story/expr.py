@@ -382,7 +382,7 @@ class VarType:
     def __str__(self) -> str:
         if self.kind == "enum":
             return "one of " + ", ".join(self.values)
-        return self.kind
+        return "text" if self.kind == "str" else self.kind
 
 
 INT = VarType("int")
@@ -400,7 +400,7 @@ def type_of(node: Node, types: Mapping[str, VarType]) -> VarType:
         return STR
     if isinstance(node, Name):
         if node.name not in types:
-            raise ExprError(f"unknown variable '{node.name}'", node.offset)
+            raise ExprError(f"unknown variable '{node.name}'", node.offset, _closest_hint(node.name, tuple(types)))
         return types[node.name]
     if isinstance(node, Call):
         return BOOL if node.func == "visited" else INT
@@ -449,7 +449,7 @@ def _check_equal_types(node: Binary, left: VarType, right: VarType) -> None:
 def check_effects(effects: tuple[Assign, ...], types: Mapping[str, VarType], readonly: frozenset[str]) -> None:
     for assign in effects:
         if assign.name not in types:
-            raise ExprError(f"unknown variable '{assign.name}'", assign.offset)
+            raise ExprError(f"unknown variable '{assign.name}'", assign.offset, _closest_hint(assign.name, tuple(types)))
         if assign.name in readonly:
             raise ExprError(f"'{assign.name}' cannot be changed by effects", assign.offset)
         target = types[assign.name]

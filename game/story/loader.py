@@ -116,16 +116,20 @@ class _Loader:
         if not isinstance(node, yaml.MappingNode):
             self.error(source.pos(node), "E010", f"{what} must be a mapping of keys, not {_kind(node)}")
             return None
+        what = _named(what, node)
         out: Fields = {}
+        suggested: set[str] = set()
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str) or key not in spec:
                 shown_key = key if isinstance(key, str) else _kind(key_node)
+                close = difflib.get_close_matches(str(shown_key), list(spec), n=1, cutoff=0.6)
+                suggested.update(close)
                 self.error(
                     source.pos(key_node),
                     "E011",
                     f"unknown key '{shown_key}' in {what}",
-                    _did_you_mean(str(shown_key), list(spec)) or f"allowed keys: {', '.join(spec)}",
+                    f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(spec)}",
                 )
                 continue
             if key in out:
@@ -138,7 +142,7 @@ class _Loader:
             if self.check_kind(source, value_node, spec[key], key, what):
                 out[key] = value_node
         for key, field in spec.items():
-            if field.required and key not in out and not any(
+            if field.required and key not in out and key not in suggested and not any(
                 isinstance(k, yaml.ScalarNode) and k.value == key for k, _ in node.value
             ):
                 self.error(source.pos(node), "E014", f"{what} has no '{key}'", f"add '{key}:' ({field.doc or field.kind})")
@@ -170,7 +174,7 @@ class _Loader:
             self.error(
                 source.pos(node),
                 "E017",
-                f"'{node.value}' is not a valid id for '{key}'",
+                f"'{node.value}' is not a valid id" + (f" for '{key}'" if key != "id" else ""),
                 "ids are lower case letters, digits and '_', starting with a letter",
             )
             return False
@@ -345,8 +349,13 @@ class _Loader:
         if not match:
             return None
         year, month, day = (int(g) for g in match.groups())
-        if not (1 <= month <= 12 and 1 <= day <= 31):
-            self.error(source.pos(node), "E018", f"'{node.value}' is not a real date", "write dates as YYYY-MM-DD")
+        if not (1 <= month <= 12 and 1 <= day <= _julian_month_days(year, month)):
+            self.error(
+                source.pos(node),
+                "E018",
+                f"'{node.value}' is not a real date",
+                f"month {month} of {year} has {_julian_month_days(year, month)} days (Old Style)" if 1 <= month <= 12 else "write dates as YYYY-MM-DD",
+            )
             return None
         return StoryDate(year, month, day)
 
@@ -379,7 +388,7 @@ class _Loader:
             if name not in scenes and name not in endings:
                 self.error(pos, "E034", f"visited() names unknown scene '{name}'", _did_you_mean(name, [*scenes, *endings]))
         if self.findings.has_errors:
-            raise StoryError(self.findings.items)
+            raise StoryError(self.sorted_findings())
         return Story(
             scenes=MappingProxyType(scenes),
             endings=MappingProxyType(endings),
@@ -393,22 +402,30 @@ class _Loader:
             **meta,
         )
 
+    def sorted_findings(self) -> list[Finding]:
+        """Findings by file (in load order), then line and column, as a compiler lists them."""
+        order: dict[str, int] = {}
+        for finding in self.findings.items:
+            order.setdefault(finding.pos.file, len(order))
+        return sorted(self.findings.items, key=lambda f: (order[f.pos.file], f.pos.line, f.pos.column))
+
     def load_meta(self) -> dict[str, Any]:
         got = self.read("story.yaml")
         if got is None:
             raise StoryError(self.findings.items)
         source, node = got
         f = self.fields(source, node, "story", "story.yaml")
-        if f is None or "id" not in f or "title" not in f:
-            raise StoryError(self.findings.items or [Finding(source.pos(node), "E014", "story.yaml needs id and title")])
+        if f is None:  # without story.yaml's variables every other file would only cascade
+            raise StoryError(self.findings.items)
         meta: dict[str, Any] = {"pos": source.pos(node)}
-        meta["id"] = str(f["id"].value)
-        meta["title"] = self.text_of(f["title"])
+        meta["id"] = str(f["id"].value) if "id" in f else ""
+        meta["title"] = self.text_of(f.get("title"))
         meta["subtitle"] = self.text_of(f.get("subtitle"))
         meta["version"] = int(f["version"].value) if "version" in f else 1
         meta["undo"] = _bool(f["undo"]) if "undo" in f else True
         meta["primer"] = self.text_of(f.get("primer"))
         meta["start"] = str(f["start"].value) if "start" in f else ""
+        meta["start_pos"] = source.pos(f["start"]) if "start" in f else source.pos(node)
         perspectives_raw = self.items(source, f.get("perspectives"), "perspective", "a perspective")
         ids = [str(p["id"].value) for _, p in perspectives_raw if "id" in p]
         if ids:
@@ -432,6 +449,7 @@ class _Loader:
                     str(p["start"].value) if "start" in p else "",
                     self.effects(source, p["set"]) if "set" in p else None,
                     source.pos(item),
+                    source.pos(p["start"]) if "start" in p else source.pos(item),
                 )
             )
         if not perspectives and not meta["start"]:
@@ -746,6 +764,16 @@ class _Loader:
         )
 
 
+def _named(what: str, node: yaml.MappingNode) -> str:
+    """'a scene' -> "scene 'hall'" when the mapping names itself, so messages say which."""
+    if not what.startswith(("a ", "an ")):
+        return what
+    for key_node, value_node in node.value:
+        if key_node.value in ("id", "key", "term", "name") and isinstance(value_node, yaml.ScalarNode) and value_node.value:
+            return f"{what.split(' ', 1)[1]} '{value_node.value}'"
+    return what
+
+
 def _kind(node: yaml.Node) -> str:
     if isinstance(node, yaml.MappingNode):
         return "a mapping"
@@ -771,6 +799,13 @@ def _scalar(node: yaml.Node) -> object:
     if node.tag.endswith(":bool"):
         return _bool(node)
     return str(node.value)
+
+
+def _julian_month_days(year: int, month: int) -> int:
+    """Days in a month of the Julian calendar (every fourth year is a leap year)."""
+    if month == 2:
+        return 29 if year % 4 == 0 else 28
+    return 30 if month in (4, 6, 9, 11) else 31
 
 
 def _did_you_mean(word: str, choices: list[str]) -> str:

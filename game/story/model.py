@@ -278,6 +278,7 @@ class Perspective:
     start: str = ""
     effects: Effects | None = None
     pos: Pos = NOWHERE
+    start_pos: Pos = NOWHERE  # where ``start:`` is written
 
 
 @dataclass(frozen=True)
@@ -349,6 +350,7 @@ class Story:
     files: tuple[str, ...] = ()
     content_hash: str = ""
     pos: Pos = NOWHERE
+    start_pos: Pos = NOWHERE  # where ``start:`` is written
 
     def nodes(self) -> list[Scene | Ending]:
         """Every scene, then every ending, in load order."""

@@ -52,14 +52,19 @@ class SourceFile:
         return Pos(self.path, mark.line + 1, mark.column + 1)
 
     def offset_pos(self, node: yaml.Node, offset: int) -> Pos:
-        """The file position of character ``offset`` inside a scalar's value."""
+        """The file position of character ``offset`` inside a scalar's value.
+
+        Single-line plain and quoted scalars without escapes, and literal
+        blocks, map by arithmetic; folded, multi-line and escaped scalars are
+        aligned character by character against the raw text (errors only).
+        """
         mark = node.start_mark
         value = str(node.value) if isinstance(node, yaml.ScalarNode) else ""
         style = getattr(node, "style", None)
-        before = value[:offset]
-        newlines = before.count("\n")
-        col = offset - (before.rfind("\n") + 1)
-        if style in ("|", ">"):
+        if style == "|":
+            before = value[:offset]
+            newlines = before.count("\n")
+            col = offset - (before.rfind("\n") + 1)
             first = mark.line + 1
             indent = 0
             for raw in self.lines[first : first + 50]:
@@ -67,10 +72,40 @@ class SourceFile:
                     indent = len(raw) - len(raw.lstrip(" "))
                     break
             return Pos(self.path, first + 1 + newlines, indent + col + 1)
-        quote = 1 if style in ('"', "'") else 0
-        if newlines == 0:
-            return Pos(self.path, mark.line + 1, mark.column + 1 + quote + col)
-        return Pos(self.path, mark.line + 1 + newlines, col + 1)
+        if style in (None, "", '"', "'") and node.end_mark.line == mark.line:
+            raw = self.text[mark.index : node.end_mark.index]
+            if not ((style == '"' and "\\" in raw) or (style == "'" and "''" in raw)):
+                quote = 1 if style else 0
+                return Pos(self.path, mark.line + 1, mark.column + 1 + quote + min(offset, len(value)))
+        return self._aligned_pos(node, value, offset)
+
+    def _aligned_pos(self, node: yaml.Node, value: str, offset: int) -> Pos:
+        start = node.start_mark
+        raw = self.text[start.index : node.end_mark.index]
+        line, col, j = start.line, start.column, 0
+        if getattr(node, "style", None) in ("|", ">"):  # the value starts on the line after the header
+            j = raw.find("\n") + 1
+            if j == 0:
+                return Pos(self.path, line + 1, col + 1)
+            line, col = line + 1, 0
+
+        def skip_to(char: str) -> None:
+            nonlocal j, line, col
+            while j < len(raw) and raw[j] != char and raw[j] in _LAYOUT:
+                line, col = (line + 1, 0) if raw[j] == "\n" else (line, col + 1)
+                j += 1
+
+        for char in value[:offset]:
+            skip_to(char)
+            if j < len(raw):  # matched, or an escape's letter: consume it
+                line, col = (line + 1, 0) if raw[j] == "\n" else (line, col + 1)
+                j += 1
+        if offset < len(value):
+            skip_to(value[offset])
+        return Pos(self.path, line + 1, col + 1)
+
+
+_LAYOUT = frozenset(" \t\r\n\\\"'")
 
 
 def read_file(path: str, shown: str) -> tuple[SourceFile, yaml.Node | None]:
@@ -83,7 +118,7 @@ def read_file(path: str, shown: str) -> tuple[SourceFile, yaml.Node | None]:
     if len(data) > MAX_FILE_BYTES:
         raise YamlProblem(
             Pos(shown),
-            f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB",
+            f"the file is larger than {MAX_FILE_BYTES // 1024} KiB",
             "split it into several scene files",
             code="E003",
         )
@@ -91,7 +126,8 @@ def read_file(path: str, shown: str) -> tuple[SourceFile, yaml.Node | None]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        col = len(data[line_start : exc.start].decode("utf-8", "replace")) + 1
         raise YamlProblem(Pos(shown, line, col), "the file is not UTF-8 text", "save it as UTF-8", "E004") from None
     return compose_text(text, shown)
 
@@ -109,6 +145,8 @@ def compose_text(text: str, shown: str) -> tuple[SourceFile, yaml.Node | None]:
         mark = exc.problem_mark or exc.context_mark
         pos = Pos(shown, mark.line + 1, mark.column + 1) if mark else Pos(shown)
         message = (exc.problem or exc.context or "invalid YAML").strip()
+        if "nesting depth" in message:  # libyaml stops at 1,000 levels, before any recursion
+            raise YamlProblem(pos, f"nesting deeper than {MAX_DEPTH} levels", code="E005") from None
         hint = _yaml_hint(message)
         raise YamlProblem(pos, f"YAML syntax: {message}", hint) from None
     except yaml.YAMLError as exc:
@@ -116,7 +154,12 @@ def compose_text(text: str, shown: str) -> tuple[SourceFile, yaml.Node | None]:
     except RecursionError:
         raise YamlProblem(Pos(shown), f"nesting deeper than {MAX_DEPTH} levels", code="E005") from None
     if len(nodes) > 1:
-        raise YamlProblem(source.pos(nodes[1]), "more than one YAML document in a file", "remove the '---' line")
+        line = nodes[1].start_mark.line
+        while line > 0 and not source.lines[line].startswith("---"):
+            line -= 1
+        raise YamlProblem(
+            Pos(shown, line + 1, 1), "more than one YAML document in a file", "remove the '---' line", "E009"
+        )
     return source, (nodes[0] if nodes else None)
 
 
@@ -137,9 +180,7 @@ def check_node(node: yaml.Node, source: SourceFile, seen: set[int], depth: int =
     if depth > MAX_DEPTH:
         raise YamlProblem(source.pos(node), f"nesting deeper than {MAX_DEPTH} levels", code="E005")
     if id(node) in seen:
-        raise YamlProblem(
-            source.pos(node), "YAML aliases (*name) are not allowed", "write the value out in full", "E006"
-        )
+        raise YamlProblem(alias_pos(source, node), "YAML aliases (*name) are not allowed", "write the value out in full", "E006")
     seen.add(id(node))
     if node.tag not in STANDARD_TAGS:
         raise YamlProblem(
@@ -155,6 +196,21 @@ def check_node(node: yaml.Node, source: SourceFile, seen: set[int], depth: int =
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
             check_node(item, source, seen, depth + 1)
+
+
+_ANCHOR = re.compile(r"&([^\s,\[\]{}]+)")
+
+
+def alias_pos(source: SourceFile, node: yaml.Node) -> Pos:
+    """Where the anchor of a repeated node is first used as ``*name`` (else the anchor)."""
+    mark = node.start_mark
+    found = _ANCHOR.match(source.lines[mark.line], mark.column)
+    if found:
+        use = source.text.find("*" + found.group(1), mark.index)
+        if use >= 0:
+            line = source.text.count("\n", 0, use)
+            return Pos(source.path, line + 1, use - (source.text.rfind("\n", 0, use) + 1) + 1)
+    return source.pos(node)
 
 
 def expr_pos(source: SourceFile, node: yaml.Node, exc: ExprError, base: int = 0) -> Pos:
