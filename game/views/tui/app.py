@@ -67,6 +67,7 @@ class PetrogradApp(App[int]):
         self._initial_session = session
         self._played_before = 0.0
         self._started = time.monotonic()
+        self.player_code = ""  # under `petrograd serve`: set by the player-code screen (player_code.py)
 
     # --- start-up ----------------------------------------------------------------
 
@@ -75,6 +76,10 @@ class PetrogradApp(App[int]):
         from game.views.tui.title import TitleScreen
 
         self.push_screen(TitleScreen())
+        if self.options.web:  # a browser tab: whose saves? (game/views/tui/player_code.py)
+            from game.views.tui.player_code import ask_player_code
+
+            ask_player_code(self)
         if self._initial_session is not None:
             self.start_session(self._initial_session)
 
@@ -89,6 +94,10 @@ class PetrogradApp(App[int]):
 
     def new_game(self, perspective: str | None, player: str) -> None:
         """Start a new game; the primer (if any) comes before the first scene."""
+        if self.player_code:
+            from game.views.tui.player_code import with_code
+
+            player = with_code(player, self.player_code)
         try:
             session = Session(
                 self.story,
@@ -114,12 +123,9 @@ class PetrogradApp(App[int]):
         self.session = session
         self._played_before = played
         self._started = time.monotonic()
-        while len(self.screen_stack) > 2:
+        while len(self.screen_stack) > 1:
             self.pop_screen()
-        if len(self.screen_stack) == 2:
-            self.switch_screen(SceneScreen())
-        else:
-            self.push_screen(SceneScreen())
+        self.push_screen(SceneScreen())
 
     def continue_game(self) -> None:
         latest = self.store.latest()
