@@ -1,0 +1,217 @@
+"""Story tests: scripted playthroughs authors write in ``tests/*.yaml`` of a story folder.
+
+Files are read with the loader's own machinery (``SHAPES["tests_file"]``, the
+same positions and "did you mean" hints as scene files), and each test drives a
+real ``Session``. A failing test reports the file:line:column of the step or
+expectation that failed, and stops there: the first failure is the one to fix.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+
+import yaml
+
+from game.play.session import Session
+from game.story.errors import Finding, PlayError, Pos
+from game.story.expr import Value
+from game.story.loader import _Loader, did_you_mean
+from game.story.model import Story
+from game.story.yamlnodes import SourceFile
+from game.tools.witness import find_choice
+
+Located = tuple[str, Pos]
+
+
+@dataclass
+class Expect:
+    ending: Located | None = None
+    scene: Located | None = None
+    visited: list[Located] = field(default_factory=list)
+    vars: list[tuple[str, Value, Pos]] = field(default_factory=list)
+    pos: Pos = Pos()
+
+
+@dataclass
+class StoryTest:
+    name: str
+    pos: Pos
+    choices: list[Located]
+    expect: Expect
+    perspective: Located | None = None
+    seed: int = 0
+
+
+@dataclass
+class Outcome:
+    test: StoryTest
+    failure: str = ""  # empty when the test passed
+    at: Pos = Pos()
+    path: tuple[str, ...] = ()  # the choices taken before it stopped
+    seconds: float = 0.0
+
+    @property
+    def passed(self) -> bool:
+        return not self.failure
+
+    def finding(self) -> Finding:
+        return Finding(self.at, "T100", f"test '{self.test.name}' failed: {self.failure}")
+
+
+def find_test_files(story_root: str, extra: list[str] | None = None) -> list[str]:
+    """``tests/**/*.yaml`` of the story folder, or the given files and folders, in sorted order."""
+    roots = extra if extra else [os.path.join(story_root, "tests")]
+    found: list[str] = []
+    for root in roots:
+        if os.path.isfile(root):
+            found.append(root)
+            continue
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            found.extend(os.path.join(folder, f) for f in sorted(files) if f.endswith((".yaml", ".yml")) and not f.startswith("."))
+    return found
+
+
+def load_tests(paths: list[str]) -> tuple[list[StoryTest], list[Finding]]:
+    """Every test in ``paths``, and the load errors (bad YAML, unknown keys) found on the way."""
+    tests: list[StoryTest] = []
+    findings: list[Finding] = []
+    for path in paths:
+        loader = _Loader(os.path.dirname(path) or ".")
+        got = loader.read(os.path.basename(path))
+        if got is not None:
+            source, node = got
+            f = loader.fields(source, node, "tests_file", path)
+            for item, t in loader.items(source, f.get("tests") if f else None, "story_test", "a story test"):
+                if "name" not in t or "choices" not in t:
+                    continue
+                expect = Expect(pos=source.pos(item))
+                if "expect" in t:
+                    e = loader.fields(source, t["expect"], "expect", "'expect'") or {}
+                    expect = Expect(
+                        _located(source, e.get("ending")),
+                        _located(source, e.get("scene")),
+                        [(str(n.value), source.pos(n)) for n in e["visited"].value] if "visited" in e else [],
+                        [(str(k.value), _scalar(v), source.pos(v)) for k, v in e["vars"].value] if "vars" in e else [],
+                        source.pos(t["expect"]),
+                    )
+                tests.append(StoryTest(
+                    str(t["name"].value).strip(),
+                    source.pos(item),
+                    [(str(c.value), source.pos(c)) for c in t["choices"].value],
+                    expect,
+                    _located(source, t.get("perspective")),
+                    int(t["seed"].value) if "seed" in t else 0,
+                ))
+        findings.extend(loader.findings.items)
+    return tests, findings
+
+
+def _located(source: SourceFile, node: yaml.Node | None) -> Located | None:
+    if node is None:
+        return None
+    return str(node.value), source.pos(node)
+
+
+def _scalar(node: yaml.Node) -> Value:
+    if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":int"):
+        return int(str(node.value).replace("_", ""), 0)
+    if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":bool"):
+        return str(node.value).lower() in ("true", "yes", "on")
+    return str(node.value)
+
+
+class _Failed(Exception):
+    def __init__(self, message: str, at: Pos):
+        super().__init__(message)
+        self.message = message
+        self.at = at
+
+
+def run_test(story: Story, test: StoryTest) -> Outcome:
+    began = time.perf_counter()
+    session: Session | None = None
+    try:
+        session = _start(story, test)
+        for number, (wanted, pos) in enumerate(test.choices, 1):
+            _step(session, number, wanted, pos)
+        _check(story, session, test.expect)
+    except _Failed as failed:
+        path = tuple(s.choice for s in session.state.path) if session else ()
+        return Outcome(test, failed.message, failed.at, path, time.perf_counter() - began)
+    return Outcome(test, "", test.pos, tuple(s.choice for s in session.state.path), time.perf_counter() - began)
+
+
+def _start(story: Story, test: StoryTest) -> Session:
+    perspective = test.perspective[0] if test.perspective else None
+    if perspective is not None and story.perspective(perspective) is None:
+        hint = did_you_mean(perspective, [p.id for p in story.perspectives])
+        assert test.perspective is not None
+        raise _Failed(f"no perspective '{perspective}' in this story" + (f" ({hint})" if hint else ""), test.perspective[1])
+    try:
+        return Session(story, perspective, seed=test.seed)
+    except PlayError as exc:
+        raise _Failed(f"cannot start: {exc}", test.pos) from None
+
+
+def _step(session: Session, number: int, wanted: str, pos: Pos) -> None:
+    node = session.node
+    if session.finished:
+        raise _Failed(f"step {number} '{wanted}': the game already ended at '{node.id}'", pos)
+    choice = find_choice(session, wanted)
+    if choice is None:
+        shown = ", ".join(c.id for c in session.available_choices()) or "none"
+        hint = did_you_mean(wanted, [c.id for c in node.choices])
+        raise _Failed(
+            f"step {number}: '{node.id}' has no choice '{wanted}'" + (f" ({hint})" if hint else "") + f"; available: {shown}", pos
+        )
+    try:
+        session.choose(choice.id)
+    except PlayError as exc:
+        raise _Failed(f"step {number} in '{node.id}': {exc}", pos) from None
+
+
+def _check(story: Story, session: Session, expect: Expect) -> None:
+    here = session.node.id
+    if expect.ending is not None:
+        wanted, pos = expect.ending
+        _known(story, wanted, pos)
+        if here != wanted:
+            what = "ending" if session.finished else "scene (not an ending)"
+            raise _Failed(f"expected ending '{wanted}' but the game is at {what} '{here}'", pos)
+    if expect.scene is not None:
+        wanted, pos = expect.scene
+        _known(story, wanted, pos)
+        if here != wanted:
+            raise _Failed(f"expected to be at '{wanted}' but the game is at '{here}'", pos)
+    for wanted, pos in expect.visited:
+        _known(story, wanted, pos)
+        if not session.state.visits.get(wanted):
+            raise _Failed(f"expected '{wanted}' to have been visited, but it was not", pos)
+    for name, value, pos in expect.vars:
+        var = story.variables.get(name)
+        if var is None and name != "perspective":
+            hint = did_you_mean(name, list(story.variables))
+            raise _Failed(f"no variable '{name}' in this story" + (f" ({hint})" if hint else ""), pos)
+        actual = session.state.vars.get(name)
+        if type(actual) is not type(value) or actual != value:
+            raise _Failed(f"expected {name} = {_show(value)} but it is {_show(actual)}", pos)
+
+
+def _known(story: Story, node_id: str, pos: Pos) -> None:
+    if story.node(node_id) is None:
+        hint = did_you_mean(node_id, [*story.scenes, *story.endings])
+        raise _Failed(f"no scene or ending '{node_id}' in this story" + (f" ({hint})" if hint else ""), pos)
+
+
+def _show(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def endings_without_tests(story: Story, tests: list[StoryTest]) -> list[str]:
+    expected = {t.expect.ending[0] for t in tests if t.expect.ending}
+    return [e for e in story.endings if e not in expected]
