@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from game.commands._common import add_story_arg, load_or_report, story_dir
@@ -21,6 +22,9 @@ def run(args: argparse.Namespace) -> int:
     from game.story.check import check_story
 
     path = story_dir(args)
+    if not os.path.isdir(path):  # a wrong argument is a usage error (exit 2), not a story error
+        print(f"petrograd check: no story folder '{path}'", file=sys.stderr)
+        return 2
     story = load_or_report(path, as_json=args.json)
     if story is None:
         return 1
