@@ -71,11 +71,14 @@ class PetrogradApp(App[int]):
 
     # --- start-up ----------------------------------------------------------------
 
-    def on_mount(self) -> None:
-        self._apply_settings(self.store.settings())
+    def get_default_screen(self) -> Screen[None]:
+        """The title screen is the bottom of the stack; games and dialogs go over it."""
         from game.views.tui.title import TitleScreen
 
-        self.push_screen(TitleScreen())
+        return TitleScreen()
+
+    def on_mount(self) -> None:
+        self._apply_settings(self.store.settings())
         if self.options.web:  # a browser tab: whose saves? (game/views/tui/player_code.py)
             from game.views.tui.player_code import ask_player_code
 

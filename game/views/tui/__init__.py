@@ -1,0 +1,1 @@
+"""The Textual player; start at app.py (make_app)."""

@@ -1,0 +1,165 @@
+"""Pilot tests of playing: new game, choices, autosave and Continue, undo, disabled choices."""
+
+from __future__ import annotations
+
+from tui_steps import pilot_test, start_game
+
+from game.views.tui.choices import ChoiceList
+from game.views.tui.scene import SceneScreen
+from game.views.tui.title import TitleScreen
+
+
+@pilot_test
+async def test_title_screen_shows_story_and_menu(make):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen)
+        assert "A Night at the Smolny" in str(app.screen.query_one("#title-name").render())
+        menu = app.screen.query_one("#title-menu")
+        ids = [menu.get_option_at_index(i).id for i in range(menu.option_count)]
+        assert ids == ["new", "continue", "load", "endings", "glossary", "sources", "settings", "quit"]
+        assert menu.get_option("continue").disabled  # nothing saved yet
+
+
+@pilot_test
+async def test_new_game_choose_autosave_quit_continue_same_state(make):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_game(pilot)
+        assert isinstance(app.screen, SceneScreen)
+        assert app.session.state.scene == "barracks"
+        await pilot.press("1")  # take a rifle (once): stays in the barracks, armed
+        await pilot.press("2")  # now "Go to the Smolny" is second
+        await pilot.pause()
+        saved = app.session.state.to_json()
+        assert saved["scene"] == "smolny" and saved["vars"]["armed"] is True
+        await pilot.press("ctrl+q")
+    assert app.store.latest() is not None
+
+    again = make()
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not again.screen.query_one("#title-menu").get_option("continue").disabled
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(again.screen, SceneScreen)
+        assert again.session.state.to_json() == saved
+        title = str(again.screen.query_one("#scene-title").render())
+        assert "The Smolny" in title
+
+
+@pilot_test
+async def test_perspective_choice_sets_start_scene(make):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_game(pilot, perspective_down=1)
+        assert app.session.state.perspective == "worker"
+        assert app.session.state.scene == "factory"
+
+
+@pilot_test
+async def test_arrows_enter_and_header_dates(make):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_game(pilot)
+        meta = str(app.screen.query_one("#scene-meta").render())
+        assert "24 October 1917 (O.S.) · 6 November (N.S.)" in meta
+        choices = app.screen.query_one(ChoiceList)
+        assert app.focused is choices and choices.highlighted == 0
+        await pilot.press("down")  # skips the disabled choice 2
+        assert choices.highlighted == 2
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session.state.scene == "smolny"
+
+
+@pilot_test
+async def test_mouse_click_chooses(make):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_game(pilot)
+        choices = app.screen.query_one(ChoiceList)
+        region = choices.content_region
+        await pilot.click(ChoiceList, offset=(region.x - choices.region.x + 3, region.y - choices.region.y + 2))
+        await pilot.pause()
+        assert app.session.state.scene == "smolny"  # third line: "3. Go to the Smolny"
+
+
+@pilot_test
+async def test_disabled_choice_cannot_be_chosen(make):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_game(pilot)
+        before = app.session.state.to_json()
+        await pilot.press("2")
+        await pilot.pause()
+        assert app.session.state.to_json() == before
+        option = app.screen.query_one(ChoiceList).get_option_at_index(1)
+        assert option.disabled
+        assert "unavailable: needs Standing 2 or more; you have 1" in str(option.prompt)
+        await pilot.press("9")  # no such choice: nothing happens
+        assert app.session.state.to_json() == before
+
+
+@pilot_test
+async def test_undo_back_any_number_of_times_and_hidden_at_start(make):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_game(pilot)
+        screen = app.screen
+        assert not screen.check_action("undo", ())
+        await pilot.press("1", "2")
+        await pilot.pause()
+        assert app.session.state.scene == "smolny" and screen.check_action("undo", ())
+        await pilot.press("u")
+        await pilot.pause()
+        assert app.session.state.scene == "barracks" and app.session.state.vars["armed"] is True
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert app.session.state.vars["armed"] is False and not app.session.state.path
+        assert not screen.check_action("undo", ())
+        assert app.store.load("autosave")[0].state.to_json() == app.session.state.to_json()
+
+
+@pilot_test
+async def test_no_undo_option_turns_undo_off(make):
+    app = make(undo=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_game(pilot)
+        await pilot.press("3")
+        await pilot.pause()
+        assert not app.screen.check_action("undo", ())
+        await pilot.press("u")
+        await pilot.pause()
+        assert app.session.state.scene == "smolny"
+
+
+@pilot_test
+async def test_status_panel_shows_visible_variables(make):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_game(pilot)
+        await pilot.press("3")
+        await pilot.pause()
+        status = str(app.screen.query_one("#status").render())
+        assert "Standing: 2" in status and "Leaning: bolshevik" in status
+        assert "armed" not in status.lower()
+
+
+@pilot_test
+async def test_start_on_a_given_session(make, tui_story):
+    from game.play.session import Session
+
+    session = Session.warp(tui_story, "smolny", {"standing": 3}, "soldier")
+    app = make(session=session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SceneScreen)
+        assert "Standing: 3" in str(app.screen.query_one("#status").render())
+        await pilot.press("escape")  # the in-game menu
+        await pilot.pause()
+        assert type(app.screen).__name__ == "GameMenu"
+        await pilot.press("down", "down", "down", "down", "down", "down", "down", "down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen)  # "Title screen" item
