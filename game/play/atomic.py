@@ -66,10 +66,14 @@ def atomic_write(path: Path, data: bytes) -> None:
     Raises FileProblem (with the OS reason); on failure ``path`` is untouched and
     the temporary file is removed.
     """
-    folder = path.parent
+    commit(write_temp(path, data), path)
+
+
+def write_temp(path: Path, data: bytes) -> Path:
+    """Write ``data`` to a new temp file beside ``path``, flushed to disk; the first half of a save."""
     if path.is_symlink():
         raise FileProblem(path, "the file is a link; saves must be plain files")
-    temp = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+    temp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
     fd = -1
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _BINARY, 0o644)
@@ -80,16 +84,48 @@ def atomic_write(path: Path, data: bytes) -> None:
         os.fsync(fd)
         os.close(fd)
         fd = -1
-        os.replace(temp, path)
     except OSError as exc:
         if fd >= 0:
             os.close(fd)
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
+        discard(temp)
         raise FileProblem(path, explain_os_error(exc, writing=True)) from None
-    fsync_dir(folder)
+    return temp
+
+
+def commit(temp: Path, path: Path) -> None:
+    """Move a finished temp file over ``path`` (atomic) and make the rename durable."""
+    try:
+        os.replace(temp, path)
+    except OSError as exc:
+        discard(temp)
+        raise FileProblem(path, explain_os_error(exc, writing=True)) from None
+    fsync_dir(path.parent)
+
+
+def discard(temp: Path) -> None:
+    try:
+        os.unlink(temp)
+    except OSError:
+        pass
+
+
+def link_or_copy(source: Path, target: Path, data: bytes) -> None:
+    """Make ``target`` hold ``source``'s file (``data``), atomically: a hard link, else a copy.
+
+    A hard link costs no write and no fsync (the file is already on disk); where
+    links are not allowed (some network or FAT disks) the bytes are written.
+    The folder is not synced here: the caller's next ``atomic_write`` does it.
+    """
+    if target.is_symlink():
+        raise FileProblem(target, "the file is a link; saves must be plain files")
+    temp = target.parent / f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+    try:
+        os.link(source, temp, follow_symlinks=False)
+        os.replace(temp, target)
+        return
+    except OSError:
+        discard(temp)
+    atomic_write(target, data)
 
 
 def read_capped(path: Path, cap: int) -> bytes:

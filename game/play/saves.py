@@ -27,7 +27,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from game.play.atomic import TEMP_SUFFIX, FileProblem, atomic_write, read_capped
+from game.play.atomic import TEMP_SUFFIX, FileProblem, commit, discard, link_or_copy, read_capped, write_temp
 from game.play.migrate import fit_state, salvage
 from game.play.profile import PROFILE_NAME, add_ending, read_profile
 from game.play.savefile import MAX_SAVE_BYTES, SaveError, SaveRecord, decode, encode, now_text
@@ -146,8 +146,13 @@ class SaveStore:
             if p.is_symlink():
                 raise SaveError(p, "the file is a link; saves must be plain files (remove the link)")
         try:
-            self._keep_backup(path, backup)
-            atomic_write(path, data)
+            temp = write_temp(path, data)  # a full disk fails here, before anything changed
+            try:
+                self._keep_backup(path, backup)
+            except FileProblem:
+                discard(temp)
+                raise
+            commit(temp, path)
         except FileProblem as exc:
             raise SaveError(exc.path, f"could not save: {exc.reason}") from None
         self._remove_stale_temps(path.name)
@@ -175,12 +180,7 @@ class SaveStore:
             decode(current, path)
         except SaveError:
             return  # never replace a good backup with a broken file
-        try:
-            if read_capped(backup, MAX_SAVE_BYTES) == current:
-                return
-        except FileProblem:
-            pass
-        atomic_write(backup, current)
+        link_or_copy(path, backup, current)
 
     def _remove_stale_temps(self, name: str) -> None:
         """Temp files left by a process killed mid-save (harmless, but they pile up)."""
