@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import game
-from game.play.saves import AUTOSAVE, NUMBERED_SLOTS, SaveError, SaveStore, validate_slot_name
 from game.play.savefile import KIND, MAX_SAVE_BYTES, SAVE_FORMAT
+from game.play.saves import AUTOSAVE, NUMBERED_SLOTS, SaveError, SaveStore, validate_slot_name
 from game.play.session import Session
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
