@@ -117,6 +117,14 @@ def apply(options: PlayOptions) -> PlayOptions:
     return load_assignment(options.assignment).apply(options)
 
 
+def assignment_for(options: PlayOptions) -> Assignment | None:
+    """The assignment ``options`` names, or None; AssignmentError when it cannot be used.
+
+    Views call this at start-up and then play with ``assignment.apply(options)``.
+    """
+    return load_assignment(options.assignment) if options.assignment else None
+
+
 def load_for_command(path: str, command: str) -> Assignment | None:
     """For commands: the assignment, or None after printing its one-line error to stderr."""
     import sys

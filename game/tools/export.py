@@ -6,6 +6,9 @@ no front end can export what the teacher asked to be refused.
 
 from __future__ import annotations
 
+import os
+import re
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -67,3 +70,47 @@ def export_transcript(
     except OSError as exc:
         raise ExportRefused(f"Could not write {path}: {exc.strerror or exc}") from None
     return f"Transcript written to {target} ({kind.upper() if kind != 'md' else 'Markdown'})."
+
+
+def file_stem(transcript: dict[str, Any]) -> str:
+    """'petrograd-1917-anna-petrova-2026-11-25': a safe, telling file name for any system."""
+    story = transcript.get("story", {}).get("id", "story")
+    who = str(transcript.get("student") or "transcript")
+    day = str(transcript.get("exported", ""))[:10]
+    words = unicodedata.normalize("NFKD", f"{story} {who} {day}").encode("ascii", "ignore").decode().lower()
+    stem = re.sub(r"[^a-z0-9]+", "-", words).strip("-")
+    return stem[:80] or "transcript"
+
+
+def transcript_files(
+    session: Session, played_seconds: float, assignment: Assignment | None = None
+) -> list[tuple[str, str]]:
+    """The two files the app hands a student: (name, text) of the HTML to read and the JSON to verify.
+
+    Raises ExportRefused with the assignment's reason when it may not be exported yet.
+    """
+    if assignment is not None:
+        problem = assignment.export_problem(session)
+        if problem:
+            raise ExportRefused(problem)
+    transcript = build_transcript(session, played_seconds, assignment)
+    stem = file_stem(transcript)
+    return [(f"{stem}.html", render(transcript, "html")), (f"{stem}.json", render(transcript, "json"))]
+
+
+def transcript_folder() -> str:
+    """Where the app saves transcripts in a terminal: $PETROGRAD_TRANSCRIPTS, else ~/Downloads, else here.
+
+    The folder is created when it is missing, so a delivery never fails for want of it.
+    """
+    chosen = os.environ.get("PETROGRAD_TRANSCRIPTS")
+    if chosen:
+        folder = Path(chosen).expanduser()
+    else:
+        downloads = Path.home() / "Downloads"
+        folder = downloads if downloads.is_dir() else Path.cwd()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        folder = Path.cwd()
+    return str(folder)

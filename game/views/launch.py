@@ -29,6 +29,19 @@ def initial_session(story: Story, options: PlayOptions) -> Session | None:
 
 def launch(story: Story, options: PlayOptions) -> int:
     """Run the game until the player quits; the exit code for the CLI."""
+    if options.assignment:  # a teacher's file fixes perspective/undo before anything starts (game.tools.assignment)
+        from game.tools.assignment import AssignmentError, load_assignment
+
+        try:
+            assignment = load_assignment(options.assignment)
+        except AssignmentError as exc:
+            print(f"petrograd play: {exc}", file=sys.stderr)
+            return 2
+        problem = assignment.check_story(story)
+        if problem:
+            print(f"petrograd play: {problem}", file=sys.stderr)
+            return 2
+        options = assignment.apply(options)
     try:
         session = initial_session(story, options)
     except PlayError as exc:

@@ -30,6 +30,7 @@ HELP = """Commands:
   timeline        what really happened, day by day
   sources         the sources the story is built on
   endings         the endings you have found
+  transcript FILE write your transcript to hand in (.html to read and print, .json for checking, .md)
   new             start again
   help            this list
   quit            leave (the game is autosaved)"""
@@ -70,6 +71,9 @@ class PlainPlayer:
         self.played_before = 0.0
         self.started = time.monotonic()
         self.echo = not _isatty(stdin)
+        from game.tools.assignment import assignment_for  # a teacher's rules (perspective, undo, answers)
+
+        self.assignment = assignment_for(options)
 
     # --- output ----------------------------------------------------------------
 
@@ -93,6 +97,10 @@ class PlainPlayer:
     def run(self) -> int:
         self.say(f"{self.story.title}" + (f": {self.story.subtitle}" if self.story.subtitle else ""))
         self.say("Type a choice's number, or 'help' for commands.")
+        if self.assignment is not None:
+            self.say(f"Assignment: {self.assignment.heading}")
+            if self.assignment.instructions:
+                self.say(plain_markdown(self.assignment.instructions))
         if self.session is None:
             latest = self.store.latest()
             if latest is not None:
@@ -195,6 +203,8 @@ class PlainPlayer:
                 self.cmd_glossary(rest)
             elif word == "save":
                 self.cmd_save(rest)
+            elif word == "transcript":
+                self.cmd_transcript(rest)
             elif word in ("load", "continue"):
                 slot = AUTOSAVE if word == "continue" else self.find_slot(rest, for_save=False)
                 if self.load(slot):
@@ -251,6 +261,20 @@ class PlainPlayer:
             else:
                 self.say(f"  {info.slot}. {info.name or info.scene_title} — {info.scene_title}, {info.date_text};"
                          f" saved {info.saved_text}, played {info.played_text}")
+
+    def cmd_transcript(self, path: str) -> None:
+        """Write the transcript (game.tools.export applies the assignment's rules)."""
+        from game.tools.export import ExportRefused, export_transcript
+
+        if not path:
+            self.say("Name the file: transcript FILE (.html to read and print, .json for your teacher to check, .md)")
+            return
+        try:
+            self.say(export_transcript(self.game, self.played(), path, assignment=self.assignment))
+        except ExportRefused as exc:
+            self.say(f"Cannot write the transcript: {exc}")
+            if self.game.finished:
+                self.say("(Type 'look' to see the questions again and answer them.)")
 
     def cmd_look(self) -> None:
         self.show()
@@ -326,7 +350,8 @@ class PlainPlayer:
                     session.answer(i, line)
         self.autosave()
         self.say()
-        self.say("The end. Type 'new' to play again, 'undo', 'journal', 'endings' or 'quit'.")
+        self.say("The end. Type 'transcript FILE' to write your transcript, 'new' to play again, 'undo', 'journal',"
+                 " 'endings' or 'quit'.")
 
 
 def _isatty(stream: TextIO) -> bool:

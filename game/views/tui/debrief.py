@@ -87,6 +87,7 @@ class DebriefScreen(Screen[None]):
         Binding("j", "journal", "Journal"),
         Binding("s", "save", "Save"),
         Binding("e", "endings", "Endings"),
+        Binding("t", "transcript", "Transcript"),
         Binding("escape", "title", "Title screen"),
     ]
 
@@ -114,6 +115,7 @@ class DebriefScreen(Screen[None]):
                 yield Button("Journal", id="journal")
                 yield Button("Save", id="save")
                 yield Button("Endings found", id="endings")
+                yield Button("Export transcript", id="export-transcript")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -135,7 +137,7 @@ class DebriefScreen(Screen[None]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         actions = {"to-title": self.action_title, "journal": self.action_journal, "save": self.action_save,
-                   "endings": self.action_endings}
+                   "endings": self.action_endings, "export-transcript": self.action_transcript}
         action = actions.get(event.button.id or "")
         if action is not None:
             event.stop()
@@ -167,6 +169,29 @@ class DebriefScreen(Screen[None]):
 
     def action_endings(self) -> None:
         self.game.open_dialog("endings")
+
+    def action_transcript(self) -> None:
+        """Hand-in files (HTML to read, JSON to verify); the assignment's rules come from game.tools.export."""
+        import io
+
+        from game.tools.assignment import AssignmentError, assignment_for
+        from game.tools.export import ExportRefused, transcript_files, transcript_folder
+
+        session = self.game.session
+        if session is None:
+            return
+        try:
+            files = transcript_files(session, self.game.played(), assignment_for(self.game.options))
+        except (ExportRefused, AssignmentError) as exc:
+            self.notify(str(exc), title="Transcript not exported", severity="warning", timeout=8)
+            return
+        folder = transcript_folder()
+        for name, text in files:
+            self.app.deliver_text(io.StringIO(text), save_directory=folder, save_filename=name)
+        where = "your browser's downloads" if self.game.options.web else folder
+        names = " and ".join(name for name, _ in files)
+        self.notify(f"Saved {names} to {where}. Hand in the .json; the .html is for reading and printing.",
+                    title="Transcript", timeout=10)
 
     def action_title(self) -> None:
         self.game.to_title()
