@@ -115,6 +115,7 @@ class GameServer(Server):
                          templates_path=TEMPLATES, statics_path=STATICS)
         self.max_players = max_players
         self.live = 0
+        self.sockets: set[web.WebSocketResponse] = set()
         self.banner = list(banner)
 
     @property
@@ -134,6 +135,16 @@ class GameServer(Server):
     async def on_startup(self, app: web.Application) -> None:
         for line in self.banner:
             print(line, flush=True)
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        """Ctrl+C: tell every tab, close it, and so end its game (each one autosaves as it quits)."""
+        notice = "\r\n  The teacher has stopped the game server. Your game is saved up to your last choice.\r\n".encode()
+        for websocket in list(self.sockets):
+            try:
+                await websocket.send_bytes(notice)
+                await websocket.close(code=1001, message=b"server stopped")
+            except Exception:  # a tab already gone
+                pass
 
     def page_context(self, request: web.Request) -> dict[str, Any]:
         return {
@@ -164,6 +175,7 @@ class GameServer(Server):
             log.info("a player was turned away: all %d places are taken", self.max_players)
             return websocket
         self.live += 1
+        self.sockets.add(websocket)
         log.info("a player joined (%d playing)", self.live)
         service: AppService | None = None
         try:
@@ -181,6 +193,7 @@ class GameServer(Server):
             if service is not None:
                 await service.stop()
             self.live -= 1
+            self.sockets.discard(websocket)
             log.info("a player left (%d playing)", self.live)
         return websocket
 

@@ -121,3 +121,20 @@ def test_past_the_cap_a_player_is_asked_to_wait():
     assert "All 2 places in this game are taken" in page_text and "Try again" in page_text
     assert "static/js/textual.js" not in page_text  # the full page does not start a game
     assert later == b"fake game screen"  # a place freed is a place offered again
+
+
+def test_stopping_the_server_tells_and_closes_every_tab():
+    server = make_server(3)
+
+    async def body(client):
+        ws = await client.ws_connect("/ws")
+        assert await first_bytes(ws) == b"fake game screen"
+        await server.on_shutdown(client.app)
+        notice = await first_bytes(ws)
+        closing = await asyncio.wait_for(ws.receive(), timeout=10)
+        return notice, closing
+
+    notice, closing = asyncio.run(with_client(server, body))
+    assert b"The teacher has stopped the game server" in notice
+    assert closing.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
+    assert server.live == 0

@@ -1,0 +1,74 @@
+"""End to end in a real browser: `petrograd serve`, headless Chromium, a new game and a choice.
+
+Skips (and says why, in the warnings summary too) only where Chromium,
+chromedriver or selenium are missing; .ci/run installs them where it can.
+The screenshot stays in the test's temporary folder for a person to look at.
+"""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from web_browser import ServeProcess, Terminal, browser_problem, start_chromium  # noqa: E402
+
+STORY = Path(__file__).resolve().parent.parent / "fixtures" / "web" / "story"
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def browser(tmp_path):
+    problem = browser_problem()
+    if problem:
+        warnings.warn(f"browser test skipped: {problem}", stacklevel=1)
+        pytest.skip(problem)
+    driver = start_chromium(str(tmp_path / "chromium-profile"))
+    yield driver
+    driver.quit()
+
+
+def test_a_student_plays_in_the_browser(browser, tmp_path):
+    server = ServeProcess(STORY, tmp_path / "saves", max_players=3)
+    shot = tmp_path / "browser-second-scene.png"
+    try:
+        browser.get(server.url)
+        assert browser.title == "The Browser Test"  # the story's title, not a command line
+        screen = Terminal(browser)
+
+        screen.wait_for("player code keeps your saved games")
+        screen.press("\n")  # empty box: a new player
+        screen.wait_for("Your player code is")
+        mark = screen.mark()
+        screen.press("\n")  # "I've written it down: start"
+        screen.wait_for("New game", since=mark)  # the title screen
+        screen.wait_for("Your player code:", since=mark)
+
+        mark = screen.mark()
+        screen.press("n")  # New game
+        screen.wait_for("Whose story", since=mark)
+        mark = screen.mark()
+        screen.press("\n", "\n")  # the one perspective, then no name
+        screen.wait_for("ALPHA-HALL-MARKER", since=mark)
+
+        mark = screen.mark()
+        screen.press("1")  # Deliver the letter
+        screen.wait_for("BRAVO-OFFICE-MARKER", since=mark)
+        browser.save_screenshot(str(shot))
+
+        origin = urlsplit(server.url).netloc
+        fetched = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+        foreign = [url for url in fetched if urlsplit(url).netloc not in (origin, "")]
+        assert fetched and foreign == [], foreign
+    finally:
+        log = server.stop()
+    print(f"screenshot: {shot}")
+    assert shot.stat().st_size > 5000
+    assert "a player joined (1 playing)" in log
+    players = list((tmp_path / "saves" / "players").iterdir())
+    assert len(players) == 1 and (players[0] / "player.json").is_file()
+    assert any(p.name != "player.json" for p in players[0].rglob("*") if p.is_file()), "the game autosaved"
