@@ -138,7 +138,7 @@ class GameServer(Server):
 
     async def on_shutdown(self, app: web.Application) -> None:
         """Ctrl+C: tell every tab, close it, and so end its game (each one autosaves as it quits)."""
-        notice = "\r\n  The teacher has stopped the game server. Your game is saved up to your last choice.\r\n".encode()
+        notice = b"\r\n  The teacher has stopped the game server. Your game is saved up to your last choice.\r\n"
         for websocket in list(self.sockets):
             try:
                 await websocket.send_bytes(notice)
