@@ -1,0 +1,136 @@
+"""class-report over a folder of good, tampered, broken and foreign files: rows, summary, every format."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from test_transcript import STORY, WORKER_PATH, play
+
+from game.cli import main
+from game.story.loader import load_story
+from game.tools.report import build_report
+from game.tools.report_render import render_csv, render_html, render_markdown
+from game.tools.transcript import build_transcript
+
+
+@pytest.fixture(scope="module")
+def story():
+    return load_story(STORY)
+
+
+@pytest.fixture
+def folder(story, tmp_path) -> Path:
+    """Three genuine runs, a tampered one, a copied one, and files that are not transcripts."""
+    out = tmp_path / "class"
+    (out / "late").mkdir(parents=True)
+
+    def put(name: str, data: object) -> None:
+        (out / name).write_text(json.dumps(data), encoding="utf-8")
+
+    put("anna.json", build_transcript(play(story, name="Anna"), 1800))
+    put("boris.json", build_transcript(play(story, path=("go", "stay"), name="Boris", answers=("", "Dates differ.")), 900))
+    put("late/vera.json", build_transcript(play(story, "worker", WORKER_PATH, name="Vera", answers=("Too risky to stay.",)), 1200))
+    forged = build_transcript(play(story, name="Dmitri", answers=("Mine.", "Also mine.")), 600)
+    forged["ending"]["title"] = "Walkout"
+    put("dmitri.json", forged)
+    copied = build_transcript(play(story, name="Egor"), 300)  # Anna's answers word for word
+    put("egor.json", copied)
+    (out / "broken.json").write_text('{"kind": "petrograd-transcript", "format": 1, "steps": [', encoding="utf-8")
+    put("save.json", {"format": 2, "state": {}})
+    (out / "essay.docx").write_bytes(b"PK\x03\x04\x00\xff\xfe binary")
+    (out / ".hidden.json").write_text("ignored", encoding="utf-8")
+    return out
+
+
+def rows_by_file(report):
+    return {r.file: r for r in report.rows}
+
+
+def test_rows_say_what_each_file_is(story, folder):
+    report = build_report(str(folder), story)
+    rows = rows_by_file(report)
+    assert sorted(rows) == ["anna.json", "boris.json", "broken.json", "dmitri.json", "egor.json", "essay.docx",
+                            "late/vera.json", "save.json"]
+    anna = rows["anna.json"]
+    assert (anna.status, anna.student, anna.perspective, anna.ending, anna.scenes, anna.played_seconds,
+            anna.answer_words) == ("genuine", "Anna", "Soldier", "As it happened", 3, 1800, [5, 5])
+    assert rows["boris.json"].unanswered == 1 and rows["late/vera.json"].ending == "Walkout"
+    assert rows["dmitri.json"].status == "not genuine"
+    assert "ending.title: the transcript says “Walkout”" in rows["dmitri.json"].detail
+    assert rows["egor.json"].status == "genuine" and "same answers as anna.json" in rows["egor.json"].detail
+    assert (rows["broken.json"].status, rows["save.json"].status, rows["essay.docx"].status) == ("broken", "foreign", "foreign")
+    assert "not JSON" in rows["broken.json"].detail and "not a Petrograd transcript" in rows["save.json"].detail
+
+
+def test_summary_counts_only_replaying_transcripts(story, folder):
+    report = build_report(str(folder), story)
+    assert [r.student for r in report.counted] == ["Anna", "Boris", "Egor", "Vera"]
+    assert report.endings == [("As it happened", "historical", 3), ("Walkout", "counterfactual", 1)]
+    decisions = {d.scene: d for d in report.decisions}
+    assert set(decisions) == {"barracks", "smolny"}
+    smolny = decisions["smolny"]
+    assert [(o.text, o.count, o.historical) for o in smolny.options] == [
+        ("Stay in the hall", 3, True), ("Walk out with the Mensheviks", 1, False)]
+    assert [o.text for o in smolny.most] == ["Stay in the hall"]
+    assert [o.text for o in decisions["barracks"].least] == ["Speak to the men"]
+    assert ("Why did the garrison matter?", 1, 3) in report.unanswered
+
+
+def test_markdown_and_csv(story, folder):
+    report = build_report(str(folder), story)
+    md = render_markdown(report)
+    assert "8 files in" in md and "4 genuine, 1 not genuine, 1 broken, 2 foreign" in md
+    assert "- As it happened (historical): 3" in md
+    assert "Most taken: “Stay in the hall” (3). Least taken: “Walk out with the Mensheviks” (1)." in md
+    assert "Least taken: “Speak to the men” (never)." in md
+    assert "- Why did the garrison matter?: 1 of 3 left it empty" in md
+    table = list(csv.DictReader(io.StringIO(render_csv(report))))
+    assert len(table) == 8
+    anna = next(r for r in table if r["file"] == "anna.json")
+    assert (anna["minutes_played"], anna["answer_words"], anna["verify"]) == ("30", "5 5", "genuine")
+
+
+def test_html_draws_inline_svg_and_fetches_nothing(story, folder):
+    page = render_html(build_report(str(folder), story))
+    assert page.count("<svg") == 4  # endings, two key decisions, unanswered questions
+    assert 'aria-label="Endings reached across the class"' in page
+    assert re.search(r"<title>Stay in the hall: 3 students · historical</title>", page)
+    for fetch in ("<script", "<link", "@import", "url(", "src=", "http://", "https://"):
+        assert fetch not in page.replace('xmlns="http://www.w3.org/2000/svg"', ""), fetch
+
+
+def test_hostile_names_are_escaped_and_csv_formulas_defused(story, tmp_path):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    t = build_transcript(play(story, name='=HYPERLINK("http://x")<script>'), 60)
+    (folder / "x.json").write_text(json.dumps(t), encoding="utf-8")
+    report = build_report(str(folder), story)
+    assert "<script>" not in render_html(report)
+    row = next(csv.DictReader(io.StringIO(render_csv(report))))
+    assert row["student"].startswith("'=")
+
+
+def test_cli_formats_and_empty_or_missing_folders(story, folder, tmp_path, capsys):
+    out = tmp_path / "report.html"
+    assert main(["class-report", str(folder), "--story", STORY, "-o", str(out)]) == 0
+    assert "8 files, 4 genuine transcripts" in capsys.readouterr().out
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert main(["class-report", str(folder), "--story", STORY, "--format", "csv"]) == 0
+    assert capsys.readouterr().out.startswith("file,student,perspective")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["class-report", str(empty), "--story", STORY]) == 0
+    assert "0 files in" in capsys.readouterr().out
+    assert main(["class-report", str(tmp_path / "nowhere"), "--story", STORY]) == 2
+
+
+def test_without_a_story_rows_are_unverified(folder):
+    report = build_report(str(folder), None)
+    assert rows_by_file(report)["anna.json"].status == "unverified"
+    assert report.counted == [] and report.decisions == []
+    assert "nothing was verified" in render_markdown(report)
