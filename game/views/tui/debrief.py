@@ -115,7 +115,7 @@ class DebriefScreen(Screen[None]):
                 yield Button("Journal", id="journal")
                 yield Button("Save", id="save")
                 yield Button("Endings found", id="endings")
-                yield Button("Export transcript", id="export-transcript")
+                yield Button("Transcript", id="export-transcript")
         yield Footer()
 
     def on_mount(self) -> None:

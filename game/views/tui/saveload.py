@@ -39,7 +39,11 @@ def slot_prompt(info: SlotInfo) -> Text:
 class SaveLoadDialog(ModalScreen[str | None]):
     """mode "save": pick a slot (any) with an optional name; mode "load": pick a filled slot."""
 
-    BINDINGS = [Binding("escape", "close", "Close")]
+    BINDINGS = [
+        Binding("escape", "close", "Close"),
+        Binding("up", "move(-1)", "Previous slot", show=False),
+        Binding("down", "move(1)", "Next slot", show=False),
+    ]
 
     def __init__(self, mode: str):
         super().__init__()
@@ -73,7 +77,15 @@ class SaveLoadDialog(ModalScreen[str | None]):
         menu.highlighted = usable[0] if usable else None
         if self.mode == "load" and not usable:
             menu.set_options([Option("No saved games yet.", disabled=True)])
-        menu.focus()
+        if self.mode == "save":
+            self.query_one("#save-name", Input).focus()
+        else:
+            menu.focus()
+
+    def action_move(self, step: int) -> None:
+        """Up and down move through the slots while the name box has the focus."""
+        menu = self.query_one("#slots", OptionList)
+        menu.action_cursor_down() if step > 0 else menu.action_cursor_up()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -43,7 +43,7 @@ class TitleScreen(Screen[None]):
                 yield Static(story.subtitle, id="title-subtitle")
             with Center():
                 yield OptionList(id="title-menu")
-            yield Static("↑↓ Enter, or the underlined letter · ctrl+p commands", id="title-hint")
+            yield Static("↑↓ and Enter, or the letter in brackets · ctrl+p: commands", id="title-hint")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -60,8 +60,9 @@ class TitleScreen(Screen[None]):
         for item, label, key in MENU:
             hint = "," if key == "comma" else key
             prompt = f"{label}  [dim]({hint})[/dim]"
-            if item == "continue" and latest is not None:
-                prompt = f"{label}  [dim]({hint}) · {latest.scene_title}[/dim]"
+            if item == "continue":
+                where = latest.scene_title if latest is not None else "no saved game yet"
+                prompt = f"{label}  [dim]({hint}) · {where}[/dim]"
             options.append(Option(prompt, id=item, disabled=item == "continue" and latest is None))
         menu.set_options(options)
         menu.highlighted = 1 if latest is not None else 0

@@ -1,0 +1,295 @@
+"""Pilot tests of the other screens: glossary, journal, saves, debrief, endings, settings, size."""
+
+from __future__ import annotations
+
+from textual.widgets import Markdown, OptionList, TextArea
+from tui_steps import pilot_test, start_game
+
+from game.views.tui.debrief import DebriefScreen
+from game.views.tui.scene import SceneScreen, scene_links
+from game.views.tui.term import LinksDialog, TermDialog
+from game.views.tui.title import TitleScreen
+from game.views.tui.too_small import TooSmallScreen
+
+
+def markdown_text(screen) -> str:
+    return "\n".join(m.source for m in screen.query(Markdown))
+
+
+async def reach_ending(pilot) -> None:
+    """Soldier: go to the Smolny, stay for the Congress -> the historical ending."""
+    await start_game(pilot)
+    await pilot.press("3")
+    await pilot.pause()
+    await pilot.press("1")
+    await pilot.pause()
+
+
+def test_scene_links_are_found_in_rendered_text():
+    text = "The [Soviet](glossary:soviet) and [the chairman](glossary:leon%20trotsky), [Soviet](glossary:soviet)."
+    assert scene_links(text) == [("Soviet", "soviet"), ("the chairman", "leon trotsky")]
+
+
+@pilot_test
+async def test_glossary_link_opens_by_keyboard(make):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_game(pilot)
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, LinksDialog)
+        await pilot.press("down", "enter")  # the second link: "the chairman" -> Trotsky
+        await pilot.pause()
+        assert isinstance(app.screen, TermDialog)
+        assert "Leon Trotsky" in markdown_text(app.screen)
+        assert "Chairman of the Petrograd Soviet" in markdown_text(app.screen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SceneScreen)
+
+
+@pilot_test
+async def test_glossary_link_opens_by_mouse(make):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_game(pilot)
+        text = app.screen.query_one("#scene-text", Markdown)
+        text.post_message(Markdown.LinkClicked(text, "glossary:soviet"))
+        await pilot.pause()
+        assert isinstance(app.screen, TermDialog)
+        assert "A council of delegates" in markdown_text(app.screen)
+
+
+@pilot_test
+async def test_journal_lists_the_path_with_choices(make):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_game(pilot)
+        await pilot.press("1", "2", "j")
+        await pilot.pause()
+        text = markdown_text(app.screen)
+        assert "**The barracks**" in text and "You chose: *Take a rifle*" in text
+        assert "You chose: *Go to the Smolny*" in text and "(you are here)" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SceneScreen)
+
+
+@pilot_test
+async def test_save_dialog_named_slot_then_load_it(make):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_game(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press(*"before the Smolny")
+        await pilot.press("down", "down", "enter")  # slot 3
+        await pilot.pause()
+        assert isinstance(app.screen, SceneScreen)
+        saved = app.session.state.to_json()
+        info = {i.slot: i for i in app.store.slots()}["3"]
+        assert info.exists and info.name == "before the Smolny" and info.scene_title == "The barracks"
+        assert "24 October 1917" in info.date_text
+        await pilot.press("3")
+        await pilot.pause()
+        assert app.session.state.scene == "smolny"
+        await pilot.press("o")
+        await pilot.pause()
+        menu = app.screen.query_one("#slots", OptionList)
+        ids = [menu.get_option_at_index(i).id for i in range(menu.option_count)]
+        assert ids[:2] == ["autosave", "1"] and len(ids) >= 10  # autosave and at least 9 slots
+        assert menu.get_option("1").disabled and not menu.get_option("3").disabled
+        menu.highlighted = ids.index("3")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SceneScreen)
+        assert app.session.state.to_json() == saved
+
+
+@pilot_test
+async def test_debrief_shows_history_citations_and_timeline(make):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await reach_ending(pilot)
+        assert isinstance(app.screen, DebriefScreen)
+        text = markdown_text(app.screen)
+        assert "# As it happened" in text and "Power passes to the Soviets" in text
+        assert "## What really happened" in text and "**[Documented]** The garrison went over" in text
+        assert "“went over to the Soviet”" in text and "*Revision notes on October*" in text
+        assert "## Sources disagree" in text and "When did Lenin come back?" in text
+        assert "## Epilogue" in text and "[Invented for the story]" in text
+        assert "you chose “Stay for the Congress” — *as it happened*" in text
+        timeline = str(app.screen.query_one("#path-timeline").render())
+        assert "History" in timeline and "followed history all the way" in timeline
+        assert len(app.screen.query(TextArea)) == 2
+
+
+@pilot_test
+async def test_debrief_timeline_shows_where_path_left_history(make, tui_story):
+    from game.play.session import Session
+
+    session = Session(tui_story, perspective="worker")
+    session.choose("smolny")
+    session.choose("leave")  # the walkout: not what happened at the Smolny
+    app = make(session=session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        timeline = str(app.screen.query_one("#path-timeline").render())
+        assert "You left history at “The Smolny”" in timeline and "✕" in timeline
+        assert "Counterfactual ending" in markdown_text(app.screen)
+
+
+@pilot_test
+async def test_reflection_answers_survive_save_and_load(make):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await reach_ending(pilot)
+        area = app.screen.query_one("#answer-0", TextArea)
+        area.focus()
+        await pilot.press(*"The soldiers had the rifles")
+        await pilot.pause()
+        assert app.session.answers()[0][1] == "The soldiers had the rifles"
+        app.save_slot("5", "answered")
+    again = make()
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        again.load_slot("5")
+        await pilot.pause()
+        assert isinstance(again.screen, DebriefScreen)
+        assert again.screen.query_one("#answer-0", TextArea).text == "The soldiers had the rifles"
+
+
+@pilot_test
+async def test_undo_from_the_debrief_returns_to_the_scene(make):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await reach_ending(pilot)
+        await pilot.press("u")
+        await pilot.pause()
+        assert isinstance(app.screen, SceneScreen) and app.session.state.scene == "smolny"
+
+
+@pilot_test
+async def test_endings_found_across_games_others_locked(make):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await reach_ending(pilot)
+        await pilot.press("escape")  # title screen
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen)
+        await pilot.press("e")
+        await pilot.pause()
+        text = markdown_text(app.screen)
+        assert "**1 of 2**" in text and "✓ **As it happened**" in text and "*Locked*" in text
+        assert "The walkout" not in text
+
+
+@pilot_test
+async def test_reference_screens_from_the_title(make):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("g")
+        await pilot.pause()
+        await pilot.press(*"trot")
+        await pilot.pause()
+        listed = app.screen.query_one("#glossary-list", OptionList)
+        assert listed.option_count == 1
+        assert "Exiled in 1929" in markdown_text(app.screen)
+        await pilot.press("escape", "r")
+        await pilot.pause()
+        assert "Revision notes on October" in markdown_text(app.screen)
+        await pilot.press("escape")
+        await pilot.pause()
+        app.open_dialog("timeline")
+        await pilot.pause()
+        assert "25 October 1917 (O.S.) · 7 November (N.S.)" in markdown_text(app.screen)
+
+
+@pilot_test
+async def test_settings_theme_is_kept_for_next_time(make):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("comma")
+        await pilot.pause()
+        from textual.widgets import RadioButton
+
+        light = next(b for b in app.screen.query(RadioButton) if b.name == "textual-light")
+        await pilot.click(light)
+        await pilot.pause()
+        assert app.theme == "textual-light"
+    again = make()
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert again.theme == "textual-light"
+
+
+@pilot_test
+async def test_command_palette_offers_game_commands(make):
+    from game.views.tui.commands import game_commands
+
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        titles = [c.title for c in game_commands(app)]
+        assert "Save" not in titles and "Undo" not in titles  # no game yet
+        await start_game(pilot)
+        await pilot.press("3")
+        await pilot.pause()
+        titles = [c.title for c in game_commands(app)]
+        for title in ("Save", "Load", "Undo", "Journal", "Glossary", "Sources", "Timeline", "Settings"):
+            assert title in titles
+        undo = next(c for c in game_commands(app) if c.title == "Undo")
+        undo.callback()
+        await pilot.pause()
+        assert app.session.state.scene == "barracks"
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CommandPalette"
+
+
+@pilot_test
+async def test_primer_can_be_read_then_begun(make):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "enter", "enter")
+        await pilot.pause()
+        assert "Old Style" in markdown_text(app.screen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SceneScreen)
+
+
+@pilot_test
+async def test_too_small_notice_comes_and_goes(make):
+    app = make()
+    async with app.run_test(size=(30, 10)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen)
+
+
+@pilot_test
+async def test_whole_game_at_40x12_without_crash(make):
+    app = make()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        assert not isinstance(app.screen, TooSmallScreen)
+        await reach_ending(pilot)
+        assert isinstance(app.screen, DebriefScreen)
+        for key in ("j", "escape", "s", "escape", "e", "escape", "pagedown", "u"):
+            await pilot.press(key)
+            await pilot.pause()
+        assert isinstance(app.screen, SceneScreen)
+        for key in ("l", "escape", "escape", "escape", "ctrl+z"):
+            await pilot.press(key)
+            await pilot.pause()
+        await pilot.resize_terminal(100, 40)
+        await pilot.pause()
+        await pilot.resize_terminal(40, 12)
+        await pilot.pause()
+        assert app.session.state.scene == "barracks"
