@@ -2,7 +2,8 @@
 
 The ending gallery ("3 of 8 endings found") outlives any single save, so it
 lives in its own file, ``profile.json``, keyed by story id. It is written
-atomically like a save, and an unreadable profile counts as empty rather than
+atomically like a save, keeps any other keys it finds (the views keep their
+settings there), and an unreadable profile counts as empty rather than
 stopping the game.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from game.play.atomic import FileProblem, atomic_write, read_capped
 
@@ -18,13 +20,17 @@ PROFILE_FORMAT = 1
 MAX_PROFILE_BYTES = 1_000_000
 
 
-def read_profile(folder: Path) -> dict[str, list[str]]:
-    """Story id -> ending ids found; empty when the file is missing or unreadable."""
+def _read_all(folder: Path) -> dict[str, Any]:
     try:
         data = json.loads(read_capped(folder / PROFILE_NAME, MAX_PROFILE_BYTES).decode("utf-8"))
     except (FileProblem, ValueError, RecursionError):
         return {}
-    endings = data.get("endings") if isinstance(data, dict) else None
+    return data if isinstance(data, dict) else {}
+
+
+def read_profile(folder: Path) -> dict[str, list[str]]:
+    """Story id -> ending ids found; empty when the file is missing or unreadable."""
+    endings = _read_all(folder).get("endings")
     if not isinstance(endings, dict):
         return {}
     return {
@@ -42,6 +48,7 @@ def add_ending(folder: Path, story_id: str, ending_id: str) -> bool:
         return False
     found.append(ending_id)
     folder.mkdir(parents=True, exist_ok=True)
-    data = {"kind": "petrograd-profile", "format": PROFILE_FORMAT, "endings": profile}
+    data = _read_all(folder)  # other keys (the views' settings) are kept as they are
+    data.update({"kind": "petrograd-profile", "format": PROFILE_FORMAT, "endings": profile})
     atomic_write(folder / PROFILE_NAME, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
     return True

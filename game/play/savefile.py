@@ -4,7 +4,7 @@ A save file is one JSON object::
 
     {"kind": "petrograd-save", "format": 1, "engine": "0.1.0",
      "story": {"id": ..., "version": ..., "hash": ...},
-     "slot": "1", "saved_at": "2026-11-25T17:00:00Z", "played_seconds": 754.2,
+     "slot": "1", "name": "", "saved_at": "2026-11-25T17:00:00Z", "played_seconds": 754.2,
      "summary": {"scene", "title", "date", "perspective", "player", "ending"},
      "journal": [{"scene", "title", "date", "choice", "choice_text"}, ...],
      "answers": {...}, "state": {... State.to_json() ...}}
@@ -59,6 +59,7 @@ class SaveRecord:
     played_seconds: float
     state: dict[str, Any]
     summary: dict[str, Any] = field(default_factory=dict)
+    name: str = ""
     format: int = SAVE_FORMAT
     upgraded_from: int | None = None
 
@@ -67,7 +68,7 @@ def now_text() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def encode(session: Session, slot: str, played_seconds: float, saved_at: str | None = None) -> bytes:
+def encode(session: Session, slot: str, played_seconds: float, saved_at: str | None = None, name: str = "") -> bytes:
     """The bytes of a save file for ``session`` now."""
     story = session.story
     node = story.node(session.state.scene)
@@ -88,6 +89,7 @@ def encode(session: Session, slot: str, played_seconds: float, saved_at: str | N
         "engine": game.__version__,
         "story": {"id": story.id, "version": story.version, "hash": story.content_hash},
         "slot": slot,
+        "name": name,
         "saved_at": saved_at or now_text(),
         "played_seconds": round(max(0.0, float(played_seconds)), 1),
         "summary": {
@@ -203,6 +205,7 @@ def decode(data: bytes, path: Path) -> SaveRecord:
         played_seconds=_seconds(played),
         state=state,
         summary=summary if isinstance(summary, dict) else {},
+        name=raw["name"][:200] if isinstance(raw.get("name"), str) else "",
         format=SAVE_FORMAT,
         upgraded_from=start,
     )

@@ -25,6 +25,7 @@ import os
 import re
 import time
 from dataclasses import dataclass, field
+from datetime import timezone
 from pathlib import Path
 
 from game.play.atomic import TEMP_SUFFIX, FileProblem, commit, discard, link_or_copy, read_capped, write_temp
@@ -90,6 +91,17 @@ class SaveInfo:
     ending: bool = False
     story_changed: bool = False  # made with another version of the story
     from_backup: bool = False  # the newest file was unreadable; the backup would load
+    name: str = ""  # the player's label for the save, if they gave one
+
+    @property
+    def saved_timestamp(self) -> float:
+        """``saved_at`` as seconds since the epoch (0.0 if unknown), for local-time display."""
+        from datetime import datetime
+
+        try:
+            return datetime.strptime(self.saved_at[:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=timezone.utc).timestamp()
+        except ValueError:
+            return 0.0
 
 
 @dataclass
@@ -128,12 +140,15 @@ class SaveStore:
 
     # --- writing -------------------------------------------------------------
 
-    def save(self, slot: str, session: Session, played_seconds: float = 0.0) -> SaveInfo:
-        """Write ``session`` to ``slot``; on any failure raise SaveError and leave the slot as it was."""
+    def save(self, slot: str, session: Session, played_seconds: float = 0.0, name: str = "") -> SaveInfo:
+        """Write ``session`` to ``slot`` (``name``: the player's label for it, optional).
+
+        On any failure raise SaveError and leave the slot as it was.
+        """
         path = self.path_for(slot)
         backup = self.backup_for(slot)
         saved_at = now_text()
-        data = encode(session, path.stem, played_seconds, saved_at)
+        data = encode(session, path.stem, played_seconds, saved_at, name)
         if len(data) > MAX_SAVE_BYTES:
             raise SaveError(path, f"the save would be {len(data):,} bytes, over the {MAX_SAVE_BYTES:,}-byte limit")
         try:
@@ -156,7 +171,7 @@ class SaveStore:
         except FileProblem as exc:
             raise SaveError(exc.path, f"could not save: {exc.reason}") from None
         self._remove_stale_temps(path.name)
-        return self._info(path.stem, path, session, played_seconds, saved_at, False, False)
+        return self._info(path.stem, path, session, played_seconds, saved_at, False, name)
 
     def autosave(self, session: Session, played_seconds: float = 0.0) -> SaveInfo:
         return self.save(AUTOSAVE, session, played_seconds)
@@ -256,9 +271,7 @@ class SaveStore:
             notices.append("This game was saved with an earlier version of the story. What changed:")
             notices.extend(f"• {c[0].upper()}{c[1:]}." for c in fit.changes)
         story_changed = bool(record.story_hash) and record.story_hash != story.content_hash
-        info = self._info(
-            slot, path, session, record.played_seconds, record.saved_at, story_changed, False
-        )
+        info = self._info(slot, path, session, record.played_seconds, record.saved_at, story_changed, record.name)
         return LoadedGame(
             session, record.played_seconds, notices, fit.changes, info, False, record.upgraded_from, fit.setbacks
         )
@@ -311,7 +324,7 @@ class SaveStore:
     # --- helpers -------------------------------------------------------------
 
     def _info(
-        self, slot: str, path: Path, session: Session, played: float, saved_at: str, changed: bool, backup: bool
+        self, slot: str, path: Path, session: Session, played: float, saved_at: str, changed: bool, name: str
     ) -> SaveInfo:
         node = session.node
         perspective = session.state.perspective or ""
@@ -330,7 +343,7 @@ class SaveStore:
             player=session.state.player,
             ending=node.is_ending,
             story_changed=changed,
-            from_backup=backup,
+            name=name,
         )
 
 

@@ -266,3 +266,20 @@ def test_format_0_bare_state_is_upgraded(store, mini_story):
     assert loaded.upgraded_from == 0
     assert loaded.session.state.to_json() == session.state.to_json()
     assert "older version of the game" in loaded.notices[0]
+
+
+def test_a_save_keeps_the_players_label_and_time(store, mini_story):
+    info = store.save("3", played(mini_story), 0, name="Before the Congress")
+    assert info.name == "Before the Congress"
+    listed = store.list()[0]
+    assert listed.name == "Before the Congress"
+    assert abs(listed.saved_timestamp - __import__("time").time()) < 120
+
+
+def test_the_profile_keeps_keys_it_does_not_own(store):
+    store.folder.mkdir(parents=True)
+    (store.folder / "profile.json").write_text(json.dumps({"settings": {"theme": "textual-light"}}))
+    store.record_ending("end_history")
+    data = json.loads((store.folder / "profile.json").read_text())
+    assert data["settings"] == {"theme": "textual-light"}
+    assert data["endings"] == {"mini": ["end_history"]}
