@@ -225,6 +225,8 @@ class PlainPlayer:
             return False
         self.started = time.monotonic()
         self.say(f"Loaded {'the autosave' if slot == AUTOSAVE else 'slot ' + slot}.")
+        for notice in self.store.notices:
+            self.say(notice)
         return True
 
     # --- commands --------------------------------------------------------------------

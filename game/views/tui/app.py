@@ -145,6 +145,8 @@ class PetrogradApp(App[int]):
             self.notify(str(exc), title="Load", severity="error")
             return
         self.start_session(session, played)
+        if self.store.notices:
+            self.notify("\n".join(self.store.notices), title="About this save", timeout=12)
 
     def played(self) -> float:
         """Seconds played in this game, across saves."""

@@ -29,10 +29,14 @@ def slot_prompt(info: SlotInfo) -> Text:
         text.append(f"cannot be loaded: {info.note}", style="italic")
         return text
     text.append(info.name or info.scene_title)
+    if info.who:
+        text.append(f" ({info.who})", style="dim")
     text.append(f"\n         {info.scene_title}")
     if info.date_text:
         text.append(f" · {info.date_text}")
     text.append(f"\n         saved {info.saved_text} · played {info.played_text}", style="dim")
+    if info.remark:
+        text.append(f" · {info.remark}", style="dim italic")
     return text
 
 
