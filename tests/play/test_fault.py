@@ -178,6 +178,9 @@ def test_sigkill_at_random_moments_never_corrupts_or_loses_a_save(store, mini_st
         assert not loaded.from_backup, f"the newest save was unreadable after a kill: {loaded.notices}"
         assert seed in (confirmed, confirmed + 1), f"loaded seed {seed}, last confirmed {confirmed}"
         mid_save += seed == confirmed + 1
+        backup = store.folder / "k.json.bak"
+        if backup.exists():  # the previous save is whole too
+            assert store.load_file(backup).session.state.seed <= seed  # same if killed before the replace
         last = seed
     print(f"\n{KILLS} kills survived; {last} saves written; {mid_save} kills landed after a replace but before"
           " the child could report it; 0 corrupt, 0 lost")
