@@ -149,8 +149,20 @@ def compose_text(text: str, shown: str) -> tuple[SourceFile, yaml.Node | None]:
             raise YamlProblem(pos, f"nesting deeper than {MAX_DEPTH} levels", code="E005") from None
         hint = _yaml_hint(message)
         raise YamlProblem(pos, f"YAML syntax: {message}", hint) from None
+    except yaml.reader.ReaderError as exc:
+        # libyaml counts UTF-8 bytes here, the pure-Python reader characters.
+        index = exc.position
+        if not (0 <= index < len(text) and ord(text[index]) == _code(exc.character)):
+            index = len(text.encode("utf-8", "surrogatepass")[: exc.position].decode("utf-8", "replace"))
+        line = text.count("\n", 0, index)
+        col = index - (text.rfind("\n", 0, index) + 1)
+        raise YamlProblem(
+            Pos(shown, line + 1, col + 1),
+            f"YAML: the character U+{_code(exc.character):04X} is not allowed ({exc.reason})",
+            "remove it; control characters cannot appear in YAML files",
+        ) from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(Pos(shown), f"YAML: {exc}".splitlines()[0]) from None
+        raise YamlProblem(Pos(shown, 1, 1), f"YAML: {exc}".splitlines()[0]) from None
     except RecursionError:
         raise YamlProblem(Pos(shown), f"nesting deeper than {MAX_DEPTH} levels", code="E005") from None
     if len(nodes) > 1:
@@ -161,6 +173,11 @@ def compose_text(text: str, shown: str) -> tuple[SourceFile, yaml.Node | None]:
             Pos(shown, line + 1, 1), "more than one YAML document in a file", "remove the '---' line", "E009"
         )
     return source, (nodes[0] if nodes else None)
+
+
+def _code(character: object) -> int:
+    """libyaml reports a code point, the pure-Python reader a character."""
+    return ord(character) if isinstance(character, str) and len(character) == 1 else int(str(character) or 0)
 
 
 def _yaml_hint(message: str) -> str:
