@@ -88,7 +88,7 @@ class DebriefScreen(Screen[None]):
         Binding("s", "save", "Save"),
         Binding("e", "endings", "Endings"),
         Binding("t", "transcript", "Transcript"),
-        Binding("escape", "title", "Title screen"),
+        Binding("escape", "title", "Title"),
     ]
 
     _autosave_timer: Timer | None = None

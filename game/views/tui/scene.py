@@ -96,7 +96,7 @@ class SceneScreen(Screen[None]):
         self.query_one("#scene-title", Static).update(f"{act}{view.title}")
         meta = " · ".join(p for p in (view.place, view.date_text) if p)
         self.query_one("#scene-meta", Static).update(meta)
-        self.query_one("#scene-meta").display = bool(meta)
+        self.query_one("#scene-meta").set_class(not meta, "-empty")
         status = "\n".join(f"{s.label}: [b]{s.value}[/b]" for s in view.status)
         self.query_one("#status", Static).update(status or "—")
         self.query_one("#status-line", Static).update(" · ".join(f"{s.label} {s.value}" for s in view.status))
