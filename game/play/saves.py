@@ -216,25 +216,32 @@ class SaveStore:
         """The game in ``slot``, from its backup if the newest file is unreadable; else SaveError."""
         path = self.path_for(slot)
         backup = self.backup_for(slot)
+        existed = os.path.lexists(path)
         try:
             return self.load_file(path, slot=path.stem)
-        except SaveError as newest:
-            if not os.path.lexists(backup):
-                raise
+        except SaveError as first:
+            newest = first
+        if not existed and os.path.lexists(path):  # another game saved it for the first time just now
             try:
-                loaded = self.load_file(backup, slot=path.stem)
-            except SaveError:
-                raise newest from None
-            when = f" (saved {_when(loaded.info.saved_at)})" if loaded.info and loaded.info.saved_at else ""
-            loaded.notices.insert(
-                0,
-                f"The newest save in slot '{path.stem}' could not be read ({newest.reason});"
-                f" the previous save{when} was loaded instead.",
-            )
-            loaded.from_backup = True
-            if loaded.info:
-                loaded.info = _replace(loaded.info, path=path, from_backup=True)
-            return loaded
+                return self.load_file(path, slot=path.stem)
+            except SaveError as second:
+                newest = second
+        if not os.path.lexists(backup):
+            raise newest from None
+        try:
+            loaded = self.load_file(backup, slot=path.stem)
+        except SaveError:
+            raise newest from None
+        when = f" (saved {_when(loaded.info.saved_at)})" if loaded.info and loaded.info.saved_at else ""
+        loaded.notices.insert(
+            0,
+            f"The newest save in slot '{path.stem}' could not be read ({newest.reason});"
+            f" the previous save{when} was loaded instead.",
+        )
+        loaded.from_backup = True
+        if loaded.info:
+            loaded.info = _replace(loaded.info, path=path, from_backup=True)
+        return loaded
 
     def load_file(self, path: str | Path, slot: str = "") -> LoadedGame:
         """Load any save file against this story (``check-saves`` uses this directly)."""

@@ -283,3 +283,12 @@ def test_the_profile_keeps_keys_it_does_not_own(store):
     data = json.loads((store.folder / "profile.json").read_text())
     assert data["settings"] == {"theme": "textual-light"}
     assert data["endings"] == {"mini": ["end_history"]}
+
+
+def test_a_missing_newest_file_falls_back_to_the_backup(store, mini_story):
+    store.save("1", played(mini_story), 10)
+    store.save("1", played(mini_story, "go"), 20)
+    (store.folder / "1.json").unlink()
+    loaded = store.load("1")
+    assert loaded.from_backup and loaded.session.state.scene == "barracks"
+    assert "does not exist" in loaded.notices[0]
