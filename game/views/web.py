@@ -15,6 +15,7 @@ import ipaddress
 import logging
 import os
 import shlex
+import signal
 import socket
 import sys
 from collections.abc import Sequence
@@ -133,8 +134,25 @@ class GameServer(Server):
         return app
 
     async def on_startup(self, app: web.Application) -> None:
+        """textual-serve prints its logo here; we print once listening (see serve)."""
+
+    def print_banner(self, *_: object) -> None:
         for line in self.banner:
             print(line, flush=True)
+
+    def serve(self, debug: bool = False) -> None:
+        """textual-serve's serve, but the banner comes once the port is open, and Ctrl+C ends within seconds."""
+        self.debug = debug
+        self.initialize_logging()
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        try:
+            loop.add_signal_handler(signal.SIGINT, self.request_exit)
+            loop.add_signal_handler(signal.SIGTERM, self.request_exit)
+        except NotImplementedError:  # Windows: KeyboardInterrupt still stops run_app
+            pass
+        web.run_app(self._make_app(), host=self.host, port=self.port, handle_signals=False, loop=loop,
+                    print=self.print_banner, shutdown_timeout=5, access_log=None)
 
     async def on_shutdown(self, app: web.Application) -> None:
         """Ctrl+C: tell every tab, close it, and so end its game (each one autosaves as it quits)."""
