@@ -292,3 +292,43 @@ def test_a_missing_newest_file_falls_back_to_the_backup(store, mini_story):
     loaded = store.load("1")
     assert loaded.from_backup and loaded.session.state.scene == "barracks"
     assert "does not exist" in loaded.notices[0]
+
+
+def test_a_save_is_written_to_a_temp_file_fsynced_replaced_and_the_folder_fsynced(store, mini_story, monkeypatch):
+    import game.play.atomic as atomic
+
+    store.save("1", played(mini_story), 0)  # so the second save also keeps a backup
+    events: list[tuple[str, str]] = []
+    names: dict[int, str] = {}
+    real_open, real_fsync, real_replace, real_link = os.open, os.fsync, os.replace, os.link
+
+    def spy_open(path, flags, *args, **kwargs):
+        fd = real_open(path, flags, *args, **kwargs)
+        names[fd] = Path(path).name
+        return fd
+
+    def spy_fsync(fd):
+        events.append(("fsync", names.get(fd, "?")))
+        return real_fsync(fd)
+
+    def spy_replace(src, dst):
+        events.append(("replace", f"{Path(src).name} -> {Path(dst).name}"))
+        return real_replace(src, dst)
+
+    def spy_link(src, dst, **kwargs):
+        events.append(("link", f"{Path(src).name} -> {Path(dst).name}"))
+        return real_link(src, dst, **kwargs)
+
+    monkeypatch.setattr(atomic.os, "open", spy_open)
+    monkeypatch.setattr(atomic.os, "fsync", spy_fsync)
+    monkeypatch.setattr(atomic.os, "replace", spy_replace)
+    monkeypatch.setattr(atomic.os, "link", spy_link)
+    store.save("1", played(mini_story, "go"), 0)
+    kinds = [kind for kind, _ in events]
+    assert kinds == ["fsync", "link", "replace", "replace", "fsync"], events
+    temp = events[0][1]
+    assert temp.startswith(".1.json.") and temp.endswith(".tmp")  # a temp file in the same folder
+    assert events[1][1].startswith("1.json -> .1.json.bak.")  # the previous save, hard-linked
+    assert events[2][1].startswith(".1.json.bak.") and events[2][1].endswith("-> 1.json.bak")
+    assert events[3] == ("replace", f"{temp} -> 1.json")
+    assert events[4] == ("fsync", store.folder.name)  # the folder, after the rename
