@@ -27,7 +27,7 @@ def test_documented_example_loads_and_fits_the_shipped_story_ids():
     a = load_assignment(str(EXAMPLE))
     assert (a.title, a.class_name, a.due, a.story) == ("Petrograd 1917: who decided in October?", "10B", "2026-12-04", "petrograd-1917")
     assert (a.perspective, a.undo, a.require_answers, a.min_words, a.require_ending) == ("soldier", False, True, 25, True)
-    assert "about 30 to 40 minutes" in a.instructions
+    assert "about 45 to 60 minutes" in a.instructions
     assert a.heading == "Petrograd 1917: who decided in October? · class 10B · due 2026-12-04"
 
 
@@ -122,3 +122,11 @@ def test_documented_example_fits_the_shipped_story():
     except StoryError:
         pytest.skip("scenes/ does not load right now (the writers are at work)")
     assert load_assignment(str(EXAMPLE)).check_story(story) is None
+
+
+def test_teacher_guide_shows_the_example_as_it_is(tmp_path):
+    guide = (ROOT / "docs" / "teacher-guide.md").read_text(encoding="utf-8")
+    block = guide.split("```yaml\n", 1)[1].split("```", 1)[0]
+    shown = load_assignment(write(tmp_path, block))
+    example = load_assignment(str(EXAMPLE))
+    assert {**shown.__dict__, "path": ""} == {**example.__dict__, "path": ""}
