@@ -106,7 +106,7 @@ def _rename_scenes(story: Story, state: State, changes: list[str]) -> None:
         new = follow(renames, old)
         node = story.node(new)
         if new != old and node is not None and story.node(old) is None:
-            changes.append(f"scene '{old}' is now '{new}' (“{node.title}”)")
+            changes.append(f"the scene '{old}' is now “{node.title}” ('{new}')")
 
     def move(scene: str) -> str:
         return scene if story.node(scene) is not None else follow(renames, scene)
@@ -151,11 +151,11 @@ def _fit_variables(story: Story, state: State, changes: list[str], reset: frozen
             values[name] = value
             continue
         new = name if name in story.variables else follow(renames, name)
-        if new != name:
-            changes.append(f"variable '{name}' is now called '{new}'")
         if new not in story.variables:
-            changes.append(f"'{name}' is no longer tracked by the story and was dropped")
+            changes.append(f"“{_label(name)}” is no longer part of the story and was dropped ('{name}')")
             continue
+        if new != name:
+            changes.append(f"“{_label(name)}” is now called “{story.variables[new].display_label}” ('{new}')")
         values[new] = value
     for name, var in story.variables.items():
         if name not in values:
@@ -219,6 +219,10 @@ def _fit_scene(story: Story, state: State, changes: list[str]) -> None:
         f"the scene you were in ('{gone}') is no longer in the story, nor any scene of your journal;"
         f" you start again from “{node.title}” (your answers are kept)"
     )
+
+
+def _label(name: str) -> str:
+    return _clip(name.replace("_", " ").strip().capitalize() or name)
 
 
 def _show(value: object) -> str:

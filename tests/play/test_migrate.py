@@ -39,8 +39,8 @@ def test_renamed_scene_and_variable_are_followed(store):
     assert state.visits == {"barracks": 2, "smolny_hall": 1}
     assert [s.scene for s in state.path] == ["barracks", "barracks"]
     assert not loaded.lost_progress
-    assert "scene 'smolny' is now 'smolny_hall' (“The Smolny hall”)" in loaded.changes
-    assert "variable 'standing' is now called 'reputation'" in loaded.changes
+    assert "the scene 'smolny' is now “The Smolny hall” ('smolny_hall')" in loaded.changes
+    assert "“Standing” is now called “Reputation” ('reputation')" in loaded.changes
     loaded.session.choose("stay")
     assert loaded.session.finished
 
@@ -50,7 +50,7 @@ def test_added_variable_takes_its_default_and_removed_one_is_dropped(store):
     state = loaded.session.state
     assert state.vars["courage"] == 2 and "armed" not in state.vars
     assert "new in this version of the story: Courage (starts at 2)" in loaded.changes
-    assert "'armed' is no longer tracked by the story and was dropped" in loaded.changes
+    assert "“Armed” is no longer part of the story and was dropped ('armed')" in loaded.changes
 
 
 def test_values_outside_the_new_range_or_values_are_fixed(store):
@@ -80,7 +80,7 @@ def test_scene_gone_with_no_journal_starts_again_and_says_so(store):
 def test_notices_tell_the_player_plainly(store):
     loaded = store.load("soldier-smolny")
     assert loaded.notices[0] == "This game was saved with an earlier version of the story. What changed:"
-    assert "• Variable 'standing' is now called 'reputation'." in loaded.notices
+    assert "• “Standing” is now called “Reputation” ('reputation')." in loaded.notices
     assert loaded.info.story_changed
 
 
@@ -139,7 +139,7 @@ def test_check_saves_reports_each_file(capsys):
     code = main(["check-saves", str(V1), str(SAVES / "mini_v2")])
     out = capsys.readouterr().out
     assert code == 0
-    assert f"{V1 / 'soldier-smolny.json'}: migrates: scene 'smolny' is now 'smolny_hall'" in out
+    assert f"{V1 / 'soldier-smolny.json'}: migrates: the scene 'smolny' is now “The Smolny hall”" in out
     assert f"{V1 / 'format0-state.json'}: migrates: save format 0 upgraded to the current format" in out
     assert out.strip().endswith("6 saves: 0 load as is, 6 migrate, 0 fail")
 
