@@ -13,7 +13,7 @@ import pytest
 from game.story.check import check_story
 from game.story.errors import StoryError
 from game.story.loader import load_story
-from game.tools.storytest import endings_without_tests, load_tests, run_test, find_test_files
+from game.tools.storytest import endings_without_tests, find_test_files, load_tests, run_test
 
 SCENES = Path(__file__).resolve().parent.parent / "scenes"
 

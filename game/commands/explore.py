@@ -22,12 +22,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--junit", metavar="FILE", help="also write a JUnit XML report")
     parser.add_argument("--witness-dir", metavar="DIR",
                         help="write a replayable witness file per ending and finding, and DIR/witnesses.yaml as story tests")
+    parser.add_argument("--sample", type=int, default=None, metavar="RUNS",
+                        help="if the search stops at --max-states, play RUNS random games for more witnesses (default 3000; 0: none)")
     parser.add_argument("--strict", action="store_true", help="warnings fail too")
 
 
 def run(args: argparse.Namespace) -> int:
     from game.tools import junit
-    from game.tools.explore import explore
+    from game.tools.explore import DEFAULT_SAMPLE_RUNS, explore, fill_in
     from game.tools.explore_report import json_report, junit_suite, text_report, witness_files
     from game.tools.findings import analyse, is_failure
     from game.tools.progress import ProgressBar
@@ -49,6 +51,9 @@ def run(args: argparse.Namespace) -> int:
     bar = ProgressBar("exploring", total=args.max_states)
     result = explore(story, args.max_states, perspectives, progress=lambda found, done: bar.update(found, f"{done:,} followed"))
     bar.done()
+    runs = DEFAULT_SAMPLE_RUNS if args.sample is None else args.sample
+    if not result.complete and runs > 0:
+        fill_in(result, runs)
     issues = analyse(result)
     files = witness_files(result, issues, args.witness_dir) if args.witness_dir else {}
     if args.json:

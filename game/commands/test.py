@@ -21,7 +21,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from game.tools import junit
-    from game.tools.storytest import endings_without_tests, load_tests, run_test, find_test_files
+    from game.tools.storytest import endings_without_tests, find_test_files, load_tests, run_test
 
     path = story_dir(args)
     story = load_checked(path)

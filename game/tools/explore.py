@@ -15,12 +15,17 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from game.story.errors import PlayError
 from game.story.model import Story
-from game.tools.machine import Key, Machine, RuleError
+from game.tools.machine import Key, Machine, RuleError, Values
 
-DEFAULT_MAX_STATES = 500_000
+if TYPE_CHECKING:
+    from game.tools.playtest import Playtest
+
+DEFAULT_MAX_STATES = 100_000
+DEFAULT_SAMPLE_RUNS = 3000
 Progress = Callable[[int, int], None]  # (states found, states expanded)
 
 
@@ -33,9 +38,12 @@ class Witness:
     scene: str
     seed: int = 0
 
-    def describe(self) -> str:
+    def describe(self, limit: int = 12) -> str:
         who = f"as {self.perspective}: " if self.perspective else ""
-        steps = " > ".join(self.choices) if self.choices else "(the start)"
+        choices = list(self.choices)
+        if len(choices) > limit:
+            choices = choices[: limit - 4] + [f"...{len(choices) - limit + 1} more..."] + choices[-3:]
+        steps = " > ".join(choices) if choices else "(the start)"
         return f"{who}{steps}"
 
 
@@ -47,6 +55,7 @@ class Exploration:
     machine: Machine
     max_states: int
     keys: list[Key] = field(default_factory=list)
+    values: list[Values] = field(default_factory=list)  # each state's real values (its key reduces them)
     parent: list[int] = field(default_factory=list)  # -1 for a start state
     via: list[str] = field(default_factory=list)  # the choice id that led here
     perspective: list[str | None] = field(default_factory=list)
@@ -56,6 +65,7 @@ class Exploration:
     start_errors: list[tuple[str | None, str]] = field(default_factory=list)
     expanded: int = 0
     seconds: float = 0.0
+    sample: Playtest | None = None  # random runs that fill in what a stopped search did not reach
 
     @property
     def complete(self) -> bool:
@@ -111,38 +121,41 @@ def explore(
     began = time.perf_counter()
     machine = machine or Machine(story)
     result = Exploration(story, machine, max_states)
-    keys, parent, via, who, edges = result.keys, result.parent, result.via, result.perspective, result.edges
+    keys, values, parent, via, who, edges = result.keys, result.values, result.parent, result.via, result.perspective, result.edges
     index: dict[Key, int] = {}
     for perspective in perspectives if perspectives is not None else perspectives_of(story):
         try:
-            key = machine.start(perspective)
+            key, start_values = machine.start(perspective)
         except PlayError as exc:
             result.start_errors.append((perspective, str(exc)))
             continue
         if key not in index:
             index[key] = len(keys)
             keys.append(key)
+            values.append(start_values)
             parent.append(-1)
             via.append("")
             who.append(perspective)
     endings = machine.endings
     available = result.available
+    successors = machine.successors
     head = 0
     while head < len(keys) and len(keys) < max_states:
         key = keys[head]
         targets: list[int] = []
         if key[0] not in endings:
             scene = key[0]
-            for step, nxt in machine.successors(key):
+            for step, nxt in successors(key, values[head]):
                 available.add((scene, step.choice.id))
                 if isinstance(nxt, RuleError):
                     result.rule_errors.append((head, step.choice.id, nxt.message))
                     continue
-                j = index.get(nxt)
+                j = index.get(nxt[0])
                 if j is None:
                     j = len(keys)
-                    index[nxt] = j
-                    keys.append(nxt)
+                    index[nxt[0]] = j
+                    keys.append(nxt[0])
+                    values.append(nxt[1])
                     parent.append(head)
                     via.append(step.choice.id)
                     who.append(who[head])
@@ -156,3 +169,11 @@ def explore(
     if progress is not None:
         progress(len(keys), head)
     return result
+
+
+def fill_in(result: Exploration, runs: int = DEFAULT_SAMPLE_RUNS, seed: int = 0) -> None:
+    """After a stopped search, play ``runs`` random games (least-taken choices first) for more witnesses."""
+    from game.tools.playtest import playtest
+
+    who = sorted({p for p in result.perspective}, key=str) if result.perspective else None
+    result.sample = playtest(result.story, runs, seed, "fresh", perspectives=who)

@@ -15,8 +15,13 @@ from game.tools.witness import write_witness
 
 
 def coverage(result: Exploration) -> dict[str, int]:
+    """How much of the story the search (and any random runs after it) reached."""
     story = result.story
     reached = {key[0] for key in result.keys}
+    available = set(result.available)
+    if result.sample is not None:
+        reached |= {s for s, n in result.sample.scene_visits.items() if n}
+        available |= set(result.sample.choices_taken)
     choices = sum(len(s.choices) for s in story.scenes.values())
     return {
         "scenes": len(story.scenes),
@@ -24,7 +29,7 @@ def coverage(result: Exploration) -> dict[str, int]:
         "endings": len(story.endings),
         "endings_reached": sum(1 for e in story.endings if e in reached),
         "choices": choices,
-        "choices_available": len(result.available),
+        "choices_available": len(available),
     }
 
 
@@ -86,6 +91,12 @@ def text_report(result: Exploration, issues: list[Issue], files: dict[int, str] 
         f"Explored {result.states:,} states of '{story.title}' from {count} perspective{'s' if count != 1 else ''} "
         f"in {result.seconds:.2f} s ({state})."
     )
+    if result.sample is not None:
+        sample = result.sample
+        lines.append(
+            f"Then {len(sample.runs):,} random runs (seed {sample.seed}, least-taken choices first) in {sample.seconds:.2f} s "
+            "looked for what the search did not reach; paths they found are marked (random run), not shortest."
+        )
     lines.append("")
     lines.append("Endings:")
     reach = ending_reach(result)
@@ -94,8 +105,10 @@ def text_report(result: Exploration, issues: list[Issue], files: dict[int, str] 
         if not r.witnesses:
             lines.append(f"  {r.ending.id:<{width}}  NOT REACHED")
             continue
-        paths = "; ".join(f"{w.describe()} ({len(w.choices)})" for w in r.witnesses.values())
-        lines.append(f"  {r.ending.id:<{width}}  {paths}")
+        who, w = min(r.witnesses.items(), key=lambda x: (x[0] in r.sampled, len(x[1].choices)))
+        others = f" (+{len(r.witnesses) - 1} more perspectives)" if len(r.witnesses) > 1 else ""
+        tag = ", random run" if who in r.sampled else ""
+        lines.append(f"  {r.ending.id:<{width}}  {w.describe()} ({len(w.choices)} choices{tag}){others}")
     if issues:
         lines.append("")
     for i, issue in enumerate(issues):
@@ -123,6 +136,7 @@ def json_report(result: Exploration, issues: list[Issue]) -> dict[str, Any]:
         "complete": result.complete,
         "max_states": result.max_states,
         "seconds": round(result.seconds, 4),
+        "sample_runs": len(result.sample.runs) if result.sample is not None else 0,
         "states_per_second": round(result.states / result.seconds) if result.seconds > 0 else None,
         "ok": not is_failure(issues),
         "coverage": coverage(result),
@@ -133,7 +147,7 @@ def json_report(result: Exploration, issues: list[Issue]) -> dict[str, Any]:
                 "kind": r.ending.kind,
                 "summary": r.ending.summary,
                 "reached": bool(r.witnesses),
-                "paths": [witness_json(w) for w in r.witnesses.values()],
+                "paths": [dict(witness_json(w), shortest=who not in r.sampled) for who, w in r.witnesses.items()],
             }
             for r in ending_reach(result)
         ],

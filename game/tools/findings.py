@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from game.story.errors import ExprError, Finding, Pos
 from game.story.expr import Value
-from game.story.model import Branch, Ending, Part
+from game.story.model import Branch, Ending, Part, Story
 from game.tools.explore import Exploration, Witness
 from game.tools.storyscan import Watched, node_templates, variables_read, variables_written, watched_conditions
 
@@ -70,6 +70,7 @@ def witness_json(w: Witness) -> dict[str, object]:
 class EndingReach:
     ending: Ending
     witnesses: dict[str | None, Witness] = field(default_factory=dict)  # shortest path per perspective
+    sampled: set[str | None] = field(default_factory=set)  # perspectives whose path comes from a random run
 
     @property
     def shortest(self) -> Witness | None:
@@ -82,6 +83,12 @@ def ending_reach(result: Exploration) -> list[EndingReach]:
         found = reach.get(key[0])
         if found is not None and result.perspective[i] not in found.witnesses:
             found.witnesses[result.perspective[i]] = result.witness(i)
+    if result.sample is not None:
+        for run in sorted(result.sample.runs, key=lambda r: len(r.choices)):
+            found = reach.get(run.end)
+            if run.outcome == "ending" and found is not None and run.perspective not in found.witnesses:
+                found.witnesses[run.perspective] = run.witness(0)
+                found.sampled.add(run.perspective)
     return list(reach.values())
 
 
@@ -90,6 +97,9 @@ def analyse(result: Exploration) -> list[Issue]:
     story = result.story
     issues: list[Issue] = []
     bounded = "" if result.complete else f" within the first {result.states:,} states"
+    sample = result.sample
+    if sample is not None:
+        bounded += f" or in {len(sample.runs):,} random runs"
     if not result.complete:
         issues.append(Issue(
             "X305", "error",
@@ -99,22 +109,33 @@ def analyse(result: Exploration) -> list[Issue]:
         ))
     for perspective, message in result.start_errors:
         issues.append(Issue("X304", "error", f"starting as {perspective}: {message}", story.pos))
+    linked = graph_reachable(story)
     for ending in ending_reach(result):
         if not ending.witnesses:
-            issues.append(Issue("X301", "error", f"ending '{ending.ending.id}' cannot be reached{bounded}", ending.ending.pos,
-                                hint="look at the conditions of the choices that lead to it"))
+            if ending.ending.id not in linked:
+                message = f"ending '{ending.ending.id}' cannot be reached: no chain of choices from any start leads to it"
+                hint = "add a choice that goes to it"
+            else:
+                verb = "cannot be reached" if result.complete else "was not reached"
+                message = f"ending '{ending.ending.id}' {verb}{bounded}"
+                hint = "look at the conditions of the choices that lead to it"
+            issues.append(Issue("X301", "error", message, ending.ending.pos, hint=hint))
     first_at: dict[str, int] = {}
     for i, key in enumerate(result.keys):
         first_at.setdefault(key[0], i)
+    taken = sample.choices_taken if sample is not None else {}
     for scene in story.scenes.values():
-        if scene.id not in first_at:
+        if scene.id not in first_at and (sample is None or not sample.scene_visits[scene.id]):
             issues.append(Issue("X310", "warning", f"scene '{scene.id}' is never reached{bounded}", scene.pos))
             continue
-        at = first_at[scene.id]
+        at = first_at.get(scene.id)
         for choice in scene.choices:
-            if (scene.id, choice.id) not in result.available:
+            if (scene.id, choice.id) not in result.available and (scene.id, choice.id) not in taken:
                 issues.append(Issue("X311", "warning", f"choice '{choice.id}' of '{scene.id}' is never available{bounded}",
-                                    choice.pos, result.witness(at), "its condition is false in every state that reaches the scene"))
+                                    choice.pos, result.witness(at) if at is not None else None,
+                                    "its condition is false in every state that reaches the scene"))
+    if sample is not None:
+        issues.extend(_sampled_failures(result))
     issues.extend(_dead_ends_and_traps(result))
     failing: dict[tuple[str, str], list[tuple[int, str]]] = {}
     for state, choice_id, message in result.rule_errors:
@@ -128,6 +149,19 @@ def analyse(result: Exploration) -> list[Issue]:
     issues.extend(_perspectives(result, first_at))
     issues.extend(_variables(result))
     return sorted(issues, key=lambda x: (x.severity != "error", x.pos.file, x.pos.line, x.pos.column, x.code))
+
+
+def graph_reachable(story: Story) -> set[str]:
+    """Nodes some chain of choices reaches from a start, conditions ignored: outside it, nothing is reachable."""
+    seen = {p.start for p in story.perspectives} or {story.start}
+    stack = list(seen)
+    while stack:
+        node = story.node(stack.pop())
+        for choice in node.choices if node else ():
+            if choice.target not in seen:
+                seen.add(choice.target)
+                stack.append(choice.target)
+    return seen
 
 
 def _choice_pos(result: Exploration, scene: str, choice: str) -> Pos:
@@ -188,7 +222,7 @@ def _conditions(result: Exploration) -> list[Issue]:
         node = story.node(key[0])
         if node is None or node.id not in by_node:
             continue
-        env, visits = result.machine.env_of(key)
+        env, visits = result.machine.env_of(key, result.values[i])
         for w in by_node[node.id]:
             if w.kind == "choice" and (node.id, w.choice) in key[3]:
                 continue
@@ -262,7 +296,7 @@ def _variables(result: Exploration) -> list[Issue]:
                              var.pos, hint="add an effect that sets it, or replace it with its value"))
         elif result.complete and result.keys:
             column = names.index(name)
-            if all(key[1][column] == var.default for key in result.keys):
+            if all(values[column] == var.default for values in result.values):
                 out.append(Issue("X322", "warning", f"variable '{name}' is {show_value(var.default)} in every reachable state",
                                  var.pos, hint="the effects that change it are never taken, or never change its value"))
     return out
@@ -273,8 +307,8 @@ def _growing_hint(result: Exploration) -> str:
     names = result.machine.names
     spread: list[tuple[int, str]] = []
     for column, name in enumerate(names):
-        values = {key[1][column] for key in result.keys}
-        spread.append((len(values), f"{name} takes {len(values)} values"))
+        seen = {values[column] for values in result.values}
+        spread.append((len(seen), f"{name} takes {len(seen)} values"))
     for column, scene in enumerate(result.machine.tracked):
         counts = {key[2][column] for key in result.keys}
         spread.append((len(counts), f"visits({scene}) takes {len(counts)} values"))
@@ -292,3 +326,24 @@ def show_value(value: Value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+def _sampled_failures(result: Exploration) -> list[Issue]:
+    """Dead ends, loops and failing rules that the random runs ran into (one issue per place)."""
+    assert result.sample is not None
+    story = result.story
+    out: list[Issue] = []
+    seen: set[tuple[str, str]] = set()
+    codes = {"dead-end": "X302", "error": "X304"}
+    for run in sorted(result.sample.failures, key=lambda r: len(r.choices)):
+        if run.outcome not in codes or (run.outcome, run.end) in seen:
+            continue
+        seen.add((run.outcome, run.end))
+        node = story.node(run.end)
+        pos = node.pos if node else story.pos
+        if run.outcome == "dead-end":
+            message = f"dead end in '{run.end}': no choice is available (found by random run {run.index})"
+            out.append(Issue("X302", "error", message, pos, run.witness(0), "add a choice without a condition, or one whose condition holds here"))
+        else:
+            out.append(Issue("X304", "error", f"in '{run.end}': {run.message} (found by random run {run.index})", pos, run.witness(0)))
+    return out

@@ -7,9 +7,12 @@ same compiled conditions (``Condition.test``) and effects (``Effects.values``),
 applied in the same order with the same clamps; ``tests/tools/test_explore_agrees``
 drives both side by side to prove they agree.
 
-A search state is a hashable ``Key``: the scene, every variable's value, the visit
-counts that expressions can see (saturated where more visits change nothing, see
-``storyscan.visit_saturation``) and the once-only choices already taken.
+A search state has two parts. ``values`` are the variables' real values (what
+the rules compute with). Its ``Key`` is what two states must share to play the
+same: the scene, each value reduced to its class at that scene (see
+``abstraction.py``; liveness for the rest), the visit counts expressions can still
+see (saturated where more visits change nothing) and the once-only choices taken
+whose scene can come round again.
 """
 
 from __future__ import annotations
@@ -20,11 +23,25 @@ from dataclasses import dataclass
 from game.play.state import State
 from game.story.errors import ExprError, PlayError
 from game.story.expr import Compiled, Value
-from game.story.model import Choice, Effects, Ending, Story, Variable
+from game.story.model import Choice, Effects, Ending, Story
+from game.tools.abstraction import partitions
+from game.tools.liveness import ONCE, VISIT, live_names
 from game.tools.storyscan import visit_saturation
 
-Key = tuple[str, tuple[Value, ...], tuple[int, ...], frozenset[tuple[str, str]]]
+Values = tuple[Value, ...]
+Key = tuple[str, tuple[object, ...], tuple[int, ...], frozenset[tuple[str, str]]]
+Assigns = tuple[tuple[str, str, Compiled, int | None, int | None], ...]
 _BIG = 1 << 62
+
+
+class _Blank:
+    """The class map of a value nothing reads again: every value is the same."""
+
+    def __getitem__(self, value: object) -> None:
+        return None
+
+
+_BLANK = _Blank()
 
 
 @dataclass(frozen=True)
@@ -33,7 +50,7 @@ class Step:
 
     choice: Choice
     test: Compiled | None
-    effects: tuple[tuple[str, str, Compiled, Variable | None], ...]
+    effects: Assigns
     target: str
     once: bool
 
@@ -47,17 +64,19 @@ class RuleError(Exception):
         self.message = message
 
 
-def _compile_effects(story: Story, effects: Effects | None) -> tuple[tuple[str, str, Compiled, Variable | None], ...]:
+def compile_effects(story: Story, effects: Effects | None) -> Assigns:
     if effects is None:
         return ()
-    return tuple(
-        (a.name, a.op, compute, story.variables.get(a.name)) for a, compute in zip(effects.assigns, effects.values)
-    )
+    out = []
+    for assign, compute in zip(effects.assigns, effects.values):
+        var = story.variables.get(assign.name)
+        out.append((assign.name, assign.op, compute, var.minimum if var else None, var.maximum if var else None))
+    return tuple(out)
 
 
-def apply_effects(effects: tuple[tuple[str, str, Compiled, Variable | None], ...], env: dict[str, Value], visits: Mapping[str, int]) -> None:
+def apply_effects(effects: Assigns, env: dict[str, Value], visits: Mapping[str, int]) -> None:
     """``Session._apply``: assignments in order, each seeing the ones before, ints clamped."""
-    for name, op, compute, var in effects:
+    for name, op, compute, lo, hi in effects:
         try:
             value = compute(env, visits)
         except ExprError as exc:
@@ -66,45 +85,88 @@ def apply_effects(effects: tuple[tuple[str, str, Compiled, Variable | None], ...
             value = int(env.get(name, 0)) + int(value)
         elif op == "-=":
             value = int(env.get(name, 0)) - int(value)
-        env[name] = var.clamp(value) if var else value
+        if type(value) is int:
+            if lo is not None and value < lo:
+                value = lo
+            elif hi is not None and value > hi:
+                value = hi
+        env[name] = value
 
 
 class Machine:
     """Compiled rules of one story; stateless, so one machine serves every search and run."""
 
-    def __init__(self, story: Story):
+    def __init__(self, story: Story, reduce: bool = True):
         self.story = story
         self.names: tuple[str, ...] = tuple(story.variables) + (("perspective",) if story.perspectives else ())
         saturation = visit_saturation(story)
         self.tracked: tuple[str, ...] = tuple(s for s in saturation if story.node(s) is not None)
         self.caps: tuple[int, ...] = tuple(saturation[s] or _BIG for s in self.tracked)
         self.track_index = {s: i for i, s in enumerate(self.tracked)}
-        self.steps: dict[str, tuple[Step, ...]] = {}
-        self.on_enter: dict[str, tuple[tuple[str, str, Compiled, Variable | None], ...]] = {}
         self.endings = frozenset(story.endings)
+        self.steps: dict[str, tuple[Step, ...]] = {}
+        self.on_enter: dict[str, Assigns] = {}
         for node in story.nodes():
-            self.on_enter[node.id] = _compile_effects(story, node.on_enter)
+            self.on_enter[node.id] = compile_effects(story, node.on_enter)
             self.steps[node.id] = tuple(
-                Step(c, c.condition.test if c.condition else None, _compile_effects(story, c.effects), c.target, c.once)
+                Step(c, c.condition.test if c.condition else None, compile_effects(story, c.effects), c.target, c.once)
                 for c in node.choices
+            )
+        # Per node: how each value reduces, which counts and once-marks can still matter.
+        live = live_names(story) if reduce else None
+        classes = partitions(story) if reduce else {}
+        self.reducers: dict[str, tuple[Mapping[object, object] | _Blank | None, ...] | None] = {}
+        self.live_counts: dict[str, tuple[bool, ...]] = {}
+        self.live_once: dict[str, frozenset[str]] = {}
+        for node in story.nodes():
+            names = live[node.id] if live is not None else None
+            reducers: list[Mapping[object, object] | _Blank | None] = []
+            for n in self.names:
+                if n in classes:
+                    reducers.append(classes[n][node.id])
+                elif names is not None and n not in names and n != "perspective":
+                    reducers.append(_BLANK)
+                else:
+                    reducers.append(None)
+            self.reducers[node.id] = tuple(reducers) if any(r is not None for r in reducers) else None
+            self.live_counts[node.id] = tuple(names is None or VISIT + s in names for s in self.tracked)
+            self.live_once[node.id] = frozenset(
+                s.id for s in story.scenes.values() if names is None or ONCE + s.id in names
             )
 
     # --- keys ------------------------------------------------------------------
 
+    def key(self, scene: str, values: Values, visits: Mapping[str, int], once: frozenset[tuple[str, str]]) -> Key:
+        """The key of a state: values reduced to their classes, counts and marks that cannot matter dropped."""
+        reducers = self.reducers[scene]
+        reduced: tuple[object, ...] = values
+        if reducers is not None:
+            reduced = tuple(v if r is None else r[v] for v, r in zip(values, reducers))
+        live_once = self.live_once[scene]
+        return (
+            scene,
+            reduced,
+            tuple(visits[s] if keep else 0 for s, keep in zip(self.tracked, self.live_counts[scene])),
+            frozenset(m for m in once if m[0] in live_once) if once else once,
+        )
+
     def key_of(self, state: State) -> Key:
-        """The search key of a Session's state (what the agreement tests compare)."""
-        counts = tuple(min(state.visits.get(s, 0), cap) for s, cap in zip(self.tracked, self.caps))
+        """The key of a Session's state (what the agreement tests compare)."""
+        counts = {s: min(state.visits.get(s, 0), cap) for s, cap in zip(self.tracked, self.caps)}
         once = frozenset(
             (step.scene, step.choice)
             for step in state.path
             if any(s.choice.id == step.choice and s.once for s in self.steps.get(step.scene, ()))
         )
-        return (state.scene, tuple(state.vars.get(n) for n in self.names), counts, once)  # type: ignore[misc]
+        values = tuple(state.vars.get(n) for n in self.names)
+        return self.key(state.scene, values, counts, once)  # type: ignore[arg-type]
 
-    def env_of(self, key: Key) -> tuple[dict[str, Value], dict[str, int]]:
-        return dict(zip(self.names, key[1])), dict(zip(self.tracked, key[2]))
+    def env_of(self, key: Key, values: Values) -> tuple[dict[str, Value], dict[str, int]]:
+        return dict(zip(self.names, values)), dict(zip(self.tracked, key[2]))
 
-    def start(self, perspective: str | None) -> Key:
+    # --- rules -------------------------------------------------------------------
+
+    def start(self, perspective: str | None) -> tuple[Key, Values]:
         """``Session.__init__``: defaults, the perspective, its effects, then entering the start scene."""
         story = self.story
         env: dict[str, Value] = {name: var.default for name, var in story.variables.items()}
@@ -113,24 +175,21 @@ class Machine:
         visits = {s: 0 for s in self.tracked}
         chosen = story.perspective(perspective)
         if chosen is not None and chosen.effects is not None:
-            apply_effects(_compile_effects(story, chosen.effects), env, visits)
-        start = story.start_for(perspective)
-        return self._enter(start, env, visits, frozenset())
+            apply_effects(compile_effects(story, chosen.effects), env, visits)
+        return self._enter(story.start_for(perspective), env, visits, frozenset())
 
-    def _enter(self, scene: str, env: dict[str, Value], visits: dict[str, int], once: frozenset[tuple[str, str]]) -> Key:
+    def _enter(self, scene: str, env: dict[str, Value], visits: dict[str, int], once: frozenset[tuple[str, str]]) -> tuple[Key, Values]:
         index = self.track_index.get(scene)
         if index is not None:
             visits[scene] = min(visits[scene] + 1, self.caps[index])
         effects = self.on_enter.get(scene)
         if effects:
             apply_effects(effects, env, visits)
-        return (scene, tuple(env[n] for n in self.names), tuple(visits[s] for s in self.tracked), once)
+        values = tuple([env[n] for n in self.names])
+        return self.key(scene, values, visits, once), values
 
-    # --- rules -------------------------------------------------------------------
-
-    def available(self, key: Key, env: Mapping[str, Value], visits: Mapping[str, int]) -> list[Step]:
+    def available(self, scene: str, once: frozenset[tuple[str, str]], env: Mapping[str, Value], visits: Mapping[str, int]) -> list[Step]:
         """``Session.available_choices``: not a used once-choice, and the condition holds."""
-        scene, _, _, once = key
         out = []
         for step in self.steps[scene]:
             if step.once and (scene, step.choice.id) in once:
@@ -144,21 +203,22 @@ class Machine:
             out.append(step)
         return out
 
-    def take(self, key: Key, step: Step, env: Mapping[str, Value], visits: Mapping[str, int]) -> Key:
+    def take(self, key: Key, step: Step, env: Mapping[str, Value], visits: Mapping[str, int]) -> tuple[Key, Values]:
         """``Session.choose``: effects, move, enter. Raises RuleError where the game would fail."""
         new_env = dict(env)
         new_visits = dict(visits)
         once = key[3] | {(key[0], step.choice.id)} if step.once else key[3]
         try:
-            apply_effects(step.effects, new_env, new_visits)
+            if step.effects:
+                apply_effects(step.effects, new_env, new_visits)
             return self._enter(step.target, new_env, new_visits, once)
         except PlayError as exc:
             raise RuleError(step.choice, str(exc)) from None
 
-    def successors(self, key: Key) -> list[tuple[Step, Key | RuleError]]:
-        env, visits = self.env_of(key)
-        out: list[tuple[Step, Key | RuleError]] = []
-        for step in self.available(key, env, visits):
+    def successors(self, key: Key, values: Values) -> list[tuple[Step, tuple[Key, Values] | RuleError]]:
+        env, visits = self.env_of(key, values)
+        out: list[tuple[Step, tuple[Key, Values] | RuleError]] = []
+        for step in self.available(key[0], key[3], env, visits):
             try:
                 out.append((step, self.take(key, step, env, visits)))
             except RuleError as exc:
@@ -170,4 +230,3 @@ class Machine:
 
     def ending(self, key: Key) -> Ending | None:
         return self.story.endings.get(key[0])
-

@@ -9,7 +9,7 @@ import pytest
 
 from game.cli import main
 from game.story.loader import load_story
-from game.tools.explore import explore
+from game.tools.explore import explore, fill_in
 from game.tools.findings import analyse, ending_reach
 from game.tools.witness import read_path, replay
 
@@ -109,7 +109,7 @@ def test_max_states_stops_with_a_clear_message():
 def test_command_exit_codes_json_and_witness_dir(tmp_path, capsys):
     assert main(["explore", CLEAN]) == 0
     out = capsys.readouterr().out
-    assert "end_walkout  as worker: smolny > leave (2)" in out
+    assert "end_walkout  as worker: smolny > leave (2 choices)" in out
     assert main(["explore", FLAWED, "--json", "--witness-dir", str(tmp_path / "w"), "--junit", str(tmp_path / "j.xml")]) == 1
     data = json.loads(capsys.readouterr().out)
     assert data["ok"] is False and data["complete"] is True
@@ -124,3 +124,28 @@ def test_command_rejects_bad_arguments(capsys):
     assert main(["explore", CLEAN, "--perspective", "sailor"]) == 2
     assert "no perspective 'sailor'" in capsys.readouterr().err
     assert main(["explore", CLEAN, "--max-states", "0"]) == 2
+
+
+def test_a_stopped_search_fills_in_with_random_runs():
+    story = load_story(FLAWED)
+    result = explore(story, max_states=3)
+    fill_in(result, runs=300)
+    issues = analyse(result)
+    reach = {r.ending.id: r for r in ending_reach(result)}
+    assert reach["end_rich"].witnesses and reach["end_rich"].sampled
+    assert replay(story, reach["end_rich"].shortest).state.scene == "end_rich"
+    dead = [i for i in codes(issues, "X302") if "random run" in i.message]
+    assert dead and replay(story, dead[0].witness).available_choices() == []
+    [secret] = codes(issues, "X301")
+    assert "was not reached within the first" in secret.message and "random runs" in secret.message
+
+
+def test_an_ending_no_choice_leads_to_is_proved_unreachable(tmp_path):
+    import shutil
+
+    shutil.copytree(CLEAN, tmp_path / "s")
+    scenes = tmp_path / "s" / "act2.yaml"
+    scenes.write_text(scenes.read_text().replace("to: end_walkout", "to: end_history"))
+    result = explore(load_story(str(tmp_path / "s")), max_states=2)
+    [walkout] = [i for i in analyse(result) if i.code == "X301" and "end_walkout" in i.message]
+    assert "no chain of choices from any start leads to it" in walkout.message

@@ -26,23 +26,23 @@ def test_random_walks_agree(name):
     for perspective in [p.id for p in story.perspectives] or [None]:
         for _ in range(40):
             session = Session(story, perspective)
-            key = machine.start(perspective)
+            key, values = machine.start(perspective)
             for _ in range(30):
                 assert machine.key_of(session.state) == key
-                env, visits = machine.env_of(key)
-                steps = machine.available(key, env, visits)
+                assert values == tuple(session.state.vars.get(n) for n in machine.names)
+                env, visits = machine.env_of(key, values)
+                steps = machine.available(key[0], key[3], env, visits)
                 assert [s.choice.id for s in steps] == [c.id for c in session.available_choices()]
                 if not steps or session.finished:
                     break
                 step = rng.choice(steps)
-                nxt = machine.successors(key)
-                outcome = dict((s.choice.id, k) for s, k in nxt)[step.choice.id]
+                outcome = dict((s.choice.id, k) for s, k in machine.successors(key, values))[step.choice.id]
                 try:
                     session.choose(step.choice.id)
                 except Exception:
                     assert not isinstance(outcome, tuple)  # both fail on the same choice
                     break
-                key = outcome
+                key, values = outcome
 
 
 @pytest.mark.parametrize("name", STORIES)

@@ -8,7 +8,7 @@ import pytest
 
 from game.cli import main
 from game.story.loader import load_story
-from game.tools.storytest import endings_without_tests, load_tests, run_test, find_test_files
+from game.tools.storytest import endings_without_tests, find_test_files, load_tests, run_test
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "tools"
 CLEAN = str(FIXTURES / "clean")
