@@ -40,11 +40,12 @@ MAX_PLAYED_SECONDS = 10 * 365 * 24 * 3600
 class SaveError(Exception):
     """A save could not be written or read; ``str()`` is one line naming the file and the reason."""
 
-    def __init__(self, path: Path | str, reason: str):
+    def __init__(self, path: Path | str, reason: str, doing: str = ""):
         reason = " ".join(str(reason).split())
-        super().__init__(f"{path}: {reason}")
+        super().__init__(f"{path}: {doing + ': ' if doing else ''}{reason}")
         self.path = Path(path)
-        self.reason = reason
+        self.reason = reason  # without the file or ``doing``: for a caller that words its own message
+        self.doing = doing  # "could not save", "could not record the ending", ... or ""
 
 
 @dataclass

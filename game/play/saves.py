@@ -150,16 +150,18 @@ class SaveStore:
         saved_at = now_text()
         data = encode(session, path.stem, played_seconds, saved_at, name)
         if len(data) > MAX_SAVE_BYTES:
-            raise SaveError(path, f"the save would be {len(data):,} bytes, over the {MAX_SAVE_BYTES:,}-byte limit")
+            raise SaveError(
+                path, f"the save would be {len(data):,} bytes, over the {MAX_SAVE_BYTES:,}-byte limit", "could not save"
+            )
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             from game.play.atomic import explain_os_error
 
-            raise SaveError(self.folder, f"cannot create the saves folder: {explain_os_error(exc, True)}") from None
+            raise SaveError(self.folder, explain_os_error(exc, True), "cannot create the saves folder") from None
         for p in (path, backup):
             if p.is_symlink():
-                raise SaveError(p, "the file is a link; saves must be plain files (remove the link)")
+                raise SaveError(p, "the file is a link; saves must be plain files (remove the link)", "could not save")
         try:
             temp = write_temp(path, data)  # a full disk fails here, before anything changed
             try:
@@ -169,7 +171,7 @@ class SaveStore:
                 raise
             commit(temp, path)
         except FileProblem as exc:
-            raise SaveError(exc.path, f"could not save: {exc.reason}") from None
+            raise SaveError(exc.path, exc.reason, "could not save") from None
         self._remove_stale_temps(path.name)
         return self._info(path.stem, path, session, played_seconds, saved_at, False, name)
 
@@ -183,7 +185,7 @@ class SaveStore:
             except FileNotFoundError:
                 pass
             except OSError as exc:
-                raise SaveError(p, f"could not delete: {exc.strerror or exc}") from None
+                raise SaveError(p, exc.strerror or str(exc), "could not delete") from None
 
     def _keep_backup(self, path: Path, backup: Path) -> None:
         """Copy the current file to the backup, but only if it is a readable save."""
@@ -324,9 +326,9 @@ class SaveStore:
         try:
             return add_ending(self.folder, self.story.id, ending_id)
         except FileProblem as exc:
-            raise SaveError(exc.path, f"could not record the ending: {exc.reason}") from None
+            raise SaveError(exc.path, exc.reason, "could not record the ending") from None
         except OSError as exc:
-            raise SaveError(self.folder, f"could not record the ending: {exc.strerror or exc}") from None
+            raise SaveError(self.folder, exc.strerror or str(exc), "could not record the ending") from None
 
     # --- helpers -------------------------------------------------------------
 
