@@ -33,6 +33,7 @@ def run(args: argparse.Namespace) -> int:
     from game.tools.explore_report import json_report, junit_suite, text_report, witness_files
     from game.tools.findings import analyse, is_failure
     from game.tools.progress import ProgressBar
+    from game.tools.replay import OptionsError, check_perspective
 
     if args.max_states < 1:
         print("petrograd explore: --max-states must be at least 1", file=sys.stderr)
@@ -43,9 +44,10 @@ def run(args: argparse.Namespace) -> int:
         return 1
     perspectives = None
     if args.perspective:
-        if story.perspective(args.perspective) is None:
-            known = ", ".join(p.id for p in story.perspectives) or "none"
-            print(f"petrograd explore: no perspective '{args.perspective}' (this story has: {known})", file=sys.stderr)
+        try:
+            check_perspective(story, args.perspective)
+        except OptionsError as exc:
+            print(f"petrograd explore: {exc}", file=sys.stderr)
             return 2
         perspectives = [args.perspective]
     bar = ProgressBar("exploring", total=args.max_states)

@@ -28,6 +28,7 @@ def run(args: argparse.Namespace) -> int:
     from game.tools.playtest import playtest
     from game.tools.playtest_report import junit_suite, summary, text_report
     from game.tools.progress import ProgressBar
+    from game.tools.replay import OptionsError, check_perspective
 
     if args.runs < 1 or args.max_steps < 1:
         print("petrograd playtest: --runs and --max-steps must be at least 1", file=sys.stderr)
@@ -37,9 +38,10 @@ def run(args: argparse.Namespace) -> int:
         return 1
     perspectives = None
     if args.perspective:
-        if story.perspective(args.perspective) is None:
-            known = ", ".join(p.id for p in story.perspectives) or "none"
-            print(f"petrograd playtest: no perspective '{args.perspective}' (this story has: {known})", file=sys.stderr)
+        try:
+            check_perspective(story, args.perspective)
+        except OptionsError as exc:
+            print(f"petrograd playtest: {exc}", file=sys.stderr)
             return 2
         perspectives = [args.perspective]
     bar = ProgressBar("playing", total=args.runs)

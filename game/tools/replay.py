@@ -58,18 +58,19 @@ def parse_sets(story: Story, sets: Mapping[str, str]) -> dict[str, Value]:
     return out
 
 
-def _perspective(story: Story, options: PlayOptions) -> str | None:
-    if not options.perspective:
+def check_perspective(story: Story, perspective: str | None) -> str | None:
+    """``perspective`` if the story has it (None stays None); OptionsError naming the ones it has."""
+    if not perspective:
         return None
-    if story.perspective(options.perspective) is None:
+    if story.perspective(perspective) is None:
         known = ", ".join(p.id for p in story.perspectives) or "none"
-        raise OptionsError(f"--perspective {options.perspective}: no such perspective (this story has: {known})")
-    return options.perspective
+        raise OptionsError(f"--perspective {perspective}: no such perspective (this story has: {known})")
+    return perspective
 
 
 def session_from_options(story: Story, options: PlayOptions) -> Session:
     """The session ``play`` starts with: replayed, warped, or new."""
-    perspective = _perspective(story, options)
+    perspective = check_perspective(story, options.perspective)
     if options.replay and options.warp:
         raise OptionsError("use --warp or --replay, not both")
     if options.sets and not options.warp:

@@ -122,7 +122,7 @@ def test_command_exit_codes_json_and_witness_dir(tmp_path, capsys):
 
 def test_command_rejects_bad_arguments(capsys):
     assert main(["explore", CLEAN, "--perspective", "sailor"]) == 2
-    assert "no perspective 'sailor'" in capsys.readouterr().err
+    assert "--perspective sailor: no such perspective" in capsys.readouterr().err
     assert main(["explore", CLEAN, "--max-states", "0"]) == 2
 
 
