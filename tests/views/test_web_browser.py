@@ -7,7 +7,9 @@ The screenshot stays in the test's temporary folder for a person to look at.
 
 from __future__ import annotations
 
+import json
 import sys
+import time
 import warnings
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -28,6 +30,9 @@ def browser(tmp_path):
         warnings.warn(f"browser test skipped: {problem}", stacklevel=1)
         pytest.skip(problem)
     driver = start_chromium(str(tmp_path / "chromium-profile"))
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
     yield driver
     driver.quit()
 
@@ -60,6 +65,12 @@ def test_a_student_plays_in_the_browser(browser, tmp_path):
         screen.wait_for("BRAVO-OFFICE-MARKER", since=mark)
         browser.save_screenshot(str(shot))
 
+        mark = screen.mark()
+        screen.press("1")  # Leave the building: the ending and its debrief
+        screen.wait_for("Transcript", since=mark)
+        screen.press("t")  # the transcript downloads through the browser
+        files = wait_for_files(tmp_path / "downloads", 2)
+
         origin = urlsplit(server.url).netloc
         fetched = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
         foreign = [url for url in fetched if urlsplit(url).netloc not in (origin, "")]
@@ -67,8 +78,30 @@ def test_a_student_plays_in_the_browser(browser, tmp_path):
     finally:
         log = server.stop()
     print(f"screenshot: {shot}")
+    by_suffix = {path.suffix: path for path in files}
+    assert set(by_suffix) == {".json", ".html"}
+    student = json.loads(by_suffix[".json"].read_text())["student"]
+    code = players_code(tmp_path / "saves")
+    assert student == f"player {code[:4]}-{code[4:]}"  # the code is on the transcript
+    assert student in by_suffix[".html"].read_text()
     assert shot.stat().st_size > 5000
     assert "a player joined (1 playing)" in log
     players = list((tmp_path / "saves" / "players").iterdir())
     assert len(players) == 1 and (players[0] / "player.json").is_file()
     assert any(p.name != "player.json" for p in players[0].rglob("*") if p.is_file()), "the game autosaved"
+
+
+def wait_for_files(folder: Path, count: int, timeout: float = 30) -> list[Path]:
+    """Finished downloads (Chromium writes .crdownload files until done)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        done = [p for p in folder.iterdir() if not p.name.endswith(".crdownload")]
+        if len(done) >= count:
+            return done
+        time.sleep(0.1)
+    raise AssertionError(f"expected {count} downloads in {folder}, found {sorted(p.name for p in folder.iterdir())}")
+
+
+def players_code(saves: Path) -> str:
+    (folder,) = (saves / "players").iterdir()
+    return folder.name

@@ -142,7 +142,7 @@ class Terminal:
         """A point in the stream: wait_for(..., since=mark) sees only what came after."""
         return int(self.driver.execute_script("return (window.__frames || []).length"))
 
-    def wait_for(self, words: str, since: int = 0, timeout: float = 30) -> float:
+    def wait_for(self, words: str, since: int = 0, timeout: float = 60) -> float:
         """Seconds until ``words`` appeared; TimeoutError with the screen's tail when not."""
         start = time.monotonic()
         while time.monotonic() - start < timeout:
