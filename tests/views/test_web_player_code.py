@@ -121,3 +121,34 @@ def test_not_shown_outside_the_browser(mini_story, tmp_path):
 def test_transcript_name_carries_the_code():
     assert with_code("", "ABCDEFGH") == "player ABCD-EFGH"
     assert with_code("Anya", "ABCDEFGH") == "Anya (player ABCD-EFGH)"
+
+
+def test_reload_type_the_code_and_continue(mini_story, tmp_path):
+    """A reload is a new process: the code brings back the game where the student left it."""
+
+    async def first_visit():
+        app = web_app(mini_story, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("enter", "enter")
+            await pilot.pause()
+            app.new_game("soldier", "")
+            await pilot.pause()
+            await pilot.press("3")  # Go to the Smolny (autosaves)
+            await pilot.pause()
+            return app.player_code, app.session.state.scene
+
+    async def after_reload(code: str):
+        app = web_app(mini_story, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert app.session is None
+            await pilot.press(*display_code(code), "enter")
+            await pilot.pause()
+            await pilot.press("c")  # Continue
+            await pilot.pause()
+            return app.session.state.scene if app.session else None
+
+    code, scene = asyncio.run(first_visit())
+    assert scene == "smolny"
+    assert asyncio.run(after_reload(code)) == "smolny"
