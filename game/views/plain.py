@@ -16,6 +16,7 @@ from game.play.options import PlayOptions
 from game.play.session import DebriefView, Session
 from game.story.errors import PlayError
 from game.story.model import TAG_LABELS, Citation, Story
+from game.views.tui.markup import story_markdown
 from game.views.tui.store import AUTOSAVE, SLOTS, GameStore, StoreError
 
 HELP = """Commands:
@@ -144,7 +145,7 @@ class PlainPlayer:
         self.played_before, self.started = 0.0, time.monotonic()
         if self.story.primer:
             self.say()
-            self.say(plain_markdown(self.story.primer))
+            self.say(plain_markdown(story_markdown(self.story.primer, links="plain")))
         return True
 
     @property

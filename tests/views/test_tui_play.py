@@ -47,6 +47,10 @@ async def test_new_game_choose_autosave_quit_continue_same_state(make):
         assert again.session.state.to_json() == saved
         title = str(again.screen.query_one("#scene-title").render())
         assert "The Smolny" in title
+        assert again.screen.check_action("undo", ())  # the undo history is rebuilt from the saved path
+        await pilot.press("u")
+        await pilot.pause()
+        assert again.session.state.scene == "barracks" and again.session.state.vars["armed"] is True
 
 
 @pilot_test

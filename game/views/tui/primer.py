@@ -8,6 +8,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Markdown
 
+from game.story.text import link_key
+from game.views.tui.markup import story_markdown
+
 
 class PrimerScreen(Screen[None]):
     BINDINGS = [Binding("enter", "begin", "Begin"), Binding("escape", "begin", "Skip")]
@@ -19,7 +22,7 @@ class PrimerScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="primer"):
             with VerticalScroll(id="primer-scroll"):
-                yield Markdown(self.primer, open_links=False)
+                yield Markdown(story_markdown(self.primer), open_links=False)
             yield Button("Begin", variant="primary", id="begin")
         yield Footer()
 
@@ -29,6 +32,16 @@ class PrimerScreen(Screen[None]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.action_begin()
+
+    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
+        event.stop()
+        key = link_key(event.href)
+        story = getattr(self.app, "story", None)
+        term = story.term(key) if story is not None and key else None
+        if term is not None:
+            from game.views.tui.term import TermDialog
+
+            self.app.push_screen(TermDialog(term, story))
 
     def action_begin(self) -> None:
         self.dismiss(None)

@@ -94,7 +94,7 @@ class SceneScreen(Screen[None]):
             return
         act = f"{view.act.title} · " if view.act else ""
         self.query_one("#scene-title", Static).update(f"{act}{view.title}")
-        meta = " · ".join(p for p in (view.place, view.date_text) if p)
+        meta = " · ".join(p for p in (view.date_text, view.place) if p)  # the date first: it survives clipping
         self.query_one("#scene-meta", Static).update(meta)
         self.query_one("#scene-meta").set_class(not meta, "-empty")
         status = "\n".join(f"{s.label}: [b]{s.value}[/b]" for s in view.status)

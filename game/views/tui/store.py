@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from game.play.session import Session
+from game.story.errors import PlayError
 from game.story.model import Story
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ class GameStore:
                 raise StoreError(f"slot {slot} is empty") from None
             raise StoreError(f"could not load slot {slot}: {exc.reason}") from None
         self.notices = list(loaded.notices)
-        return loaded.session, loaded.played_seconds
+        return with_undo_history(loaded.session), loaded.played_seconds
 
     def slots(self) -> list[SlotInfo]:
         """Slots 1-9 (and any other named ones), empty ones included; not the autosave."""
@@ -144,6 +145,30 @@ class GameStore:
             raise StoreError(f"could not save the settings: {exc.reason}") from None
         except OSError as exc:
             raise StoreError(f"could not save the settings: {_why(exc)}") from None
+
+
+def with_undo_history(session: Session) -> Session:
+    """The same game with its undo history rebuilt by replaying its path from the start.
+
+    A save holds the state, not the states before it; replaying the recorded
+    choices through the Session gives undo back after a load. When the replay
+    does not arrive at the same state (a warped game, an edited story) the
+    loaded session is kept as it is, without history.
+    """
+    state = session.state
+    if not session.undo_allowed or not state.path or len(state.path) > 2000:
+        return session
+    try:
+        replayed = Session(session.story, perspective=state.perspective, seed=state.seed, player=state.player,
+                           undo=True)
+        for step in state.path:
+            replayed.choose(step.choice)
+    except PlayError:
+        return session
+    if replayed.state.key() != state.key() or replayed.state.path != state.path:
+        return session
+    replayed.state.answers.update(state.answers)
+    return replayed
 
 
 def _slot_info(info: SaveInfo) -> SlotInfo:
