@@ -53,9 +53,9 @@ def browser_problem() -> str:
         import selenium  # noqa: F401
     except ImportError:
         return "selenium is not installed (pip install -e '.[test]')"
-    if not chromium_path():
+    if not os.path.isfile(chromium_path()):
         return "Chromium is not installed (Debian: apt-get install chromium chromium-driver)"
-    if not chromedriver_path():
+    if not os.path.isfile(chromedriver_path()):
         return "chromedriver is not installed (Debian: apt-get install chromium-driver)"
     return ""
 
