@@ -118,6 +118,7 @@ class Machine:
         self.reducers: dict[str, tuple[Mapping[object, object] | _Blank | None, ...] | None] = {}
         self.live_counts: dict[str, tuple[bool, ...]] = {}
         self.live_once: dict[str, frozenset[str]] = {}
+        once_scenes = frozenset(s.id for s in story.scenes.values() if any(c.once for c in s.choices))
         for node in story.nodes():
             names = live[node.id] if live is not None else None
             reducers: list[Mapping[object, object] | _Blank | None] = []
@@ -130,8 +131,8 @@ class Machine:
                     reducers.append(None)
             self.reducers[node.id] = tuple(reducers) if any(r is not None for r in reducers) else None
             self.live_counts[node.id] = tuple(names is None or VISIT + s in names for s in self.tracked)
-            self.live_once[node.id] = frozenset(
-                s.id for s in story.scenes.values() if names is None or ONCE + s.id in names
+            self.live_once[node.id] = once_scenes if names is None else frozenset(
+                n[len(ONCE):] for n in names if n.startswith(ONCE)
             )
 
     # --- keys ------------------------------------------------------------------

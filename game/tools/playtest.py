@@ -1,8 +1,7 @@
 """Random playthroughs, seeded and repeatable: how the story plays for a thousand players at random.
 
-Run ``i`` of a playtest with seed ``S`` draws from ``random.Random(S * 1_000_003 + i)``,
-so the same command gives the same runs, and any run can be replayed from its
-choices. Each step takes one available choice and renders the new scene's text
+All runs draw from one ``random.Random(seed)`` in order, so the same command
+gives the same runs, and any run can be replayed from its choices (its witness). Each step takes one available choice and renders the new scene's text
 (as a player would read it), so reading time is measured, not estimated.
 
 ``strategy="fresh"`` prefers the choices taken least so far (ChoiceScript's
@@ -16,13 +15,14 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from game.story.check import WORDS_PER_MINUTE, words
-from game.story.errors import PlayError
+from game.story.errors import ExprError, PlayError
 from game.story.expr import Value
 from game.story.model import Story
-from game.story.text import render
 from game.tools.explore import Witness
+from game.tools.fastrender import compile_template
 from game.tools.machine import Machine, apply_effects, compile_effects
 
 DEFAULT_MAX_STEPS = 1000
@@ -75,10 +75,6 @@ class Playtest:
         return run.words / WORDS_PER_MINUTE
 
 
-def _rng(seed: int, index: int) -> random.Random:
-    return random.Random(seed * 1_000_003 + index)
-
-
 def playtest(
     story: Story,
     runs: int,
@@ -89,7 +85,7 @@ def playtest(
     progress: Callable[[int], None] | None = None,
     machine: Machine | None = None,
 ) -> Playtest:
-    """Play ``runs`` random games, perspectives in turn; every run is repeatable from (seed, index)."""
+    """Play ``runs`` random games, perspectives in turn; the same seed gives the same runs."""
     began = time.perf_counter()
     machine = machine or Machine(story, reduce=False)
     result = Playtest(story, seed)
@@ -97,14 +93,27 @@ def playtest(
     starts = {p: _start_values(story, p) for p in who}
     tracked = set(machine.tracked)
     word_cache: dict[str, int] = {}
-    nodes = {n.id: n for n in story.nodes()}
-    extra = {"player": "you"}
-    used = result.choices_taken
+    texts = {n.id: compile_template(n.text) for n in story.nodes()}
+    fixed_words = {k: words(t) for k, t in texts.items() if isinstance(t, str)}
+    # Per scene, its choices as plain tuples with a number each: the loop below does no hashing of dataclasses.
+    table: dict[str, tuple[tuple[Any, int, str, str, Any, bool], ...]] = {}
+    labels: list[tuple[str, str]] = []
+    for node_id, steps_of in machine.steps.items():
+        row = []
+        for step in steps_of:
+            row.append((step.test, len(labels), step.choice.id, step.target, step.effects, step.once))
+            labels.append((node_id, step.choice.id))
+        table[node_id] = tuple(row)
+    taken = [0] * len(labels)
+    scene_visits: dict[str, int] = {}
+    endings = machine.endings
+    on_enter = machine.on_enter
+    fresh = strategy == "fresh"
+    rng = random.Random(seed)
     for index in range(runs):
-        rng = _rng(seed, index)
         perspective = who[index % len(who)]
         env, scene = dict(starts[perspective][0]), starts[perspective][1]
-        visits: dict[str, int] = {s: 0 for s in machine.tracked}
+        visits: dict[str, int] = dict.fromkeys(machine.tracked, 0)
         once: set[tuple[str, str]] = set()
         path: list[str] = []
         total_words = 0
@@ -112,45 +121,61 @@ def playtest(
         try:
             if scene in tracked:
                 visits[scene] += 1
-            apply_effects(machine.on_enter[scene], env, visits)
+            apply_effects(on_enter[scene], env, visits)
             while True:
-                result.scene_visits[scene] += 1
-                text = render(nodes[scene].text, env, visits, "plain", extra)
-                count = word_cache.get(text)
+                scene_visits[scene] = scene_visits.get(scene, 0) + 1
+                count = fixed_words.get(scene)
                 if count is None:
-                    count = word_cache[text] = words(text)
+                    text = texts[scene](env, visits)  # type: ignore[operator]
+                    count = word_cache.get(text)
+                    if count is None:
+                        count = word_cache[text] = words(text)
                 total_words += count
-                if scene in machine.endings:
+                if scene in endings:
                     outcome = "ending"
                     break
                 if len(path) >= max_steps:
                     break
-                steps = machine.available(scene, once, env, visits)  # type: ignore[arg-type]  # a set works as well as a frozenset
-                if not steps:
+                # Session.available_choices: not a used once-choice, and the condition holds.
+                open_steps = []
+                for entry in table[scene]:
+                    if entry[5] and (scene, entry[2]) in once:
+                        continue
+                    test = entry[0]
+                    if test is not None:
+                        try:
+                            if not test(env, visits):
+                                continue
+                        except ExprError:
+                            continue
+                    open_steps.append(entry)
+                if not open_steps:
                     outcome = "dead-end"
                     break
-                if strategy == "fresh":
-                    low = min(used[(scene, s.choice.id)] for s in steps)
-                    steps = [s for s in steps if used[(scene, s.choice.id)] == low]
-                step = steps[int(rng.random() * len(steps))] if len(steps) > 1 else steps[0]
-                used[(scene, step.choice.id)] += 1
-                path.append(step.choice.id)
-                if step.once:
-                    once.add((scene, step.choice.id))
-                if step.effects:
-                    apply_effects(step.effects, env, visits)
-                scene = step.target
+                if fresh:
+                    low = min(taken[e[1]] for e in open_steps)
+                    open_steps = [e for e in open_steps if taken[e[1]] == low]
+                entry = open_steps[int(rng.random() * len(open_steps))] if len(open_steps) > 1 else open_steps[0]
+                taken[entry[1]] += 1
+                path.append(entry[2])
+                if entry[5]:
+                    once.add((scene, entry[2]))
+                if entry[4]:
+                    apply_effects(entry[4], env, visits)
+                scene = entry[3]
                 if scene in tracked:
                     visits[scene] += 1
-                effects = machine.on_enter[scene]
+                effects = on_enter[scene]
                 if effects:
                     apply_effects(effects, env, visits)
-        except PlayError as exc:
+        except (PlayError, ExprError) as exc:
             outcome, message = "error", str(exc)
         result.steps += len(path)
         result.runs.append(Run(index, perspective, tuple(path), scene, outcome, total_words, message))
         if progress is not None and not index & 255:
             progress(index)
+    result.scene_visits.update(scene_visits)
+    result.choices_taken.update({labels[i]: n for i, n in enumerate(taken) if n})
     result.seconds = time.perf_counter() - began
     return result
 

@@ -1,0 +1,163 @@
+"""Speed of the author tools: explore (states/s), playtest (choices/s), State JSON round trips/s.
+
+Prints figures for generated stories of growing size (bench/gen_story.py) and for
+the shipped story, each beside a floor measured in the same run (a bare Python
+loop doing one dict copy and one random pick per step), so numbers from slow
+and fast machines compare. Targets (issue 6): explore of the shipped story < 5 s;
+playtest >= 100,000 choices/s on the generated story; >= 25,000 state JSON
+save+load/s; per-step cost close to flat as the story grows.
+
+    .venv/bin/python bench/bench_tools.py [--sizes 100,1000,10000] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from gen_story import generate  # noqa: E402
+
+from game.play.session import Session  # noqa: E402
+from game.play.state import State  # noqa: E402
+from game.story.check import check_story  # noqa: E402
+from game.story.errors import StoryError  # noqa: E402
+from game.story.loader import load_story  # noqa: E402
+from game.tools.explore import explore  # noqa: E402
+from game.tools.playtest import playtest  # noqa: E402
+
+
+def floor_steps_per_second(seconds: float = 0.3) -> float:
+    """A bare loop: copy a small dict and pick one of three items; the machine's speed, not ours."""
+    rng = random.Random(0)
+    env = {f"v{i}": i for i in range(10)}
+    items = [1, 2, 3]
+    count = 0
+    began = time.perf_counter()
+    while time.perf_counter() - began < seconds:
+        for _ in range(1000):
+            env = dict(env)
+            env["v0"] = items[int(rng.random() * 3)]
+        count += 1000
+    return count / (time.perf_counter() - began)
+
+
+def bench_explore(story, max_states: int) -> dict[str, float]:
+    result = explore(story, max_states)
+    return {
+        "states": result.states,
+        "complete": result.complete,
+        "seconds": round(result.seconds, 3),
+        "states_per_second": round(result.states / result.seconds),
+    }
+
+
+def bench_playtest(story, runs: int, max_steps: int = 1000) -> dict[str, float]:
+    result = playtest(story, runs, seed=1, max_steps=max_steps)
+    return {
+        "runs": runs,
+        "steps": result.steps,
+        "seconds": round(result.seconds, 3),
+        "steps_per_second": round(result.steps / result.seconds) if result.seconds else 0,
+        "us_per_step": round(1e6 * result.seconds / max(1, result.steps), 2),
+    }
+
+
+def bench_state_json(story, seconds: float = 1.0) -> dict[str, float]:
+    """Save a mid-game state to JSON text and load it back, as saves do."""
+    session = Session(story)
+    rng = random.Random(3)
+    for _ in range(15):
+        choices = session.available_choices()
+        if not choices or session.finished:
+            break
+        session.choose(rng.choice(choices).id)
+    state = session.state
+    count = 0
+    began = time.perf_counter()
+    while time.perf_counter() - began < seconds:
+        for _ in range(500):
+            text = json.dumps(state.to_json())
+            state = State.from_json(json.loads(text))
+        count += 500
+    elapsed = time.perf_counter() - began
+    return {"round_trips_per_second": round(count / elapsed), "bytes": len(text)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100,1000,10000", help="generated story sizes in scenes")
+    parser.add_argument("--explore-states", type=int, default=50_000, help="bound for explore on generated stories")
+    parser.add_argument("--runs", type=int, default=2000, help="playtest runs per story")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    floor = floor_steps_per_second()
+    out: dict[str, object] = {"floor_steps_per_second": round(floor), "generated": {}, "shipped": None}
+    if not args.json:
+        print(f"floor (bare loop): {floor:,.0f} steps/s")
+    cache = Path(os.environ.get("PETROGRAD_BENCH_CACHE", tempfile.gettempdir())) / "petrograd-bench-stories"
+    for size in [int(s) for s in args.sizes.split(",") if s]:
+        folder = cache / f"s{size}"
+        if not (folder / "story.yaml").is_file():
+            generate(folder, scenes=size, choices=3, variables=20, seed=1)
+        began = time.perf_counter()
+        story = load_story(str(folder))
+        loaded = time.perf_counter() - began
+        row = {
+            "scenes": size,
+            "load_seconds": round(loaded, 3),
+            "explore": bench_explore(story, args.explore_states),
+            "playtest": bench_playtest(story, args.runs),
+        }
+        out["generated"][str(size)] = row  # type: ignore[index]
+        if not args.json:
+            e, p = row["explore"], row["playtest"]
+            print(
+                f"generated {size:>6} scenes: explore {e['states_per_second']:>9,} states/s ({e['states']:,} states"
+                f"{', complete' if e['complete'] else ''}); playtest {p['steps_per_second']:>9,} choices/s "
+                f"({p['us_per_step']} us/step, {p['steps_per_second'] / floor:.2f} x floor)"
+            )
+    try:
+        shipped = load_story(str(ROOT / "scenes"))
+        if check_story(shipped).errors:
+            raise StoryError([])
+    except StoryError:
+        shipped = None
+        if not args.json:
+            print("shipped story: does not load or check clean right now; skipped")
+    if shipped is not None:
+        began = time.perf_counter()
+        explored = explore(shipped)
+        row = {
+            "explore": {
+                "states": explored.states,
+                "complete": explored.complete,
+                "seconds": round(time.perf_counter() - began, 3),
+                "states_per_second": round(explored.states / explored.seconds),
+            },
+            "playtest": bench_playtest(shipped, args.runs),
+            "state_json": bench_state_json(shipped),
+        }
+        out["shipped"] = row
+        if not args.json:
+            e, p, j = row["explore"], row["playtest"], row["state_json"]
+            state = "complete" if e["complete"] else "stopped at the default bound"
+            print(f"shipped story: explore {e['seconds']} s for {e['states']:,} states ({state}), {e['states_per_second']:,} states/s")
+            print(f"shipped story: playtest {p['steps_per_second']:,} choices/s ({p['steps_per_second'] / floor:.2f} x floor)")
+            print(f"state JSON save+load: {j['round_trips_per_second']:,}/s ({j['bytes']} bytes), {j['round_trips_per_second'] / floor:.3f} x floor")
+    if args.json:
+        print(json.dumps(out, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
