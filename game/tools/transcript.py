@@ -17,7 +17,7 @@ from game import __version__
 from game.story.model import Citation, Story, StoryDate
 
 if TYPE_CHECKING:
-    from game.play.session import RenderedStatement, Session
+    from game.play.session import JournalEntry, RenderedStatement, Session
     from game.tools.assignment import Assignment
 
 KIND = "petrograd-transcript"
@@ -68,6 +68,14 @@ def debrief_json(session: Session) -> dict[str, Any] | None:
         "left_history_at": view.left_history_at,
         "disagree": [{"title": d.title, "text": plain_text(d.text), "cite": _cites(d.cite)} for d in view.disagree],
         "epilogue": [_statement(s) for s in view.epilogue],
+    }
+
+
+def step_json(entry: JournalEntry) -> dict[str, Any]:
+    """One step of the path as the transcript records it (and verify expects it)."""
+    return {
+        "scene": entry.scene, "title": entry.title, "date": _date(entry.date),
+        "choice": entry.choice, "choice_text": entry.choice_text,
     }
 
 
@@ -124,10 +132,7 @@ def build_transcript(
         "perspective": {"id": perspective.id, "title": perspective.title} if perspective else None,
         "seed": state.seed,
         "played_seconds": max(0, int(played_seconds)),
-        "steps": [
-            {"scene": e.scene, "title": e.title, "date": _date(e.date), "choice": e.choice, "choice_text": e.choice_text}
-            for e in session.journal()
-        ],
+        "steps": [step_json(e) for e in session.journal()],
         "at": {"scene": node.id, "title": node.title},
         "ending": {
             "id": ending.id, "title": ending.title, "kind": ending.kind, "date": _date(ending.date),

@@ -6,7 +6,7 @@ from typing import Any
 
 from game.tools.html import esc, inline, page, paragraphs
 from game.tools.transcript import as_dict, as_list, date_text, text_of
-from game.tools.transcript_markdown import Citations, facts, tag_label
+from game.tools.transcript_markdown import Citations, facts, history_mark, tag_label
 
 
 def _refs(numbers: list[int]) -> str:
@@ -84,7 +84,7 @@ def _debrief_html(debrief: dict[str, Any], cites: Citations) -> list[str]:
         left = debrief.get("left_history_at")
         for i, p in enumerate(path):
             p = as_dict(p)
-            mark = {True: "as history went", False: "not what happened"}.get(p.get("historical"), "")
+            mark = history_mark(p.get("historical"))
             line = f"<li><strong>{esc(text_of(p.get('title')))}</strong>: you chose “{esc(text_of(p.get('choice_text')))}”"
             line += f" <span class=\"tag\">{esc(mark)}</span>" if mark else ""
             if i == left:

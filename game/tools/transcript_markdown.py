@@ -33,6 +33,11 @@ class Citations:
         return [n for n in (self.number(c) for c in as_list(cites)) if n]
 
 
+def history_mark(historical: Any) -> str:
+    """How a key choice compares with history; '' where the scene marks no historical option."""
+    return "as history went" if historical is True else "not what happened" if historical is False else ""
+
+
 def tag_label(tag: Any) -> str:
     return TAG_LABELS.get(text_of(tag), text_of(tag).capitalize() or "Untagged")
 
@@ -150,7 +155,7 @@ def _debrief_md(debrief: dict[str, Any], cites: Citations) -> list[str]:
         left = debrief.get("left_history_at")
         for i, p in enumerate(path):
             p = as_dict(p)
-            mark = {True: "as history went", False: "not what happened"}.get(p.get("historical"), "")
+            mark = history_mark(p.get("historical"))
             line = f"- **{_md(text_of(p.get('title')))}**: you chose “{_md(text_of(p.get('choice_text')))}”"
             line += f" ({mark})" if mark else ""
             if i == left:

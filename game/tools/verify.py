@@ -17,7 +17,7 @@ from game import __version__
 from game.play.session import Session
 from game.story.errors import PlayError
 from game.story.model import Story
-from game.tools.transcript import build_transcript
+from game.tools.transcript import build_transcript, step_json
 
 if TYPE_CHECKING:
     from game.tools.assignment import Assignment
@@ -61,13 +61,17 @@ def _first_difference(path: str, said: Any, real: Any) -> str | None:
     """Where two JSON values first differ, as 'path: transcript says X, the story gives Y'."""
     if isinstance(said, dict) and isinstance(real, dict):
         for key in real:
+            where = f"{path}.{key}" if path else str(key)
             if key not in said:
-                return f"{path}.{key} is missing"
-            found = _first_difference(f"{path}.{key}", said[key], real[key])
+                return f"{where} is missing"
+            found = _first_difference(where, said[key], real[key])
             if found:
                 return found
         extra = [k for k in said if k not in real]
-        return f"{path}.{extra[0]} is not something this path gives" if extra else None
+        if not extra:
+            return None
+        where = f"{path}.{extra[0]}" if path else str(extra[0])
+        return f"{where} is not something this path gives"
     if isinstance(said, list) and isinstance(real, list):
         for i, (a, b) in enumerate(zip(said, real)):
             found = _first_difference(f"{path}[{i + 1}]", a, b)
@@ -99,6 +103,11 @@ def verify_transcript(data: dict[str, Any], story: Story, assignment: Assignment
             f"{_short(said_story.get('content_hash'))}, this story has {story.content_hash}); "
             "verify it against the version the student played"
         )
+    else:
+        real_story = {"id": story.id, "title": story.title, "version": story.version, "content_hash": story.content_hash}
+        found = _first_difference("story", said_story, real_story)
+        if found:
+            problems.append(f"the story's details were edited: {found}")
     if data.get("engine") != __version__:
         verdict.notes.append(f"made with engine version {_short(data.get('engine'))}")
 
@@ -160,14 +169,10 @@ def _replay(steps: list[dict[str, Any]], session: Session, verdict: Verdict) -> 
         except PlayError as exc:
             verdict.problems.append(f"step {number} (“{where.title}”): the recorded choice could not be taken: {exc}")
             return False
-        entry = session.journal()[-1]
-        for key, real in (("title", entry.title), ("choice_text", entry.choice_text)):
-            if key in step and step[key] != real:
-                verdict.problems.append(
-                    f"step {number} (“{where.title}”): the {key.replace('_', ' ')} was changed "
-                    f"(transcript: “{_short(step[key])}”, story: “{_short(real)}”)"
-                )
-                return False
+        found = _first_difference("", step, step_json(session.journal()[-1]))
+        if found:
+            verdict.problems.append(f"step {number} (“{where.title}”) was edited: {found}")
+            return False
         verdict.steps_checked = number
     return True
 

@@ -120,7 +120,8 @@ TAMPERING = [
     (_dropped_citation, "after the last step: debrief.what_happened[1].cite has 0 entries; this path gives 1"),
     (_wrong_hash, "the transcript was made with a different text of the story (content hash 0000000000000000"),
     (_forged_perspective, "step 1: the transcript is in scene 'barracks', but the path so far leads to 'factory'"),
-    (_forged_choice_text, "step 3 (“The Smolny”): the choice text was changed (transcript: “Storm the Winter Palace”"),
+    (_forged_choice_text, "step 3 (“The Smolny”) was edited: choice_text: the transcript says “Storm the Winter Palace”, "
+                          "this path gives “Stay in the hall”"),
     (_extra_step, "step 4 (“As it happened”): the recorded choice could not be taken: no choice 'stay'"),
     (_changed_question, "the reflection questions are not the ones this ending asks"),
     (_other_story, "the transcript is for story 'petrograd-1917', not 'teacher-fixture'"),
