@@ -172,7 +172,7 @@ class GameServer(Server):
             "full_message": FULL_MESSAGE.format(limit=self.max_players),
         }
 
-    async def handle_index(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
+    async def handle_index(self, request: web.Request) -> web.StreamResponse:
         response = aiohttp_jinja2.render_template("app_index.html", request, self.page_context(request))
         response.headers["Cache-Control"] = "no-store"
         if self.full:
@@ -196,11 +196,15 @@ class GameServer(Server):
         self.sockets.add(websocket)
         log.info("a player joined (%d playing)", self.live)
         service: AppService | None = None
+
+        async def close() -> None:  # the game exited: end the tab's connection
+            await websocket.close()
+
         try:
             width = to_int(request.query.get("width", "80"), 80)
             height = to_int(request.query.get("height", "24"), 24)
             service = GameService(self.command, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
-                                  close=websocket.close, download_manager=self.download_manager, debug=self.debug)
+                                  close=close, download_manager=self.download_manager, debug=self.debug)
             await service.start(width, height)
             await self._process_messages(websocket, service)
         except asyncio.CancelledError:
