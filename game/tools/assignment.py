@@ -73,6 +73,14 @@ class Assignment:
             parts.append(f"due {self.due}")
         return " · ".join(parts)
 
+    def student_note(self) -> str:
+        """One sentence for the debrief: whose assignment this is and what export needs."""
+        text = f"Assignment: {self.heading}."
+        if self.require_answers:
+            words = f" (at least {self.min_words} words each)" if self.min_words else ""
+            text += f" Answer every question{words} before you export the transcript."
+        return text
+
     def apply(self, options: PlayOptions) -> PlayOptions:
         """The play options with this assignment's settings forced on top of the player's."""
         changes: dict[str, Any] = {"assignment": self.path or options.assignment}
@@ -123,6 +131,15 @@ def assignment_for(options: PlayOptions) -> Assignment | None:
     Views call this at start-up and then play with ``assignment.apply(options)``.
     """
     return load_assignment(options.assignment) if options.assignment else None
+
+
+def note_for(options: PlayOptions) -> str:
+    """The assignment's sentence for the student, or '' (no assignment, or one that cannot be read)."""
+    try:
+        found = assignment_for(options)
+    except AssignmentError:
+        return ""
+    return found.student_note() if found else ""
 
 
 def load_for_command(path: str, command: str) -> Assignment | None:

@@ -189,8 +189,8 @@ def _decisions(story: Story | None, counted: list[Row]) -> list[Decision]:
         for step in as_list(row.transcript.get("steps")):
             step = as_dict(step)
             per_student.add((text_of(step.get("scene")), text_of(step.get("choice"))))
-        for scene, choice in per_student:
-            taken.setdefault(scene, Counter())[choice] += 1
+        for scene_id, choice in per_student:
+            taken.setdefault(scene_id, Counter())[choice] += 1
     out = []
     for scene in story.scenes.values():
         if scene.history is None and not any(c.historical for c in scene.choices):

@@ -146,7 +146,8 @@ def _start(data: dict[str, Any], story: Story, problems: list[str]) -> Session |
     if not isinstance(seed, int) or isinstance(seed, bool):
         problems.append("the transcript's seed is not a number")
         return None
-    player = data.get("student") if isinstance(data.get("student"), str) else ""
+    student = data.get("student")
+    player = student if isinstance(student, str) else ""
     try:
         return Session(story, perspective=perspective, seed=seed, player=player)
     except PlayError as exc:

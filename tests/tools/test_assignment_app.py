@@ -48,6 +48,9 @@ def test_app_enforces_the_assignment(tmp_path, monkeypatch):
             await pilot.press("2", "1")  # to the Smolny, stay in the hall
             await pilot.pause()
             assert isinstance(app.screen, DebriefScreen)
+            note = str(app.screen.query_one("#assignment-note").render())
+            assert "Assignment: The night of 25 October · class 10B · due 2026-12-04." in note
+            assert "at least 3 words each" in note
             await pilot.press("t")
             await pilot.pause()
             notes = [n.message for n in app._notifications]

@@ -107,6 +107,10 @@ class DebriefScreen(Screen[None]):
                 yield Markdown(debrief_top(session, debrief), open_links=False, id="debrief-top")
                 yield Static(path_timeline(debrief.path, debrief.left_history_at), id="path-timeline")
                 yield Markdown(debrief_rest(session, debrief), open_links=False, id="debrief-rest")
+                from game.tools.assignment import note_for  # the teacher's rules, said before export refuses
+
+                if note := note_for(self.game.options):
+                    yield Static(note, id="assignment-note")
                 for i, (question, answer) in enumerate(session.answers()):
                     yield Static(f"{i + 1}. {question}", classes="question")
                     yield TextArea(answer, id=f"answer-{i}", classes="answer", soft_wrap=True)
