@@ -37,6 +37,13 @@ log = logging.getLogger("petrograd.serve")
 FULL_MESSAGE = "All {limit} places in this game are taken. Wait a minute and press Try again, or ask your teacher."
 
 
+def full_message(limit: int) -> str:
+    """What a student past the cap reads (in the page and in the terminal)."""
+    if limit == 1:
+        return "The one place in this game is taken. Wait a minute and press Try again, or ask your teacher."
+    return FULL_MESSAGE.format(limit=limit)
+
+
 def game_command(story_dir: str, saves_dir: str, extra: Sequence[str] = ()) -> str:
     """The shell command each tab runs: this interpreter, the play command in web mode."""
     parts = [sys.executable, "-m", "game", "play", str(Path(story_dir).resolve()), "--web",
@@ -169,7 +176,7 @@ class GameServer(Server):
             "title": self.title,
             "font_size": max(8, min(40, to_int(request.query.get("fontsize", "16"), 16))),
             "full": self.full,
-            "full_message": FULL_MESSAGE.format(limit=self.max_players),
+            "full_message": full_message(self.max_players),
         }
 
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
@@ -187,7 +194,7 @@ class GameServer(Server):
         websocket = web.WebSocketResponse(heartbeat=15)
         await websocket.prepare(request)
         if self.full:
-            text = "\r\n  " + FULL_MESSAGE.format(limit=self.max_players) + "\r\n"
+            text = "\r\n  " + full_message(self.max_players) + "\r\n"
             await websocket.send_bytes(text.encode("utf-8"))
             await websocket.close(code=1013, message=b"server full")
             log.info("a player was turned away: all %d places are taken", self.max_players)

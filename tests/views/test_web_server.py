@@ -138,3 +138,10 @@ def test_stopping_the_server_tells_and_closes_every_tab():
     assert b"The teacher has stopped the game server" in notice
     assert closing.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
     assert server.live == 0
+
+
+def test_the_full_message_reads_well_for_one_place():
+    from game.views.web import full_message
+
+    assert full_message(1).startswith("The one place in this game is taken.")
+    assert full_message(30).startswith("All 30 places")
