@@ -91,8 +91,21 @@ def student_urls(host: str, port: int) -> list[str]:
     return [f"http://[{h}]:{port}/" if ":" in h else f"http://{h}:{port}/" for h in hosts]
 
 
+MAX_COLUMNS, MAX_ROWS = 400, 200  # a page cannot ask a game to draw a screen of any size
+
+
+def clamp_size(width: int, height: int) -> tuple[int, int]:
+    return max(10, min(MAX_COLUMNS, width)), max(5, min(MAX_ROWS, height))
+
+
 class GameService(AppService):
     """One game process; makes sure ``python -m game`` finds this package."""
+
+    async def start(self, width: int, height: int) -> None:
+        await super().start(*clamp_size(width, height))
+
+    async def set_terminal_size(self, width: int, height: int) -> None:
+        await super().set_terminal_size(*clamp_size(int(width), int(height)))
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         environment = super()._build_environment(width=width, height=height)

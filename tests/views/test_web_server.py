@@ -145,3 +145,11 @@ def test_the_full_message_reads_well_for_one_place():
 
     assert full_message(1).startswith("The one place in this game is taken.")
     assert full_message(30).startswith("All 30 places")
+
+
+def test_a_page_cannot_ask_for_a_giant_screen():
+    from game.views.web import MAX_COLUMNS, MAX_ROWS, clamp_size
+
+    assert clamp_size(100_000, 100_000) == (MAX_COLUMNS, MAX_ROWS)
+    assert clamp_size(-5, 0) == (10, 5)
+    assert clamp_size(80, 24) == (80, 24)
