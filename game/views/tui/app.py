@@ -84,6 +84,14 @@ class PetrogradApp(App[int]):
             from game.views.tui.player_code import ask_player_code
 
             ask_player_code(self)
+        if self.options.debug:  # author tools (issue 6): the live debug panel and --watch reloading
+            from game.views.tui.debug_panel import install_debug_panel
+
+            install_debug_panel(self)
+        if self.options.watch:
+            from game.views.tui.live_reload import start_watching
+
+            start_watching(self)
         if self._initial_session is not None:
             self.start_session(self._initial_session)
 

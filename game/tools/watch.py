@@ -1,0 +1,89 @@
+"""Live reload without Textual: notice when a story's files change, reload, and fit the game to the new story.
+
+``play --watch`` polls ``StoryWatcher.changed()`` from a worker; on a change it
+calls ``reload``, which returns the new story or the load/check errors to show.
+``fit_state`` carries a game's state over: variables the story dropped go,
+new ones start at their defaults, so the game continues where the scene still exists.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from game.play.state import State
+from game.story.check import check_story
+from game.story.errors import Finding, StoryError
+from game.story.loader import load_story
+from game.story.model import Story
+
+Snapshot = dict[str, tuple[int, int]]
+
+
+def snapshot(root: str) -> Snapshot:
+    """(mtime, size) of every YAML file under ``root`` (hidden folders and tests/ skipped)."""
+    out: Snapshot = {}
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".") and not (folder == root and d == "tests")]
+        for name in files:
+            if name.endswith((".yaml", ".yml")) and not name.startswith("."):
+                path = os.path.join(folder, name)
+                try:
+                    stat = os.stat(path)
+                except OSError:
+                    continue
+                out[path] = (stat.st_mtime_ns, stat.st_size)
+    return out
+
+
+class StoryWatcher:
+    """Compares snapshots; ``changed()`` is True once per change (a new, removed or edited file)."""
+
+    def __init__(self, root: str):
+        self.root = root
+        self.last = snapshot(root)
+
+    def changed(self) -> bool:
+        now = snapshot(self.root)
+        if now == self.last:
+            return False
+        self.last = now
+        return True
+
+
+@dataclass
+class Reloaded:
+    story: Story | None
+    errors: list[Finding]
+
+    def summary(self, limit: int = 3) -> str:
+        lines = [str(f) for f in self.errors[:limit]]
+        if len(self.errors) > limit:
+            lines.append(f"... and {len(self.errors) - limit} more (petrograd check)")
+        return "\n".join(lines)
+
+
+def reload(root: str) -> Reloaded:
+    """Load and check the story again; errors instead of a story when it cannot be played."""
+    try:
+        story = load_story(root)
+    except StoryError as exc:
+        return Reloaded(None, exc.errors or exc.findings)
+    errors = check_story(story).errors
+    return Reloaded(None if errors else story, errors)
+
+
+def fit_state(state: State, story: Story) -> list[str]:
+    """Make ``state`` fit an edited ``story`` in place; returns what changed, for a notice."""
+    notes: list[str] = []
+    for name in list(state.vars):
+        if name != "perspective" and name not in story.variables:
+            del state.vars[name]
+            notes.append(f"variable '{name}' is gone")
+    for name, var in story.variables.items():
+        if name not in state.vars:
+            state.vars[name] = var.default
+            notes.append(f"new variable '{name}' starts at {var.default}")
+        elif var.type.kind == "int" and isinstance(state.vars[name], int):
+            state.vars[name] = var.clamp(state.vars[name])
+    return notes

@@ -1,0 +1,57 @@
+"""``play --watch``: a worker polls the story's files; the game reloads in place, or says why it cannot.
+
+Change detection and reloading live in ``game.tools.watch`` (no Textual); this
+is the app side. Loading happens in the worker thread; only the result comes back
+to the event loop, so the game never waits on the disk.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from textual.worker import get_current_worker
+
+from game.tools.watch import Reloaded, StoryWatcher, fit_state, reload
+
+if TYPE_CHECKING:
+    from game.views.tui.app import PetrogradApp
+
+POLL_SECONDS = 0.5
+
+
+def start_watching(app: PetrogradApp, root: str | None = None, poll: float = POLL_SECONDS) -> None:
+    """Start the watch worker for the story folder (``app.story.root`` by default)."""
+    folder = root or app.story.root
+    watcher = StoryWatcher(folder)
+
+    def watch() -> None:
+        worker = get_current_worker()
+        while not worker.is_cancelled:
+            time.sleep(poll)
+            if watcher.changed():
+                result = reload(folder)
+                if not worker.is_cancelled:
+                    app.call_from_thread(apply_reload, app, result)
+
+    app.run_worker(watch, thread=True, exclusive=True, group="watch", name="watch story files")
+
+
+def apply_reload(app: PetrogradApp, result: Reloaded) -> None:
+    """Continue the game in the new story; on errors keep playing the old one and show them."""
+    if result.story is None:
+        app.notify(result.summary(), title="The story has errors; still playing the last good version",
+                   severity="error", timeout=20)
+        return
+    notes: list[str] = []
+    if app.session is not None:
+        scene = app.session.state.scene
+        if result.story.node(scene) is None:
+            app.notify(f"the edited story has no scene '{scene}' any more; still playing the last version",
+                       title="Cannot reload here", severity="error", timeout=20)
+            return
+        notes = fit_state(app.session.state, result.story)
+    app.replace_story(result.story)
+    if app.session is not None and app.session.story is result.story:
+        message = "Reloaded; you are still in " + f"'{app.session.node.title}'" + ("\n" + "\n".join(notes) if notes else "")
+        app.notify(message, title="Story reloaded", timeout=6)

@@ -1,0 +1,140 @@
+"""Author tools inside the app: the --debug panel and --watch live reload (Pilot), and their parts without Textual."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import time
+from pathlib import Path
+
+from game.play.options import PlayOptions
+from game.play.session import Session
+from game.story.loader import load_story
+from game.tools.watch import StoryWatcher, fit_state, reload
+from game.views.tui.debug_panel import DebugPanel, debug_rows
+
+CLEAN = Path(__file__).resolve().parent.parent / "fixtures" / "tools" / "clean"
+
+
+def test_debug_rows_show_place_variables_visits_and_once_marks():
+    story = load_story(str(CLEAN))
+    session = Session(story, "soldier")
+    session.choose("take_rifle")
+    rows = {(section, name): value for section, name, value in debug_rows(session)}
+    assert rows[("here", "scene")] == "barracks" and rows[("here", "perspective")] == "soldier"
+    assert rows[("variables", "standing")] == "1 *  (0..3)"  # '*': changed from its default
+    assert rows[("variables", "armed")] == "yes *  (bool)"
+    assert rows[("visits", "barracks")] == "2"
+    assert rows[("once taken", "barracks")] == "take_rifle"
+
+
+def test_watcher_sees_edits_new_and_removed_files(tmp_path):
+    shutil.copytree(CLEAN, tmp_path / "s")
+    watcher = StoryWatcher(str(tmp_path / "s"))
+    assert not watcher.changed()
+    time.sleep(0.01)
+    (tmp_path / "s" / "act2.yaml").write_text((tmp_path / "s" / "act2.yaml").read_text() + "\n")
+    assert watcher.changed() and not watcher.changed()
+    (tmp_path / "s" / "extra.yaml").write_text("scenes: []\n")
+    assert watcher.changed()
+    (tmp_path / "s" / "tests" / "more.yaml").write_text("tests: []\n")  # story tests are not the story
+    assert not watcher.changed()
+
+
+def test_reload_reports_errors_and_fit_state_carries_the_game_over(tmp_path):
+    shutil.copytree(CLEAN, tmp_path / "s")
+    story_file = tmp_path / "s" / "story.yaml"
+    story_file.write_text(story_file.read_text().replace("  armed:\n    type: bool\n    default: false\n",
+                                                         "  courage:\n    type: int\n    default: 2\n"))
+    broken = reload(str(tmp_path / "s"))
+    assert broken.story is None and "armed" in broken.summary()  # conditions still read 'armed'
+    story = load_story(str(CLEAN))
+    session = Session(story, "soldier")
+    edited_vars = dict(session.state.vars)
+    fixed = Session(story, "soldier").state
+    fixed.vars = edited_vars
+    del fixed.vars["standing"]
+    notes = fit_state(fixed, story)
+    assert fixed.vars["standing"] == 0 and notes == ["new variable 'standing' starts at 0"]
+
+
+def run(coro):
+    asyncio.run(coro)
+
+
+def make_app(story_dir, **options):
+    from game.views.tui.app import make_app as factory
+
+    story = load_story(str(story_dir))
+    opts = PlayOptions(str(story_dir), saves_dir=str(Path(story_dir).parent / "saves"), **options)
+    return factory(story, opts, session=Session(story, "soldier"))
+
+
+def test_debug_panel_is_mounted_and_follows_the_game(tmp_path):
+    async def scenario():
+        app = make_app(CLEAN, debug=True)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            panel = app.screen.query_one("#debug-dock").query_one(DebugPanel)
+            body = str(panel.query_one("#debug-body").render())
+            assert "standing 1 *" in body and "barracks 1" in body
+            app.session.choose("go")
+            app.screen.show_scene()
+            await pilot.pause()
+            panel = app.screen.query_one(DebugPanel)
+            body = str(panel.query_one("#debug-body").render())
+            assert "scene smolny" in body and "standing 2 *" in body and "leaning bolshevik *" in body
+
+    run(scenario())
+
+
+def test_no_debug_panel_without_debug(tmp_path):
+    async def scenario():
+        app = make_app(CLEAN)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert not app.screen.query(DebugPanel)
+            assert not app.screen.query_one("#debug-dock").display
+
+    run(scenario())
+
+
+def test_watch_reloads_keeps_the_game_and_shows_errors_without_losing_it(tmp_path):
+    shutil.copytree(CLEAN, tmp_path / "s")
+    folder = tmp_path / "s"
+    act1 = folder / "act1.yaml"
+
+    async def wait_for(pilot, condition, seconds=6.0):
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            await pilot.pause(0.1)
+            if condition():
+                return True
+        return False
+
+    async def scenario():
+        app = make_app(folder, watch=True)
+        notes: list[tuple[str, str]] = []
+        real_notify = app.notify
+
+        def notify(message, *, title="", severity="information", **kw):
+            notes.append((title, str(message)))
+            return real_notify(message, title=title, severity=severity, **kw)
+
+        app.notify = notify  # type: ignore[method-assign]
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            app.session.choose("take_rifle")
+            first_story = app.story
+            act1.write_text(act1.read_text().replace("The men wait.", "The men wait in the rain."))
+            assert await wait_for(pilot, lambda: app.story is not first_story)
+            assert app.session.state.scene == "barracks" and app.session.state.vars["armed"] is True
+            assert "in the rain" in app.session.current().text
+            assert any(t == "Story reloaded" for t, _ in notes)
+            good_story = app.story
+            act1.write_text(act1.read_text().replace("to: smolny", "to: smolnyy", 1))
+            assert await wait_for(pilot, lambda: any("errors" in t for t, _ in notes))
+            assert app.story is good_story and app.session.state.vars["armed"] is True
+            assert any("smolnyy" in m for _, m in notes)
+
+    run(scenario())
