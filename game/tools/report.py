@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from game.story.model import Story
-from game.tools.transcript import TranscriptError, as_dict, as_list, read_transcript, text_of, word_count
+from game.tools.transcript import (
+    TranscriptError,
+    as_dict,
+    as_list,
+    read_transcript,
+    scenes_visited,
+    text_of,
+    word_count,
+)
 from game.tools.verify import verify_transcript
 
 MAX_FILES = 2000
@@ -84,15 +92,6 @@ class ClassReport:
     def counted(self) -> list[Row]:
         """The rows the summary counts: those whose recorded path replays exactly."""
         return [r for r in self.rows if r.status in COUNTED]
-
-
-def scenes_visited(t: dict[str, Any]) -> int:
-    """Distinct scenes the game passed through, the last one included."""
-    seen = {text_of(as_dict(s).get("scene")) for s in as_list(t.get("steps"))}
-    at = as_dict(t.get("at")).get("scene")
-    if isinstance(at, str):
-        seen.add(at)
-    return len(seen)
 
 
 def read_row(path: str, shown: str, story: Story | None) -> Row:

@@ -241,5 +241,14 @@ def as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+def scenes_visited(t: dict[str, Any]) -> int:
+    """Distinct scenes the game passed through, the last one included."""
+    seen = {text_of(as_dict(s).get("scene")) for s in as_list(t.get("steps"))}
+    at = as_dict(t.get("at")).get("scene")
+    if isinstance(at, str):
+        seen.add(at)
+    return len(seen)
+
+
 def word_count(text: Any) -> int:
     return len(text.split()) if isinstance(text, str) else 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from game.story.model import TAG_LABELS
-from game.tools.transcript import as_dict, as_list, date_text, played_text, text_of
+from game.tools.transcript import as_dict, as_list, date_text, played_text, scenes_visited, text_of
 
 
 class Citations:
@@ -55,7 +55,7 @@ def facts(t: dict[str, Any]) -> list[tuple[str, str]]:
             f"{text_of(ending.get('title'))} ({text_of(ending.get('kind'))})" if ending
             else f"not reached (stopped at “{text_of(as_dict(t.get('at')).get('title'))}”)",
         ),
-        ("Scenes visited", str(len(as_list(t.get("steps"))) + (1 if t.get("at") else 0))),
+        ("Scenes visited", str(scenes_visited(t))),
         ("Time played", played_text(t.get("played_seconds"))),
         (
             "Story",
