@@ -88,6 +88,17 @@ class ClassReport:
     decisions: list[Decision]
     unanswered: list[tuple[str, int, int]]  # question, unanswered, asked
 
+    def answers_by_question(self) -> list[tuple[str, list[tuple[Row, str]]]]:
+        """Every readable transcript's answers, grouped by question, for the teacher to read and grade."""
+        grouped: dict[str, list[tuple[Row, str]]] = {}
+        for row in self.rows:
+            if row.transcript is None:
+                continue
+            for qa in as_list(row.transcript.get("questions")):
+                qa = as_dict(qa)
+                grouped.setdefault(text_of(qa.get("question")), []).append((row, text_of(qa.get("answer")).strip()))
+        return list(grouped.items())
+
     @property
     def counted(self) -> list[Row]:
         """The rows the summary counts: those whose recorded path replays exactly."""

@@ -88,6 +88,15 @@ def render_markdown(report: ClassReport) -> str:
             out += ["", _md(_decision_line(d)), ""]
         out += ["## Unanswered questions", ""]
         out += [f"- {_md(q)}: {n} of {a} left it empty" for q, n, a in report.unanswered if n] or ["- none"]
+    grouped = report.answers_by_question()
+    if grouped:
+        out += ["", "## Answers", ""]
+        for question, answers in grouped:
+            out += [f"### {_md(question)}", ""]
+            for row, answer in answers:
+                flag = "" if row.status in ("genuine", "other version") else f" *({row.status})*"
+                out.append(f"- **{_md(row.student or row.file)}**{flag}: {_md(answer) if answer else '*(no answer)*'}")
+            out.append("")
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -125,6 +134,16 @@ def render_html(report: ClassReport) -> str:
             body.append(f"<figure>{bar_chart('Reflection questions left empty', bars)}</figure>")
         else:
             body.append("<p>Every question that was asked was answered.</p>")
+    grouped = report.answers_by_question()
+    if grouped:
+        body.append("<h2>Answers</h2>")
+        for question, answers in grouped:
+            body.append(f"<h3>{esc(question)}</h3><dl class=\"answers\">")
+            for row, answer in answers:
+                flag = "" if row.status in ("genuine", "other version") else f' <span class="bad">({esc(row.status)})</span>'
+                text = esc(answer) if answer else '<span class="empty">(no answer)</span>'
+                body.append(f"<dt>{esc(row.student or row.file)}{flag}</dt><dd>{text}</dd>")
+            body.append("</dl>")
     times = sorted(r.played_seconds for r in report.counted if r.played_seconds is not None)
     median = played_text(times[len(times) // 2]) if times else "unknown"
     body.append(f"<footer>Made by petrograd class-report. Median time played: {esc(median)}.</footer>")

@@ -134,3 +134,15 @@ def test_without_a_story_rows_are_unverified(folder):
     assert rows_by_file(report)["anna.json"].status == "unverified"
     assert report.counted == [] and report.decisions == []
     assert "nothing was verified" in render_markdown(report)
+
+
+def test_answers_are_gathered_by_question_for_reading(story, folder):
+    report = build_report(str(folder), story)
+    md = render_markdown(report)
+    section = md.split("## Answers", 1)[1]
+    assert "### Why did the garrison matter?" in section
+    assert "- **Anna**: The garrison had the rifles." in section
+    assert "- **Dmitri** *(not genuine)*: Mine." in section
+    assert "- **Boris**: *(no answer)*" in section
+    page = render_html(report)
+    assert '<dt>Boris</dt><dd><span class="empty">(no answer)</span></dd>' in page
