@@ -309,8 +309,9 @@ def _growing_hint(result: Exploration) -> str:
     for column, name in enumerate(names):
         seen = {values[column] for values in result.values}
         spread.append((len(seen), f"{name} takes {len(seen)} values"))
-    for column, scene in enumerate(result.machine.tracked):
-        counts = {key[2][column] for key in result.keys}
+    live = result.machine.live_tracked
+    for scene in result.machine.tracked:
+        counts = {dict(zip(live[key[0]], key[2])).get(scene, 0) for key in result.keys}
         spread.append((len(counts), f"visits({scene}) takes {len(counts)} values"))
     widest = [text for count, text in sorted(spread, reverse=True)[:3] if count > 1]
     advice = "raise --max-states, or give growing numbers a 'max:'"

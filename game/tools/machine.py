@@ -17,14 +17,16 @@ whose scene can come round again.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from operator import itemgetter
 from dataclasses import dataclass
+from typing import Any
 
 from game.play.state import State
 from game.story.errors import ExprError, PlayError
 from game.story.expr import Compiled, Value
 from game.story.model import Choice, Effects, Ending, Story
-from game.tools.abstraction import partitions
+from game.tools.abstraction import domain, partitions
 from game.tools.liveness import ONCE, VISIT, live_names
 from game.tools.storyscan import visit_saturation
 
@@ -32,16 +34,6 @@ Values = tuple[Value, ...]
 Key = tuple[str, tuple[object, ...], tuple[int, ...], frozenset[tuple[str, str]]]
 Assigns = tuple[tuple[str, str, Compiled, int | None, int | None], ...]
 _BIG = 1 << 62
-
-
-class _Blank:
-    """The class map of a value nothing reads again: every value is the same."""
-
-    def __getitem__(self, value: object) -> None:
-        return None
-
-
-_BLANK = _Blank()
 
 
 @dataclass(frozen=True)
@@ -93,6 +85,16 @@ def apply_effects(effects: Assigns, env: dict[str, Value], visits: Mapping[str, 
         env[name] = value
 
 
+def _getter(names: tuple[str, ...]) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+    """``lambda m: tuple(m[n] for n in names)``, done in C by itemgetter."""
+    if not names:
+        return lambda mapping: ()
+    if len(names) == 1:
+        name = names[0]
+        return lambda mapping: (mapping[name],)
+    return itemgetter(*names)
+
+
 class Machine:
     """Compiled rules of one story; stateless, so one machine serves every search and run."""
 
@@ -104,6 +106,7 @@ class Machine:
         self.caps: tuple[int, ...] = tuple(saturation[s] or _BIG for s in self.tracked)
         self.track_index = {s: i for i, s in enumerate(self.tracked)}
         self.endings = frozenset(story.endings)
+        self._values: Callable[[Mapping[str, Value]], Values] = _getter(self.names)
         self.steps: dict[str, tuple[Step, ...]] = {}
         self.on_enter: dict[str, Assigns] = {}
         for node in story.nodes():
@@ -115,41 +118,48 @@ class Machine:
         # Per node: how each value reduces, which counts and once-marks can still matter.
         live = live_names(story) if reduce else None
         classes = partitions(story) if reduce else {}
-        self.reducers: dict[str, tuple[Mapping[object, object] | _Blank | None, ...] | None] = {}
+        self.reducers: dict[str, tuple[dict[object, object], ...] | None] = {}
         self.live_counts: dict[str, tuple[bool, ...]] = {}
+        self.count_getters: dict[str, Callable[[Mapping[str, int]], tuple[int, ...]]] = {}
+        self.live_tracked: dict[str, tuple[str, ...]] = {}  # the scenes whose counts a key at this node holds
         self.live_once: dict[str, frozenset[str]] = {}
         once_scenes = frozenset(s.id for s in story.scenes.values() if any(c.once for c in s.choices))
         for node in story.nodes():
             names = live[node.id] if live is not None else None
-            reducers: list[Mapping[object, object] | _Blank | None] = []
+            # A class map per value; {} keeps the value itself (dict.get(v, v) in ``key``).
+            reducers: list[dict[object, object]] = []
             for n in self.names:
                 if n in classes:
-                    reducers.append(classes[n][node.id])
-                elif names is not None and n not in names and n != "perspective":
-                    reducers.append(_BLANK)
+                    reducers.append(dict(classes[n][node.id]))
+                elif names is not None and n not in names and n != "perspective" and self._finite(n):
+                    reducers.append(dict.fromkeys(self._domain(n)))  # nothing reads it again: all values alike
                 else:
-                    reducers.append(None)
-            self.reducers[node.id] = tuple(reducers) if any(r is not None for r in reducers) else None
+                    reducers.append({})
+            self.reducers[node.id] = tuple(reducers) if any(reducers) else None
             self.live_counts[node.id] = tuple(names is None or VISIT + s in names for s in self.tracked)
+            self.live_tracked[node.id] = tuple(s for s, keep in zip(self.tracked, self.live_counts[node.id]) if keep)
+            self.count_getters[node.id] = _getter(self.live_tracked[node.id])
             self.live_once[node.id] = once_scenes if names is None else frozenset(
                 n[len(ONCE):] for n in names if n.startswith(ONCE)
             )
+
+    def _domain(self, name: str) -> list[object]:
+        return domain(self.story, name) or []
+
+    def _finite(self, name: str) -> bool:
+        return domain(self.story, name) is not None
 
     # --- keys ------------------------------------------------------------------
 
     def key(self, scene: str, values: Values, visits: Mapping[str, int], once: frozenset[tuple[str, str]]) -> Key:
         """The key of a state: values reduced to their classes, counts and marks that cannot matter dropped."""
         reducers = self.reducers[scene]
-        reduced: tuple[object, ...] = values
-        if reducers is not None:
-            reduced = tuple(v if r is None else r[v] for v, r in zip(values, reducers))
-        live_once = self.live_once[scene]
-        return (
-            scene,
-            reduced,
-            tuple(visits[s] if keep else 0 for s, keep in zip(self.tracked, self.live_counts[scene])),
-            frozenset(m for m in once if m[0] in live_once) if once else once,
-        )
+        reduced: tuple[object, ...] = values if reducers is None else tuple(map(dict.get, reducers, values, values))
+        counts = self.count_getters[scene](visits)
+        if once:
+            live_once = self.live_once[scene]
+            once = frozenset(m for m in once if m[0] in live_once)
+        return (scene, reduced, counts, once)
 
     def key_of(self, state: State) -> Key:
         """The key of a Session's state (what the agreement tests compare)."""
@@ -163,7 +173,7 @@ class Machine:
         return self.key(state.scene, values, counts, once)  # type: ignore[arg-type]
 
     def env_of(self, key: Key, values: Values) -> tuple[dict[str, Value], dict[str, int]]:
-        return dict(zip(self.names, values)), dict(zip(self.tracked, key[2]))
+        return dict(zip(self.names, values)), dict(zip(self.live_tracked[key[0]], key[2]))
 
     # --- rules -------------------------------------------------------------------
 
@@ -182,11 +192,11 @@ class Machine:
     def _enter(self, scene: str, env: dict[str, Value], visits: dict[str, int], once: frozenset[tuple[str, str]]) -> tuple[Key, Values]:
         index = self.track_index.get(scene)
         if index is not None:
-            visits[scene] = min(visits[scene] + 1, self.caps[index])
+            visits[scene] = min(visits.get(scene, 0) + 1, self.caps[index])
         effects = self.on_enter.get(scene)
         if effects:
             apply_effects(effects, env, visits)
-        values = tuple([env[n] for n in self.names])
+        values = self._values(env)
         return self.key(scene, values, visits, once), values
 
     def available(self, scene: str, once: frozenset[tuple[str, str]], env: Mapping[str, Value], visits: Mapping[str, int]) -> list[Step]:
