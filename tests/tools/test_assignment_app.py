@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import time
 from pathlib import Path
 
 from test_transcript import STORY
@@ -61,16 +62,26 @@ def test_app_enforces_the_assignment(tmp_path, monkeypatch):
             app.screen.query_one("#export-transcript").scroll_visible(animate=False)
             await pilot.pause()
             await pilot.click("#export-transcript")
-            await pilot.pause(0.3)
-            await app.workers.wait_for_complete()
-            await pilot.pause(0.3)
+            await pilot.pause()
 
     asyncio.run(scenario())
-    written = sorted(p.name for p in (tmp_path / "out").iterdir())
+    written = wait_for_files(tmp_path / "out", 2)
     assert [Path(n).suffix for n in written] == [".html", ".json"]
     data = json.loads((tmp_path / "out" / written[1]).read_text(encoding="utf-8"))
     assert data["assignment"]["title"] == "The night of 25 October"
     assert [q["answer"] for q in data["questions"]] == ["The garrison had the guns.", "The handout, because it cites sources."]
+
+
+def wait_for_files(folder: Path, count: int, timeout: float = 20) -> list[str]:
+    """Textual delivers files from a thread: wait until both are complete JSON/HTML."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        names = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+        if len(names) >= count and all((folder / n).read_text(encoding="utf-8").rstrip().endswith(("}", "</html>"))
+                                       for n in names):
+            return names
+        time.sleep(0.05)
+    raise AssertionError(f"expected {count} transcript files in {folder}")
 
 
 def test_plain_mode_enforces_the_assignment(tmp_path):
