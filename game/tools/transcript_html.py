@@ -6,7 +6,7 @@ from typing import Any
 
 from game.tools.html import esc, inline, page, paragraphs
 from game.tools.transcript import as_dict, as_list, date_text, text_of
-from game.tools.transcript_markdown import Citations, facts, history_mark, tag_label
+from game.tools.transcript_markdown import Citations, facts, path_lines, tag_label
 
 
 def _refs(numbers: list[int]) -> str:
@@ -78,24 +78,16 @@ def _debrief_html(debrief: dict[str, Any], cites: Citations) -> list[str]:
         out.append('<h2>What really happened</h2><ul class="debrief">')
         out += [_statement(s, cites) for s in happened]
         out.append("</ul>")
-    path = as_list(debrief.get("path"))
+    path = path_lines(debrief, cites)
     if path:
         out.append('<h2>Your choices and history</h2><ul class="debrief">')
-        left = debrief.get("left_history_at")
-        for i, p in enumerate(path):
-            p = as_dict(p)
-            mark = history_mark(p.get("historical"))
-            line = f"<li><strong>{esc(text_of(p.get('title')))}</strong>: you chose “{esc(text_of(p.get('choice_text')))}”"
-            line += f" <span class=\"tag\">{esc(mark)}</span>" if mark else ""
-            if i == left:
+        for p in path:
+            line = f"<li><strong>{esc(p.title)}</strong>: you chose “{esc(p.choice)}”"
+            line += f' <span class="tag">{esc(p.mark)}</span>' if p.mark else ""
+            if p.left_here:
                 line += ' <span class="left">Here your path left history.</span>'
-            history = as_dict(p.get("history"))
-            if history:
-                line += (
-                    f"<br>History: {inline(text_of(history.get('text')))} "
-                    f"<span class=\"tag\">{esc(tag_label(history.get('tag')))}</span>"
-                    f"{_refs(cites.numbers(history.get('cite')))}"
-                )
+            if p.history:
+                line += f'<br>History: {inline(p.history)} <span class="tag">{esc(p.history_tag)}</span>{_refs(p.refs)}'
             out.append(line + "</li>")
         out.append("</ul>")
     disagree = as_list(debrief.get("disagree"))

@@ -7,6 +7,7 @@ anything, and rendering it must never crash.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from game.story.model import TAG_LABELS
@@ -36,6 +37,33 @@ class Citations:
 def history_mark(historical: Any) -> str:
     """How a key choice compares with history; '' where the scene marks no historical option."""
     return "as history went" if historical is True else "not what happened" if historical is False else ""
+
+
+@dataclass(frozen=True)
+class PathLine:
+    """One key decision of the debrief's path, read defensively, for either renderer."""
+
+    title: str
+    choice: str
+    mark: str
+    left_here: bool
+    history: str
+    history_tag: str
+    refs: list[int]
+
+
+def path_lines(debrief: dict[str, Any], cites: Citations) -> list[PathLine]:
+    left = debrief.get("left_history_at")
+    out = []
+    for i, p in enumerate(as_list(debrief.get("path"))):
+        p = as_dict(p)
+        history = as_dict(p.get("history"))
+        out.append(PathLine(
+            text_of(p.get("title")), text_of(p.get("choice_text")), history_mark(p.get("historical")),
+            i == left and not isinstance(left, bool), text_of(history.get("text")),
+            tag_label(history.get("tag")) if history else "", cites.numbers(history.get("cite")),
+        ))
+    return out
 
 
 def tag_label(tag: Any) -> str:
@@ -149,20 +177,15 @@ def _debrief_md(debrief: dict[str, Any], cites: Citations) -> list[str]:
             s = as_dict(s)
             out.append(f"- {_md(text_of(s.get('text')))} *({tag_label(s.get('tag'))})* {_refs(cites.numbers(s.get('cite')))}")
         out.append("")
-    path = as_list(debrief.get("path"))
+    path = path_lines(debrief, cites)
     if path:
         out += ["## Your choices and history", ""]
-        left = debrief.get("left_history_at")
-        for i, p in enumerate(path):
-            p = as_dict(p)
-            mark = history_mark(p.get("historical"))
-            line = f"- **{_md(text_of(p.get('title')))}**: you chose “{_md(text_of(p.get('choice_text')))}”"
-            line += f" ({mark})" if mark else ""
-            if i == left:
+        for p in path:
+            line = f"- **{_md(p.title)}**: you chose “{_md(p.choice)}”" + (f" ({p.mark})" if p.mark else "")
+            if p.left_here:
                 line += " **Here your path left history.**"
-            history = as_dict(p.get("history"))
-            if history:
-                line += f" History: {_md(text_of(history.get('text')))} {_refs(cites.numbers(history.get('cite')))}"
+            if p.history:
+                line += f" History: {_md(p.history)} {_refs(p.refs)}"
             out.append(line)
         out.append("")
     disagree = as_list(debrief.get("disagree"))

@@ -78,6 +78,7 @@ def test_cli_exports_every_format_from_a_save_slot(story, tmp_path, capsys, fmt)
         assert needed in text, (fmt, needed)
     if fmt != "json":
         assert "25 min" in text and "24 October 1917 (O.S.) · 6 November (N.S.)" in text
+        assert "Here your path left history." in text and "not what happened" in text
     else:
         assert json.loads(text)["played_seconds"] == 1500
 
