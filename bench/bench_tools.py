@@ -33,6 +33,7 @@ from game.story.check import check_story  # noqa: E402
 from game.story.errors import StoryError  # noqa: E402
 from game.story.loader import load_story  # noqa: E402
 from game.tools.explore import explore  # noqa: E402
+from game.tools.machine import Machine  # noqa: E402
 from game.tools.playtest import playtest  # noqa: E402
 
 
@@ -52,20 +53,28 @@ def floor_steps_per_second(seconds: float = 0.3) -> float:
 
 
 def bench_explore(story, max_states: int) -> dict[str, float]:
-    result = explore(story, max_states)
+    began = time.perf_counter()
+    machine = Machine(story)
+    setup = time.perf_counter() - began
+    result = explore(story, max_states, machine=machine)
     return {
         "states": result.states,
         "complete": result.complete,
+        "setup_seconds": round(setup, 3),
         "seconds": round(result.seconds, 3),
         "states_per_second": round(result.states / result.seconds),
     }
 
 
 def bench_playtest(story, runs: int, max_steps: int = 1000) -> dict[str, float]:
-    result = playtest(story, runs, seed=1, max_steps=max_steps)
+    began = time.perf_counter()
+    machine = Machine(story, reduce=False)
+    setup = time.perf_counter() - began
+    result = playtest(story, runs, seed=1, max_steps=max_steps, machine=machine)
     return {
         "runs": runs,
         "steps": result.steps,
+        "setup_seconds": round(setup + result.setup_seconds, 3),
         "seconds": round(result.seconds, 3),
         "steps_per_second": round(result.steps / result.seconds) if result.seconds else 0,
         "us_per_step": round(1e6 * result.seconds / max(1, result.steps), 2),
@@ -122,9 +131,10 @@ def main(argv: list[str] | None = None) -> int:
         if not args.json:
             e, p = row["explore"], row["playtest"]
             print(
-                f"generated {size:>6} scenes: explore {e['states_per_second']:>9,} states/s ({e['states']:,} states"
-                f"{', complete' if e['complete'] else ''}); playtest {p['steps_per_second']:>9,} choices/s "
-                f"({p['us_per_step']} us/step, {p['steps_per_second'] / floor:.2f} x floor)"
+                f"generated {size:>6} scenes (load {loaded:.1f} s): explore {e['states_per_second']:>7,} states/s "
+                f"({e['states']:,} states{', complete' if e['complete'] else ''}; setup {e['setup_seconds']} s); "
+                f"playtest {p['steps_per_second']:>7,} choices/s ({p['us_per_step']} us/step, "
+                f"{p['steps_per_second'] / floor:.2f} x floor; setup {p['setup_seconds']} s)"
             )
     try:
         shipped = load_story(str(ROOT / "scenes"))

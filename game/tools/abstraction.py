@@ -22,7 +22,7 @@ from game.story.model import Effects, Story
 from game.tools.storyscan import all_effects, all_expressions, watched_conditions
 
 Atom = Callable[[object], bool]
-WORK_BUDGET = 400_000  # value signatures per variable before giving up on merging its values
+WORK_BUDGET = 1_500_000  # value signatures in all, before the remaining variables keep exact values
 
 
 def domain(story: Story, name: str) -> list[object] | None:
@@ -140,7 +140,10 @@ def partitions(story: Story) -> dict[str, dict[str, dict[object, int]]]:
         out_edges[source].append((target_id, effects, on_enter))
     order = _backwards(story, out_edges)
     result: dict[str, dict[str, dict[object, int]]] = {}
+    budget = WORK_BUDGET
     for name in sorted(simple):
+        if budget <= 0:
+            break
         values = domain(story, name) or []
         var = story.variables[name]
         lo, hi = var.minimum, var.maximum
@@ -158,7 +161,6 @@ def partitions(story: Story) -> dict[str, dict[str, dict[object, int]]]:
         classes = {node_id: _number(local[node_id]) for node_id in local}
         queue = deque(order)
         queued = set(queue)
-        budget = WORK_BUDGET
         while queue:
             budget -= len(values)
             if budget < 0:  # too costly for this variable: keep its exact values (always sound)

@@ -50,7 +50,8 @@ class Playtest:
     scene_visits: Counter[str] = field(default_factory=Counter)
     choices_taken: Counter[tuple[str, str]] = field(default_factory=Counter)
     steps: int = 0
-    seconds: float = 0.0
+    seconds: float = 0.0  # playing only
+    setup_seconds: float = 0.0  # compiling the rules and texts, once per playtest
 
     @property
     def endings(self) -> Counter[str]:
@@ -110,17 +111,19 @@ def playtest(
     on_enter = machine.on_enter
     fresh = strategy == "fresh"
     rng = random.Random(seed)
+    result.setup_seconds = time.perf_counter() - began
+    began = time.perf_counter()
     for index in range(runs):
         perspective = who[index % len(who)]
         env, scene = dict(starts[perspective][0]), starts[perspective][1]
-        visits: dict[str, int] = dict.fromkeys(machine.tracked, 0)
+        visits: dict[str, int] = {}  # only scenes expressions name; compiled expressions read .get(scene, 0)
         once: set[tuple[str, str]] = set()
         path: list[str] = []
         total_words = 0
         outcome, message = "too-long", ""
         try:
             if scene in tracked:
-                visits[scene] += 1
+                visits[scene] = visits.get(scene, 0) + 1
             apply_effects(on_enter[scene], env, visits)
             while True:
                 scene_visits[scene] = scene_visits.get(scene, 0) + 1
@@ -164,7 +167,7 @@ def playtest(
                     apply_effects(entry[4], env, visits)
                 scene = entry[3]
                 if scene in tracked:
-                    visits[scene] += 1
+                    visits[scene] = visits.get(scene, 0) + 1
                 effects = on_enter[scene]
                 if effects:
                     apply_effects(effects, env, visits)
