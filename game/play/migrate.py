@@ -19,7 +19,6 @@ from game.story.expr import Value
 from game.story.model import Story, Variable
 
 MAX_MAGNITUDE = 2**53  # beyond this a number without a declared range is corruption
-MAX_VISITS = 2**31
 
 
 def salvage(raw: dict[str, object]) -> tuple[dict[str, object], list[str], frozenset[str]]:
@@ -89,7 +88,7 @@ def fit_state(story: Story, state: State, reset: frozenset[str] = frozenset()) -
     _fit_perspective(story, state, setbacks)
     changes.extend(setbacks)
     _fit_variables(story, state, changes, reset)
-    state.visits = {k: min(v, MAX_VISITS) for k, v in state.visits.items() if story.node(k) is not None}
+    state.visits = {k: v for k, v in state.visits.items() if story.node(k) is not None}
     before = len(setbacks)
     _fit_scene(story, state, setbacks)
     changes.extend(setbacks[before:])

@@ -12,6 +12,7 @@ Quick profile by default (a few hundred examples per test); the long one with
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import signal
@@ -122,8 +123,9 @@ def mutate_tree(draw, tree: dict) -> str:
             container[key] = NEST  # type: ignore[index]
         elif op == "swap":
             other, other_key = draw(st.sampled_from(places))
-            try:
-                container[key], other[other_key] = other[other_key], container[key]  # type: ignore[index]
+            try:  # copies, so a value swapped with its own child makes no cycle
+                a, b = copy.deepcopy(container[key]), copy.deepcopy(other[other_key])  # type: ignore[index]
+                container[key], other[other_key] = b, a  # type: ignore[index]
             except (KeyError, IndexError):
                 pass
         elif op == "duplicate" and isinstance(container, list):
@@ -265,3 +267,15 @@ def test_hostile_json_is_refused_or_fixed(tmp_path, mini_story, text):
     outcomes: Counter = Counter()
     load_and_play(tmp_path, mini_story, text.encode(), outcomes)
     assert sum(outcomes.values()) == 1
+
+
+def test_found_by_fuzzing_a_huge_visit_count_survives_save_and_load(tmp_path, mini_story):
+    """The long run found visit counts capped on load, so play, save, load changed them."""
+    session = Session(mini_story, "soldier")
+    session.state.visits["barracks"] = 2**31
+    store = SaveStore(tmp_path, mini_story)
+    store.save("f", session, 0)
+    data = (tmp_path / "f.json").read_bytes()
+    outcomes: Counter = Counter()
+    load_and_play(tmp_path, mini_story, data, outcomes)
+    assert outcomes == Counter(loaded=1)
