@@ -123,6 +123,7 @@ async def test_undo_back_any_number_of_times_and_hidden_at_start(make):
         await pilot.pause()
         assert app.session.state.vars["armed"] is False and not app.session.state.path
         assert not screen.check_action("undo", ())
+        await app.workers.wait_for_complete()  # autosaves are written in a thread
         assert app.store.load("autosave")[0].state.to_json() == app.session.state.to_json()
 
 

@@ -13,7 +13,10 @@ from game.views.tui.too_small import TooSmallScreen
 
 
 def markdown_text(screen) -> str:
-    return "\n".join(m.source for m in screen.query(Markdown))
+    """The Markdown shown on a screen, from Markdown widgets and SceneText statics."""
+    from game.views.tui.scenetext import SceneText
+
+    return "\n".join([m.source for m in screen.query(Markdown)] + [t.source for t in screen.query(SceneText)])
 
 
 async def reach_ending(pilot) -> None:
@@ -53,8 +56,9 @@ async def test_glossary_link_opens_by_mouse(make):
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:
         await start_game(pilot)
-        text = app.screen.query_one("#scene-text", Markdown)
-        text.post_message(Markdown.LinkClicked(text, "glossary:soviet"))
+        text = app.screen.query_one("#scene-text")
+        assert text.links == ["soviet", "trotsky"]
+        await pilot.click("#scene-text", offset=(6, 2))  # "The Soviet meets tonight": the word "Soviet"
         await pilot.pause()
         assert isinstance(app.screen, TermDialog)
         assert "A council of delegates" in markdown_text(app.screen)

@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable
+from functools import partial
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -68,6 +70,8 @@ class PetrogradApp(App[int]):
         self._initial_session = session
         self._played_before = 0.0
         self._started = time.monotonic()
+        self._autosave_seq = 0
+        self._autosave_lock = threading.Lock()
         self.player_code = ""  # under `petrograd serve`: set by the player-code screen (player_code.py)
 
     # --- start-up ----------------------------------------------------------------
@@ -160,13 +164,38 @@ class PetrogradApp(App[int]):
         """Seconds played in this game, across saves."""
         return self._played_before + (time.monotonic() - self._started)
 
-    def autosave(self) -> None:
-        if self.session is None:
+    def autosave(self, wait: bool = False) -> None:
+        """Save the game to the autosave slot: in a thread, so a key press never waits on the disk.
+
+        The state is copied now; writes happen one at a time and a newer one
+        makes an older one still waiting unnecessary. ``wait`` writes at once
+        (quitting, leaving to the title screen).
+        """
+        session = self.session
+        if session is None:
             return
-        try:
-            self.store.autosave(self.session, self.played())
-        except StoreError as exc:
-            self.notify(str(exc), title="Autosave", severity="warning")
+        snapshot = Session(session.story, undo=session.undo_allowed, state=session.state.copy())
+        played = self.played()
+        self._autosave_seq += 1
+        if wait:
+            self._write_autosave(snapshot, played, self._autosave_seq)
+        else:
+            self.run_worker(
+                partial(self._write_autosave, snapshot, played, self._autosave_seq),
+                thread=True, group="autosave", exit_on_error=False,
+            )
+
+    def _write_autosave(self, snapshot: Session, played: float, seq: int) -> None:
+        with self._autosave_lock:
+            if seq != self._autosave_seq:  # a newer autosave is on its way
+                return
+            try:
+                self.store.autosave(snapshot, played)
+            except StoreError as exc:
+                if threading.current_thread() is threading.main_thread():
+                    self.notify(str(exc), title="Autosave", severity="warning")
+                else:
+                    self.call_from_thread(self.notify, str(exc), title="Autosave", severity="warning")
 
     def save_slot(self, slot: str, name: str) -> bool:
         if self.session is None:
@@ -205,7 +234,7 @@ class PetrogradApp(App[int]):
         self.start_session(session, self.played())
 
     def to_title(self) -> None:
-        self.autosave()
+        self.autosave(wait=True)
         self.session = None
         while len(self.screen_stack) > 1:
             self.pop_screen()
@@ -213,7 +242,7 @@ class PetrogradApp(App[int]):
     # --- app-wide actions --------------------------------------------------------
 
     async def action_quit(self) -> None:
-        self.autosave()
+        self.autosave(wait=True)
         self.exit(0)
 
     def open_dialog(self, name: str) -> None:

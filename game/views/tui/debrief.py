@@ -9,12 +9,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Markdown, Static, TextArea
+from textual.widgets import Button, Static, TextArea
 
 from game.play.session import DebriefView, RenderedStatement, Session
 from game.story.errors import PlayError
 from game.story.model import TAG_LABELS, Citation, Story
+from game.views.tui.keyhints import KeyHints
 from game.views.tui.pathline import path_timeline
+from game.views.tui.scenetext import SceneText
 
 if TYPE_CHECKING:
     from game.views.tui.app import PetrogradApp
@@ -104,9 +106,9 @@ class DebriefScreen(Screen[None]):
             if session is None or debrief is None:
                 yield Static("No ending reached.")
             else:
-                yield Markdown(debrief_top(session, debrief), open_links=False, id="debrief-top")
+                yield SceneText(debrief_top(session, debrief), id="debrief-top")
                 yield Static(path_timeline(debrief.path, debrief.left_history_at), id="path-timeline")
-                yield Markdown(debrief_rest(session, debrief), open_links=False, id="debrief-rest")
+                yield SceneText(debrief_rest(session, debrief), id="debrief-rest")
                 from game.tools.assignment import note_for  # the teacher's rules, said before export refuses
 
                 if note := note_for(self.game.options):
@@ -120,10 +122,18 @@ class DebriefScreen(Screen[None]):
                 yield Button("Save", id="save")
                 yield Button("Endings found", id="endings")
                 yield Button("Transcript", id="export-transcript")
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         self.query_one("#debrief").focus()
+
+    def on_scene_text_link_clicked(self, event: SceneText.LinkClicked) -> None:
+        event.stop()
+        term = self.game.story.term(event.key)
+        if term is not None:
+            from game.views.tui.term import TermDialog
+
+            self.app.push_screen(TermDialog(term, self.game.story))
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         session = self.game.session

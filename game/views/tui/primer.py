@@ -6,9 +6,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Markdown
+from textual.widgets import Button, Markdown
 
 from game.story.text import link_key
+from game.views.tui.keyhints import KeyHints
 from game.views.tui.markup import story_markdown
 
 
@@ -24,7 +25,7 @@ class PrimerScreen(Screen[None]):
             with VerticalScroll(id="primer-scroll"):
                 yield Markdown(story_markdown(self.primer), open_links=False)
             yield Button("Begin", variant="primary", id="begin")
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         self.query_one("#begin").focus()

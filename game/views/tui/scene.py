@@ -9,12 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from game.play.session import Session
 from game.story.errors import PlayError
 from game.story.text import link_key
 from game.views.tui.choices import ChoiceList
+from game.views.tui.keyhints import KeyHints
+from game.views.tui.scenetext import SceneText
 
 if TYPE_CHECKING:
     from game.views.tui.app import PetrogradApp
@@ -52,6 +54,8 @@ class SceneScreen(Screen[None]):
         Binding("pagedown,space", "scroll_text(1)", "Scroll down", show=False),
     ]
 
+    _undo_shown: bool | None = None
+
     @property
     def game(self) -> PetrogradApp:
         return cast("PetrogradApp", self.app)
@@ -70,13 +74,13 @@ class SceneScreen(Screen[None]):
             yield Static(id="status-line")
         with Horizontal(id="scene-body"):
             with VerticalScroll(id="text-scroll"):
-                yield Markdown(id="scene-text", open_links=False)
+                yield SceneText(id="scene-text")
             with Vertical(id="side"):
                 yield Static("Status", classes="panel-title")
                 yield Static(id="status")
             yield Container(id="debug-dock")
         yield ChoiceList(id="choices")
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         self.query_one("#debug-dock").display = self.game.options.debug
@@ -86,6 +90,13 @@ class SceneScreen(Screen[None]):
 
     def show_scene(self) -> None:
         """Draw the session's current scene; an ending opens the debrief over it."""
+        with self.app.batch_update():  # one layout pass for header, text, status and choices
+            self._draw()
+        self.game.scene_changed()
+        if self.session.finished:
+            self._open_debrief()
+
+    def _draw(self) -> None:
         session = self.session
         try:
             view = session.current()
@@ -100,15 +111,16 @@ class SceneScreen(Screen[None]):
         status = "\n".join(f"{s.label}: [b]{s.value}[/b]" for s in view.status)
         self.query_one("#status", Static).update(status or "—")
         self.query_one("#status-line", Static).update(" · ".join(f"{s.label} {s.value}" for s in view.status))
-        self.query_one("#scene-text", Markdown).update(view.text)
+        self.query_one("#scene-text", SceneText).show(view.text)
         self.query_one("#text-scroll").scroll_home(animate=False)
         choices = self.query_one(ChoiceList)
         choices.show(view.choices)
         choices.focus()
-        self.refresh_bindings()
-        self.game.scene_changed()
-        if view.is_ending:
-            self._open_debrief()
+        can_undo = session.can_undo
+        if can_undo != self._undo_shown:  # the Footer rebuilds itself on every refresh: only when it changes
+            self._undo_shown = can_undo
+            self.refresh_bindings()
+            self.query_one(KeyHints).refresh_hints()
 
     def _open_debrief(self) -> None:
         from game.views.tui.debrief import DebriefScreen
@@ -166,11 +178,9 @@ class SceneScreen(Screen[None]):
         scroll = self.query_one("#text-scroll", VerticalScroll)
         scroll.scroll_page_down(animate=False) if pages > 0 else scroll.scroll_page_up(animate=False)
 
-    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
+    def on_scene_text_link_clicked(self, event: SceneText.LinkClicked) -> None:
         event.stop()
-        key = link_key(event.href)
-        if key is not None:
-            self.open_term(key)
+        self.open_term(event.key)
 
     def open_term(self, key: str) -> None:
         from game.views.tui.term import TermDialog

@@ -8,8 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+
+from game.views.tui.keyhints import KeyHints
 
 if TYPE_CHECKING:
     from game.views.tui.app import PetrogradApp
@@ -44,7 +46,7 @@ class TitleScreen(Screen[None]):
             with Center():
                 yield OptionList(id="title-menu")
             yield Static("↑↓ and Enter, or the letter in brackets · ctrl+p: commands", id="title-hint")
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         self.refresh_menu()
