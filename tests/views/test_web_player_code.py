@@ -152,3 +152,20 @@ def test_reload_type_the_code_and_continue(mini_story, tmp_path):
     code, scene = asyncio.run(first_visit())
     assert scene == "smolny"
     assert asyncio.run(after_reload(code)) == "smolny"
+
+
+def test_snapshot_player_code_screen(snap_compare, mini_story, tmp_path):
+    """80x24, as a browser player first sees it (looked at before accepting)."""
+    assert snap_compare(web_app(mini_story, tmp_path), terminal_size=(80, 24))
+
+
+def test_snapshot_new_player_code(snap_compare, mini_story, tmp_path, monkeypatch):
+    import game.play.players as players
+
+    monkeypatch.setattr(players, "new_code", lambda: "7KQ2M9XD")
+
+    async def new_player(pilot):
+        await pilot.press("enter")
+        await pilot.pause()
+
+    assert snap_compare(web_app(mini_story, tmp_path), run_before=new_player, terminal_size=(80, 24))

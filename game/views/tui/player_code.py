@@ -43,7 +43,7 @@ class PlayerCodeScreen(Screen[PlayerChoice]):
     PlayerCodeScreen .player-code-title { text-style: bold; width: 100%; content-align: center middle; }
     PlayerCodeScreen #player-code-shown { text-style: bold; color: $accent; width: 100%; content-align: center middle; padding: 1 0; }
     PlayerCodeScreen #player-code-error { color: $error; height: auto; }
-    PlayerCodeScreen #player-code-ask, PlayerCodeScreen #player-code-made { height: auto; }
+    PlayerCodeScreen #player-code-ask, PlayerCodeScreen #player-code-made { height: auto; margin-top: 1; }
     PlayerCodeScreen Horizontal { height: auto; margin-top: 1; }
     PlayerCodeScreen Input { width: 1fr; }
     PlayerCodeScreen Static { height: auto; }
