@@ -23,6 +23,12 @@ if TYPE_CHECKING:
 
 NAME = "check-saves"
 HELP = "load every save in a folder against the current story: loads as is, migrates, or fails"
+DESCRIPTION = (
+    "Load every save in DIR (*.json, *.json.bak) against the story in STORY_DIR as the game would,"
+    " and report per file: loads as is, migrates (and what changed), or fails (and why)."
+    " Exit status 1 if any fails. --strict also fails saves whose player would be set back"
+    " (their scene or perspective is gone); declare renames in story.yaml's 'renamed:' map to avoid it."
+)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
