@@ -69,8 +69,28 @@ def run(args: argparse.Namespace) -> int:
     if story is None:
         return 1
     from game.play.options import default_saves_dir
+
+    saves = args.saves or default_saves_dir()
+    problem = saves_problem(saves)
+    if problem:
+        print(f"petrograd serve: {problem}", file=sys.stderr)
+        return 1
     from game.views.web import serve
 
-    return serve(path, title=story.title, host=args.host.strip(), port=args.port,
-                 saves_dir=args.saves or default_saves_dir(), max_players=args.max_players,
-                 extra=extra_play_args(args))
+    return serve(path, title=story.title, host=args.host.strip(), port=args.port, saves_dir=saves,
+                 max_players=args.max_players, extra=extra_play_args(args))
+
+
+def saves_problem(saves: str) -> str:
+    """Say now, once, if students' saves cannot be written (not in every tab later)."""
+    import os
+    from pathlib import Path
+
+    players = Path(saves) / "players"
+    try:
+        players.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return f"cannot make the saves folder {players}: {exc.strerror or exc} (choose another with --saves DIR)"
+    if not os.access(players, os.W_OK | os.X_OK):
+        return f"cannot write in the saves folder {players} (choose another with --saves DIR)"
+    return ""

@@ -115,3 +115,12 @@ def test_serve_starts_serves_the_title_and_stops_on_ctrl_c(tmp_path):
         out, _ = process.communicate(timeout=20)
     assert process.returncode == 0
     assert "stopped" in out
+
+
+def test_an_unwritable_saves_folder_is_refused_at_start(tmp_path, capsys):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the saves folder should be")
+    assert main(["serve", str(MINI), "--port", str(free_port()), "--saves", str(blocker)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("petrograd serve: cannot make the saves folder") and "--saves DIR" in err
+    assert len(err.splitlines()) == 1
