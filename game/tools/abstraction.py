@@ -23,6 +23,7 @@ from game.tools.storyscan import all_effects, all_expressions, watched_condition
 
 Atom = Callable[[object], bool]
 WORK_BUDGET = 1_500_000  # value signatures in all, before the remaining variables keep exact values
+SIZE_LIMIT = 2_000_000  # values x (nodes + choices) over all variables: above it, skip (liveness still merges)
 
 
 def domain(story: Story, name: str) -> list[object] | None:
@@ -138,8 +139,11 @@ def partitions(story: Story) -> dict[str, dict[str, dict[object, int]]]:
     out_edges: dict[str, list[tuple[str, Effects | None, Effects | None]]] = {node.id: [] for node in story.nodes()}
     for source, target_id, effects, on_enter in edges:
         out_edges[source].append((target_id, effects, on_enter))
-    order = _backwards(story, out_edges)
     result: dict[str, dict[str, dict[object, int]]] = {}
+    size = sum(len(domain(story, n) or ()) for n in simple) * (len(out_edges) + len(edges))
+    if size > SIZE_LIMIT:  # the one-off analysis would cost more than the merging saves on a story this big
+        return result
+    order = _backwards(story, out_edges)
     budget = WORK_BUDGET
     for name in sorted(simple):
         if budget <= 0:

@@ -28,18 +28,33 @@ def _reads(node: ex.Node) -> set[str]:
     return out
 
 
+_TRANSFER: dict[int, tuple[frozenset[str], frozenset[str], Effects]] = {}
+
+
+def _gen_kill(effects: Effects) -> tuple[frozenset[str], frozenset[str]]:
+    """``effects`` as one transfer: live before = gen | (live after - kill), computed once per effects."""
+    cached = _TRANSFER.get(id(effects))
+    if cached is not None and cached[2] is effects:
+        return cached[0], cached[1]
+    gen: set[str] = set()
+    kill: set[str] = set()
+    for assign in reversed(effects.assigns):
+        if assign.op == "=":
+            gen.discard(assign.name)
+            kill.add(assign.name)
+        else:
+            gen.add(assign.name)
+        gen |= _reads(assign.value)
+    _TRANSFER[id(effects)] = (frozenset(gen), frozenset(kill), effects)
+    return frozenset(gen), frozenset(kill)
+
+
 def _through(effects: Effects | None, live: set[str]) -> set[str]:
     """Live before ``effects`` given ``live`` after them."""
     if effects is None:
         return live
-    live = set(live)
-    for assign in reversed(effects.assigns):
-        if assign.op == "=":
-            live.discard(assign.name)
-        else:
-            live.add(assign.name)
-        live |= _reads(assign.value)
-    return live
+    gen, kill = _gen_kill(effects)
+    return (live - kill) | gen if kill else live | gen
 
 
 def live_names(story: Story) -> dict[str, frozenset[str]]:
