@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 CHROME_FLAGS = (
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-default-apps",
+    "--disable-dev-shm-usage",  # containers often have a tiny /dev/shm
     "--window-size=1100,760",
 )
 CAPTURE_FRAMES = r"""
