@@ -169,3 +169,20 @@ def test_snapshot_new_player_code(snap_compare, mini_story, tmp_path, monkeypatc
         await pilot.pause()
 
     assert snap_compare(web_app(mini_story, tmp_path), run_before=new_player, terminal_size=(80, 24))
+
+
+def test_no_way_around_the_code(mini_story, tmp_path):
+    """The command palette could start a game that saves where every student's saves meet."""
+
+    async def run():
+        app = web_app(mini_story, tmp_path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            blocked = isinstance(app.screen, PlayerCodeScreen)
+            await pilot.press("enter", "enter")
+            await pilot.pause()
+            return blocked, app.use_command_palette
+
+    assert asyncio.run(run()) == (True, True)

@@ -133,10 +133,15 @@ class PlayerCodeScreen(Screen[PlayerChoice]):
 def ask_player_code(app: PetrogradApp) -> None:
     """Show the code screen over the title; on a choice, move the app's saves to that player's folder."""
 
+    palette = app.use_command_palette
+
     def chosen(choice: PlayerChoice | None) -> None:
+        app.use_command_palette = palette
         if choice is not None:
             use_player(app, *choice)
 
+    # No way around the code: the palette's "New game" would save in the folder every student shares.
+    app.use_command_palette = False
     app.push_screen(PlayerCodeScreen(app.options.saves_dir or "saves", app.story.title), chosen)
 
 
