@@ -1,4 +1,4 @@
-"""End to end in a real browser: `petrograd serve`, headless Chromium, a new game and a choice.
+"""End to end in a real browser: `petrograd serve`, headless Chromium, a new game, a choice, a reload, a transcript.
 
 Skips (and says why, in the warnings summary too) only where Chromium,
 chromedriver or selenium are missing; .ci/run installs them where it can.
@@ -64,17 +64,27 @@ def test_a_student_plays_in_the_browser(browser, tmp_path):
         screen.press("1")  # Deliver the letter
         screen.wait_for("BRAVO-OFFICE-MARKER", since=mark)
         browser.save_screenshot(str(shot))
+        origin = urlsplit(server.url).netloc
+        fetched = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+        foreign = [url for url in fetched if urlsplit(url).netloc not in (origin, "")]
+        assert fetched and foreign == [], foreign
+
+        browser.refresh()  # a reload is a new game process: the code brings the game back
+        screen = Terminal(browser)
+        screen.wait_for("player code keeps your saved games")
+        code = players_code(tmp_path / "saves")
+        mark = screen.mark()
+        screen.press(f"{code[:4]}-{code[4:]}".lower(), "\n")
+        screen.wait_for("New game", since=mark)
+        mark = screen.mark()
+        screen.press("c")  # Continue
+        screen.wait_for("BRAVO-OFFICE-MARKER", since=mark)
 
         mark = screen.mark()
         screen.press("1")  # Leave the building: the ending and its debrief
         screen.wait_for("Transcript", since=mark)
         screen.press("t")  # the transcript downloads through the browser
         files = wait_for_files(tmp_path / "downloads", 2)
-
-        origin = urlsplit(server.url).netloc
-        fetched = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
-        foreign = [url for url in fetched if urlsplit(url).netloc not in (origin, "")]
-        assert fetched and foreign == [], foreign
     finally:
         log = server.stop()
     print(f"screenshot: {shot}")
@@ -85,7 +95,7 @@ def test_a_student_plays_in_the_browser(browser, tmp_path):
     assert student == f"player {code[:4]}-{code[4:]}"  # the code is on the transcript
     assert student in by_suffix[".html"].read_text()
     assert shot.stat().st_size > 5000
-    assert "a player joined (1 playing)" in log
+    assert "a player joined (1 playing)" in log and "a player left (0 playing)" in log
     players = list((tmp_path / "saves" / "players").iterdir())
     assert len(players) == 1 and (players[0] / "player.json").is_file()
     assert any(p.name != "player.json" for p in players[0].rglob("*") if p.is_file()), "the game autosaved"
