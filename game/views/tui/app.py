@@ -65,7 +65,7 @@ class PetrogradApp(App[int]):
         self.undo_allowed = options.undo and story.undo
         self.fixed_perspective = options.perspective or ""
         self.store = store or GameStore(story, options.saves_dir or "saves", self.undo_allowed)
-        self.session: Session | None = None
+        self.session: Session | None = session  # shown by on_mount when given
         self.scene_listeners: list[Callable[[Session], None]] = []
         self._initial_session = session
         self._played_before = 0.0
@@ -75,6 +75,11 @@ class PetrogradApp(App[int]):
         self.player_code = ""  # under `petrograd serve`: set by the player-code screen (player_code.py)
 
     # --- start-up ----------------------------------------------------------------
+
+    @property
+    def opens_on_game(self) -> bool:
+        """True when the app starts straight on a game (warp, replay), not on the title."""
+        return self._initial_session is not None
 
     def get_default_screen(self) -> Screen[None]:
         """The title screen is the bottom of the stack; games and dialogs go over it."""

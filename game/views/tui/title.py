@@ -37,7 +37,13 @@ class TitleScreen(Screen[None]):
     def game(self) -> PetrogradApp:
         return cast("PetrogradApp", self.app)
 
+    _deferred = False
+    _wanted = False  # set once the title is really shown
+
     def compose(self) -> ComposeResult:
+        if self.game.opens_on_game and not self._wanted:
+            self._deferred = True  # the game is shown first: build the title when it is first seen
+            return
         story = self.game.story
         with Vertical(id="title-box"):
             yield Static(story.title, id="title-name")
@@ -49,10 +55,20 @@ class TitleScreen(Screen[None]):
         yield KeyHints()
 
     def on_mount(self) -> None:
-        self.refresh_menu()
+        if not self._deferred:
+            self.refresh_menu()
 
     def on_screen_resume(self) -> None:
-        self.refresh_menu()
+        if self._deferred:  # startup resumes us for a moment before the game is pushed
+            self.call_after_refresh(self._build_if_shown)
+        else:
+            self.refresh_menu()
+
+    async def _build_if_shown(self) -> None:
+        if self._deferred and self.is_current and self.game.session is None:
+            self._deferred, self._wanted = False, True
+            await self.recompose()
+            self.refresh_menu()
 
     def refresh_menu(self) -> None:
         """Continue is offered only when there is an autosave to continue from."""
