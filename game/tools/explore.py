@@ -24,7 +24,7 @@ from game.tools.machine import Key, Machine, RuleError, Values
 if TYPE_CHECKING:
     from game.tools.playtest import Playtest
 
-DEFAULT_MAX_STATES = 100_000
+DEFAULT_MAX_STATES = 250_000
 DEFAULT_SAMPLE_RUNS = 3000
 Progress = Callable[[int, int], None]  # (states found, states expanded)
 
