@@ -389,7 +389,9 @@ def debrief_text(debrief: DebriefView, story: Story) -> str:
             lines.append(f"    What happened: [{TAG_LABELS.get(point.history.tag, point.history.tag)}] "
                          f"{point.history.text.strip()}")
             lines += _cites(point.history.cite, story)
-    if debrief.left_history_at is None:
+    if all(point.historical is None for point in debrief.path):
+        lines.append("  The story marks no historical option at these decisions: compare them with what happened.")
+    elif debrief.left_history_at is None:
         lines.append("  Your key decisions followed history all the way.")
     else:
         lines.append(f"  You left history at “{debrief.path[debrief.left_history_at].title}”.")

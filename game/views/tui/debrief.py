@@ -77,7 +77,8 @@ def debrief_rest(session: Session, debrief: DebriefView) -> str:
         for s in debrief.epilogue:
             lines += statement_lines(s, story)
     if debrief.questions:
-        lines += ["## Questions to think about", "", "Your answers are saved with the game."]
+        lines += ["## Questions to think about", "",
+                  "Your answers are saved with the game. Tab moves to the next box; Esc leaves a box."]
     return "\n".join(lines)
 
 
@@ -208,4 +209,7 @@ class DebriefScreen(Screen[None]):
                     title="Transcript", timeout=10)
 
     def action_title(self) -> None:
+        if isinstance(self.focused, TextArea):  # Esc in an answer box leaves the box, not the game
+            self.query_one("#debrief").focus()
+            return
         self.game.to_title()

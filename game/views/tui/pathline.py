@@ -38,7 +38,10 @@ def path_timeline(path: tuple[PathPoint, ...], left_at: int | None, width: int =
     text.append("\n")
     text.append_text(you)
     text.append("\n")
-    if left_at is None:
+    if all(point.historical is None for point in path):
+        text.append("The story marks no historical option at these decisions: compare them with"
+                    " what happened, below.", style="italic")
+    elif left_at is None:
         text.append("Your key decisions followed history all the way.", style="italic")
     else:
         point = path[left_at]
