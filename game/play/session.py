@@ -355,6 +355,8 @@ class Session:
             if node is None or (node.history is None and not any(c.historical for c in node.choices)):
                 continue
             choice = _find_choice(node, step.choice)
+            if choice is not None and choice.target == node.id:
+                continue  # a side action that stays in the scene (take a rifle) is not the decision
             marks_history = any(c.historical for c in node.choices)
             historical = (choice.historical if choice else False) if marks_history else None
             history = None

@@ -78,12 +78,23 @@ def test_ending_and_debrief(mini_story):
     assert debrief.left_history_at is None
 
 
-def test_left_history_marks_first_non_historical_choice(mini_story):
+def test_side_action_in_a_scene_is_not_the_decision(mini_story):
     session = Session(mini_story, "soldier")
-    session.choose("take_rifle")
+    session.choose("take_rifle")  # loops back to the barracks
     session.choose("go")
     session.choose("stay")
-    assert session.debrief().left_history_at == 0
+    debrief = session.debrief()
+    assert [p.choice_text for p in debrief.path] == ["Go to the Smolny", "Stay"]
+    assert debrief.left_history_at is None
+
+
+def test_left_history_marks_first_non_historical_choice(mini_story):
+    session = Session(mini_story, "worker")
+    session.choose_number(1)  # the factory has no history note: not a key decision
+    session.choose("leave")  # the smolny marks 'stay' as what really happened
+    debrief = session.debrief()
+    assert [(p.scene, p.historical) for p in debrief.path] == [("smolny", False)]
+    assert debrief.left_history_at == 0
 
 
 def test_state_json_round_trip(mini_story):
