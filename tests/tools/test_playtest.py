@@ -62,3 +62,26 @@ def test_command(tmp_path, capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["runs"] == 50 and data["failures"]["dead-end"] > 0
     assert 'name="no run reaches a dead end"' in (tmp_path / "p.xml").read_text()
+
+
+def test_progress_bar_draws_only_on_a_terminal():
+    import io
+
+    from game.tools.progress import ProgressBar
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    quiet = io.StringIO()
+    bar = ProgressBar("playing", total=10, stream=quiet)
+    bar.update(5)
+    bar.done()
+    assert quiet.getvalue() == ""
+    loud = Tty()
+    bar = ProgressBar("playing", total=10, stream=loud)
+    bar._last = -1.0
+    bar.update(5)
+    assert "playing: [############............]  50% 5" in loud.getvalue()
+    bar.done()
+    assert loud.getvalue().endswith("\r")
