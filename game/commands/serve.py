@@ -15,6 +15,7 @@ DESCRIPTION = (
 )
 DEFAULT_PORT = 8000
 DEFAULT_MAX_PLAYERS = 40  # mirrors game.views.web, which this module must not import before run()
+DEFAULT_WARM = 2
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -26,6 +27,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="folder for every player's saves (default: $PETROGRAD_SAVES or saves/ of the checkout)")
     parser.add_argument("--max-players", type=int, default=DEFAULT_MAX_PLAYERS, metavar="N",
                         help=f"most games running at once; later arrivals are asked to wait (default {DEFAULT_MAX_PLAYERS})")
+    parser.add_argument("--warm", type=int, default=DEFAULT_WARM, metavar="N",
+                        help=f"games kept started and waiting, so a tab opens at once (default {DEFAULT_WARM}; 0: none)")
     parser.add_argument("--assignment", metavar="FILE", help="a teacher's assignment file, given to every game")
     parser.add_argument("--no-undo", action="store_true", help="turn undo off in every game")
 
@@ -36,6 +39,8 @@ def check_args(args: argparse.Namespace) -> str:
         return f"--port must be between 1 and 65535, not {args.port}"
     if args.max_players < 1:
         return f"--max-players must be at least 1, not {args.max_players}"
+    if not 0 <= args.warm <= 20:
+        return f"--warm must be between 0 and 20, not {args.warm}"
     if not args.host.strip():
         return "--host needs an address, such as 127.0.0.1 or 0.0.0.0"
     return ""
@@ -78,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
     from game.views.web import serve
 
     return serve(path, title=story.title, host=args.host.strip(), port=args.port, saves_dir=saves,
-                 max_players=args.max_players, extra=extra_play_args(args))
+                 max_players=args.max_players, extra=extra_play_args(args), warm=args.warm)
 
 
 def saves_problem(saves: str) -> str:

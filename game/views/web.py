@@ -14,10 +14,12 @@ import asyncio
 import ipaddress
 import logging
 import os
+import re
 import shlex
 import signal
 import socket
 import sys
+from asyncio.subprocess import Process
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,8 @@ import textual_serve
 from aiohttp import web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
+
+from game.views.web_pool import WarmPool
 
 TEMPLATES = Path(__file__).resolve().parent / "web_templates"
 STATICS = Path(textual_serve.__file__).resolve().parent / "static"  # xterm.css, textual.js, Roboto Mono
@@ -91,6 +95,7 @@ def student_urls(host: str, port: int) -> list[str]:
     return [f"http://[{h}]:{port}/" if ":" in h else f"http://{h}:{port}/" for h in hosts]
 
 
+FRAME = re.compile(rb"\x1b\[\d+;\d+H")  # a cursor move: the game is drawing its screen
 MAX_COLUMNS, MAX_ROWS = 400, 200  # a page cannot ask a game to draw a screen of any size
 
 
@@ -99,10 +104,30 @@ def clamp_size(width: int, height: int) -> tuple[int, int]:
 
 
 class GameService(AppService):
-    """One game process; makes sure ``python -m game`` finds this package."""
+    """One game process (warm from the pool when there is one); ``python -m game`` finds this package."""
+
+    pool: WarmPool | None = None
+    _warm_size: tuple[int, int] | None = None
+
+    async def _open_app_process(self, width: int = 80, height: int = 24) -> Process:
+        process = self.pool.take() if self.pool is not None else None
+        if process is None:
+            return await super()._open_app_process(width, height)
+        assert process.stdin is not None
+        self._process, self._stdin = process, process.stdin
+        self._warm_size = (width, height)  # it was started at 80x24: resize once it has drawn
+        return process
 
     async def start(self, width: int, height: int) -> None:
         await super().start(*clamp_size(width, height))
+
+    async def on_data(self, payload: bytes) -> None:
+        """A warm game's first drawn frame (cursor moves, not the set-up codes) means a resize will stick."""
+        if self._warm_size is not None and FRAME.search(payload):
+            width, height = self._warm_size
+            self._warm_size = None
+            await self.set_terminal_size(width, height)
+        await super().on_data(payload)
 
     async def set_terminal_size(self, width: int, height: int) -> None:
         await super().set_terminal_size(*clamp_size(int(width), int(height)))
@@ -113,6 +138,13 @@ class GameService(AppService):
         environment["PYTHONPATH"] = str(PACKAGE_PARENT) + (os.pathsep + old if old else "")
         environment["PETROGRAD_WEB"] = "1"
         return environment
+
+    @classmethod
+    def environment(cls, width: int = 80, height: int = 24) -> dict[str, str]:
+        """The environment of a game not yet tied to a tab (for the warm pool)."""
+        service = cls.__new__(cls)  # _build_environment reads only ``debug``
+        service.debug = False
+        return service._build_environment(width, height)
 
     async def stop(self) -> None:
         """Ask the game to quit, then make sure the process is gone (no zombies in a long lesson)."""
@@ -131,13 +163,14 @@ class GameServer(Server):
     """textual-serve's Server with our page, a cap on live games and a classroom log."""
 
     def __init__(self, command: str, *, host: str, port: int, title: str,
-                 max_players: int = DEFAULT_MAX_PLAYERS, banner: Sequence[str] = ()) -> None:
+                 max_players: int = DEFAULT_MAX_PLAYERS, banner: Sequence[str] = (), warm: int = 0) -> None:
         super().__init__(command, host=host, port=port, title=title,
                          templates_path=TEMPLATES, statics_path=STATICS)
         self.max_players = max_players
         self.live = 0
         self.sockets: set[web.WebSocketResponse] = set()
         self.banner = list(banner)
+        self.pool = WarmPool(command, min(warm, max_players), GameService.environment)
 
     @property
     def full(self) -> bool:
@@ -154,7 +187,8 @@ class GameServer(Server):
         return app
 
     async def on_startup(self, app: web.Application) -> None:
-        """textual-serve prints its logo here; we print once listening (see serve)."""
+        """Start the warm games (textual-serve prints its logo here; we print once listening)."""
+        self.pool.refill()
 
     def print_banner(self, *_: object) -> None:
         for line in self.banner:
@@ -183,6 +217,7 @@ class GameServer(Server):
                 await websocket.close(code=1001, message=b"server stopped")
             except Exception:  # a tab already gone
                 pass
+        await self.pool.close()
 
     def page_context(self, request: web.Request) -> dict[str, Any]:
         return {
@@ -225,6 +260,7 @@ class GameServer(Server):
             height = to_int(request.query.get("height", "24"), 24)
             service = GameService(self.command, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
                                   close=close, download_manager=self.download_manager, debug=self.debug)
+            service.pool = self.pool
             await service.start(width, height)
             await self._process_messages(websocket, service)
         except asyncio.CancelledError:
@@ -256,11 +292,11 @@ def banner_lines(title: str, host: str, port: int, max_players: int, saves_dir: 
 
 
 def serve(story_dir: str, *, title: str, host: str, port: int, saves_dir: str,
-          max_players: int = DEFAULT_MAX_PLAYERS, extra: Sequence[str] = ()) -> int:
+          max_players: int = DEFAULT_MAX_PLAYERS, extra: Sequence[str] = (), warm: int = 2) -> int:
     """Run the classroom server until Ctrl+C; a one-line error when the port cannot be used."""
     command = game_command(story_dir, saves_dir, extra)
     server = GameServer(command, host=host, port=port, title=title, max_players=max_players,
-                        banner=banner_lines(title, host, port, max_players, saves_dir))
+                        banner=banner_lines(title, host, port, max_players, saves_dir), warm=warm)
     try:
         server.serve()
     except OSError as exc:

@@ -34,6 +34,7 @@ def free_port() -> int:
         (["--port", "70000"], "--port must be between 1 and 65535"),
         (["--max-players", "0"], "--max-players must be at least 1"),
         (["--host", " "], "--host needs an address"),
+        (["--warm", "-1"], "--warm must be between 0 and 20"),
         (["--assignment", "no/such/file.yaml"], "no such assignment file"),
     ],
 )

@@ -153,3 +153,67 @@ def test_a_page_cannot_ask_for_a_giant_screen():
     assert clamp_size(100_000, 100_000) == (MAX_COLUMNS, MAX_ROWS)
     assert clamp_size(-5, 0) == (10, 5)
     assert clamp_size(80, 24) == (80, 24)
+
+
+def test_a_warm_game_is_handed_to_the_next_tab_and_replaced():
+    server = GameServer(f"{sys.executable} {FAKE_GAME}", host="127.0.0.1", port=0, title="t", max_players=3, warm=1)
+
+    async def body(client):
+        await server.on_startup(client.app)
+        for _ in range(200):
+            if server.pool.idle:
+                break
+            await asyncio.sleep(0.025)
+        warm = server.pool.idle[0]
+        ws = await client.ws_connect("/ws?width=100&height=30")
+        assert await first_bytes(ws) == b"fake game screen"
+        handed = server.pool.idle[:1] != [warm]
+        for _ in range(200):  # a replacement starts in the background
+            if server.pool.idle:
+                break
+            await asyncio.sleep(0.025)
+        replacement = server.pool.idle[0]
+        await ws.close()
+        for _ in range(200):
+            if server.live == 0:
+                break
+            await asyncio.sleep(0.025)
+        await server.pool.close()
+        return warm, handed, replacement
+
+    warm, handed, replacement = asyncio.run(with_client(server, body))
+    assert handed and replacement is not warm
+    assert warm.returncode is not None and replacement.returncode is not None  # nothing left running
+    assert server.pool.idle == []
+
+
+def test_a_warm_game_takes_the_size_of_the_tab_even_while_still_starting(tmp_path):
+    """Taken before it has drawn, a warm game must still end up the tab's size, not 80x24."""
+    from game.views.web import game_command
+
+    story = Path(__file__).resolve().parent.parent / "fixtures" / "web" / "story"
+    server = GameServer(game_command(str(story), str(tmp_path)), host="127.0.0.1", port=0, title="t",
+                        max_players=2, warm=1)
+
+    async def body(client):
+        await server.on_startup(client.app)
+        while not server.pool.idle:
+            await asyncio.sleep(0.01)
+        ws = await client.ws_connect("/ws?width=100&height=31")  # at once: the warm game is still importing
+        received = b""
+        deadline = asyncio.get_running_loop().time() + 60
+        while b"\x1b[31;1H" not in received and asyncio.get_running_loop().time() < deadline:
+            message = await asyncio.wait_for(ws.receive(), timeout=60)
+            if message.type != aiohttp.WSMsgType.BINARY:
+                break
+            received += message.data
+        await ws.close()
+        for _ in range(400):
+            if server.live == 0:
+                break
+            await asyncio.sleep(0.025)
+        await server.pool.close()
+        return received
+
+    received = asyncio.run(with_client(server, body))
+    assert b"\x1b[31;1H" in received, "the game never drew row 31 of the tab's 31 rows"
