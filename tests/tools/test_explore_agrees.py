@@ -52,3 +52,31 @@ def test_every_explored_state_replays_through_session(name):
     for i, key in enumerate(result.keys):
         session = replay(story, result.witness(i))
         assert result.machine.key_of(session.state) == key
+
+
+def test_agrees_on_a_generated_story(tmp_path):
+    import importlib.util
+
+    root = Path(__file__).resolve().parent.parent.parent
+    spec = importlib.util.spec_from_file_location("gen_story", root / "bench" / "gen_story.py")
+    if spec is None or spec.loader is None:
+        pytest.skip("bench/gen_story.py is missing")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.generate(tmp_path, scenes=60, choices=3, variables=9, seed=11)
+    story = load_story(str(tmp_path))
+    machine = Machine(story)
+    rng = random.Random(3)
+    for _ in range(60):
+        session = Session(story)
+        key, values = machine.start(None)
+        for _ in range(40):
+            assert machine.key_of(session.state) == key
+            env, visits = machine.env_of(key, values)
+            steps = machine.available(key[0], key[3], env, visits)
+            assert [s.choice.id for s in steps] == [c.id for c in session.available_choices()]
+            if not steps or session.finished:
+                break
+            step = rng.choice(steps)
+            key, values = dict((s.choice.id, k) for s, k in machine.successors(key, values))[step.choice.id]
+            session.choose(step.choice.id)
