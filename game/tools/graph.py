@@ -80,8 +80,8 @@ def mermaid(story: Story, group: str = "act") -> str:
                 lines.append(f'{indent}n_{node.id}["{title}<br/>({node.id})"]')
         if key:
             lines.append("  end")
-    for start_id, label, scene in _starts(story):
-        lines.append(f'  {start_id}(("{_mm(label)}")):::start --> n_{scene}')
+    for start_id, label, first in _starts(story):
+        lines.append(f'  {start_id}(("{_mm(label)}")):::start --> n_{first}')
     for scene, choice in _edges(story):
         label = _edge_label(choice)
         arrow = "==>" if choice.historical else ("-.->" if choice.condition is not None else "-->")
@@ -118,9 +118,9 @@ def dot(story: Story, group: str = "act") -> str:
                 lines.append(f"{indent}n_{node.id} [label={_dot(text)}];")
         if key:
             lines.append("  }")
-    for start_id, label, scene in _starts(story):
+    for start_id, label, first in _starts(story):
         lines.append(f"  {start_id} [label={_dot(label)}, shape=plaintext];")
-        lines.append(f"  {start_id} -> n_{scene};")
+        lines.append(f"  {start_id} -> n_{first};")
     for scene, choice in _edges(story):
         attrs = []
         label = _edge_label(choice)
