@@ -11,6 +11,7 @@ import difflib
 import hashlib
 import os
 import re
+from collections.abc import Callable
 from types import MappingProxyType
 from typing import Any
 
@@ -41,7 +42,7 @@ from game.story.model import (
 )
 from game.story.schema import FILE_SHAPES, SHAPES, Field
 from game.story.text import parse_template, walk_parts
-from game.story.yamlnodes import SourceFile, YamlProblem, check_node, read_file
+from game.story.yamlnodes import SourceFile, YamlProblem, check_node, needs_node_check, read_file
 
 _ID = re.compile(r"[a-z][a-z0-9_]*\Z")
 _SLUG = re.compile(r"[a-z][a-z0-9_-]*\Z")
@@ -102,7 +103,8 @@ class _Loader:
             if node is None:
                 self.error(Pos(shown, 1, 1), "E008", "the file is empty", "add the keys this file needs")
                 return None
-            check_node(node, source, set())
+            if needs_node_check(source.text):
+                check_node(node, source, set())
         except YamlProblem as problem:
             self.error(problem.pos, problem.code, problem.message, problem.hint)
             return None
@@ -111,41 +113,54 @@ class _Loader:
         return source, node
 
     def fields(self, source: SourceFile, node: yaml.Node, shape: str, what: str) -> Fields | None:
-        """Check a mapping's keys against SHAPES[shape]; return key -> value node."""
+        """Check a mapping's keys against SHAPES[shape]; return key -> value node.
+
+        The common case (a known key with a value of the right kind) costs one
+        dict lookup and one small test; everything else goes the slow way,
+        which words the error.
+        """
         spec = SHAPES[shape]
         if not isinstance(node, yaml.MappingNode):
             self.error(source.pos(node), "E010", f"{what} must be a mapping of keys, not {_kind(node)}")
             return None
-        what = _named(what, node)
+        fast = _FAST[shape]
         out: Fields = {}
+        named = ""
         suggested: set[str] = set()
         for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-            if not isinstance(key, str) or key not in spec:
-                shown_key = key if isinstance(key, str) else _kind(key_node)
+            key = key_node.value
+            found = fast.get(key) if key_node.tag == _STR_TAG else None
+            if found is not None and key not in out and found(value_node):
+                out[key] = value_node
+                continue
+            named = named or _named(what, node)
+            if found is None:
+                shown_key = key if isinstance(key_node, yaml.ScalarNode) else _kind(key_node)
                 close = difflib.get_close_matches(str(shown_key), list(spec), n=1, cutoff=0.6)
                 suggested.update(close)
                 self.error(
                     source.pos(key_node),
                     "E011",
-                    f"unknown key '{shown_key}' in {what}",
+                    f"unknown key '{shown_key}' in {named}",
                     f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(spec)}",
                 )
                 continue
             if key in out:
-                self.error(source.pos(key_node), "E012", f"key '{key}' appears twice in {what}")
+                self.error(source.pos(key_node), "E012", f"key '{key}' appears twice in {named}")
                 continue
             if isinstance(value_node, yaml.ScalarNode) and value_node.tag.endswith(":null"):
                 if spec[key].required:
-                    self.error(source.pos(value_node), "E013", f"'{key}' of {what} is empty")
+                    self.error(source.pos(value_node), "E013", f"'{key}' of {named} is empty")
                 continue
-            if self.check_kind(source, value_node, spec[key], key, what):
+            if self.check_kind(source, value_node, spec[key], key, named):
                 out[key] = value_node
-        for key, field in spec.items():
-            if field.required and key not in out and key not in suggested and not any(
+        for key in _REQUIRED[shape]:
+            if key not in out and key not in suggested and not any(
                 isinstance(k, yaml.ScalarNode) and k.value == key for k, _ in node.value
             ):
-                self.error(source.pos(node), "E014", f"{what} has no '{key}'", f"add '{key}:' ({field.doc or field.kind})")
+                field = spec[key]
+                named = named or _named(what, node)
+                self.error(source.pos(node), "E014", f"{named} has no '{key}'", f"add '{key}:' ({field.doc or field.kind})")
         return out
 
     def check_kind(self, source: SourceFile, node: yaml.Node, field: Field, key: str, what: str) -> bool:
@@ -817,3 +832,50 @@ def did_you_mean(word: str, choices: list[str]) -> str:
     """'did you mean X?' for the closest of ``choices``, or ''."""
     return _did_you_mean(word, choices)
 
+
+
+# --- fast acceptance of well-formed values (errors are worded by check_kind) ---
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_ENUMS = {
+    "tag": frozenset(("documented", "general", "invented", "counterfactual")),
+    "endkind": frozenset(("historical", "counterfactual")),
+    "vartype": frozenset(("int", "bool", "enum")),
+}
+
+
+def _fast_check(kind: str) -> Callable[[yaml.Node], bool]:
+    """A test that is true only for values ``check_kind`` would accept without a word."""
+    scalar, seq, mapping = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
+    if kind.startswith("list:"):
+        return lambda n: type(n) is seq
+    if kind.startswith(("map:", "shape:")):
+        return lambda n: type(n) is mapping
+    if kind in ("str", "srckey"):
+        return lambda n: type(n) is scalar and not n.tag.endswith(":null")
+    if kind in ("text", "expr"):
+        return lambda n: type(n) is scalar and n.tag == _STR_TAG
+    if kind in ("int", "bool"):
+        tag = f"tag:yaml.org,2002:{kind}"
+        return lambda n: type(n) is scalar and n.tag == tag
+    if kind in ("id", "slug", "date"):
+        match = {"id": _ID, "slug": _SLUG, "date": _DATE}[kind].match
+        return lambda n: type(n) is scalar and match(n.value) is not None
+    if kind in _ENUMS:
+        allowed = _ENUMS[kind]
+        return lambda n: type(n) is scalar and n.value in allowed
+    if kind == "scalar":
+        return lambda n: type(n) is scalar and not n.tag.endswith((":float", ":timestamp", ":null"))
+    if kind == "strlist":
+        return lambda n: type(n) is seq and all(type(i) is scalar and not i.tag.endswith(":null") for i in n.value)
+    if kind == "idlist":
+        return lambda n: type(n) is seq and all(type(i) is scalar and _ID.match(i.value) for i in n.value)
+    if kind == "effects":
+        return lambda n: (type(n) is scalar and not n.tag.endswith(":null")) or (
+            type(n) is seq and all(type(i) is scalar for i in n.value)
+        )
+    return lambda n: False  # unknown kinds always take the careful path
+
+
+_FAST = {shape: {key: _fast_check(f.kind) for key, f in spec.items()} for shape, spec in SHAPES.items()}
+_REQUIRED = {shape: tuple(key for key, f in spec.items() if f.required) for shape, spec in SHAPES.items()}

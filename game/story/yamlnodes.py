@@ -12,11 +12,43 @@ import re
 from dataclasses import dataclass
 
 import yaml
+from yaml.nodes import ScalarNode, SequenceNode
+from yaml.resolver import Resolver
 
 from game.story.errors import ExprError, Pos
 
+_IMPLICIT = {first: tuple(found) for first, found in Resolver.yaml_implicit_resolvers.items()}
+_STR, _SEQ, _MAP = Resolver.DEFAULT_SCALAR_TAG, Resolver.DEFAULT_SEQUENCE_TAG, Resolver.DEFAULT_MAPPING_TAG
+
 try:
-    from yaml import CSafeLoader as _Loader
+    from yaml._yaml import CParser
+
+    class _Loader(CParser, Resolver):  # type: ignore[misc]
+        """libyaml's composer with the resolver trimmed to what safe YAML needs.
+
+        The C composer calls these three Python methods for every node; without
+        path resolvers two of them do nothing, and ``resolve`` only needs the
+        implicit scalar types. Composing only: no constructor, so no objects.
+        """
+
+        def __init__(self, stream: str):
+            CParser.__init__(self, stream)
+
+        def descend_resolver(self, current_node: object, current_index: object) -> None:
+            return None
+
+        def ascend_resolver(self) -> None:
+            return None
+
+        def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+            if kind is ScalarNode:
+                if implicit[0]:
+                    for tag, regexp in _IMPLICIT.get(value[:1], ()):
+                        if regexp.match(value):
+                            return str(tag)
+                return str(_STR)
+            return str(_SEQ if kind is SequenceNode else _MAP)
+
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
@@ -27,7 +59,18 @@ STANDARD_TAGS = {
     "tag:yaml.org,2002:null", "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp",
     "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
 }
-_FLOW_NEST = re.compile(r"[\[{](?:\s*[\[{]){%d}" % MAX_DEPTH)
+# Signs that a file may hold deep nesting: many compact "- " or "? " on one
+# line, or three flow openings on a line before any closes. Each pattern starts
+# with a literal character so that the search skips ahead in C.
+_MAYBE_DEEP = (
+    re.compile(r"- (?:[ \t]*[-?][ \t]){7}"),
+    re.compile(r"\? (?:[ \t]*[-?][ \t]){7}"),
+    re.compile(r"\[[^\]\n\[{]*[\[{][^\]}\n\[{]*[\[{]"),
+    re.compile(r"\{[^}\n\[{]*[\[{][^\]}\n\[{]*[\[{]"),
+)
+_DEEP_INDENT = "\n" + " " * MAX_DEPTH
+# A tag or anchor starts a token; "!=" is a comparison inside an expression.
+_TAG_OR_ANCHOR = (re.compile(r"&(?=\S)"), re.compile(r"!(?=[^\s=])"))
 
 
 class YamlProblem(Exception):
@@ -134,13 +177,8 @@ def read_file(path: str, shown: str) -> tuple[SourceFile, yaml.Node | None]:
 
 def compose_text(text: str, shown: str) -> tuple[SourceFile, yaml.Node | None]:
     source = SourceFile(shown, text, text.split("\n"))
-    found = _FLOW_NEST.search(text)
-    if found:
-        line = text.count("\n", 0, found.start()) + 1
-        col = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
-        raise YamlProblem(Pos(shown, line, col), f"nesting deeper than {MAX_DEPTH} levels", code="E005")
     try:
-        nodes = list(yaml.compose_all(text, Loader=_Loader))
+        nodes = list(yaml.compose_all(text, Loader=_Loader))  # type: ignore[arg-type]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         pos = Pos(shown, mark.line + 1, mark.column + 1) if mark else Pos(shown)
@@ -190,6 +228,23 @@ def _yaml_hint(message: str) -> str:
     if "found character '@'" in message or "found character '`'" in message:
         return "quote text that starts with @ or `"
     return ""
+
+
+def needs_node_check(text: str) -> bool:
+    """Whether ``check_node`` must walk this file: only if it may hold tags, anchors or deep nesting.
+
+    Tags and anchors can only start a token (after a space, a line start or a
+    flow indicator); without them every tag is a standard one and no node is
+    shared. Most story files hold neither, and skip a walk of every node.
+    """
+    for pattern in _TAG_OR_ANCHOR:
+        for found in pattern.finditer(text):
+            start = found.start()
+            if start == 0 or text[start - 1] in " \t\r\n[{,":
+                return True
+    if _DEEP_INDENT in text:
+        return True
+    return any(pattern.search(text) for pattern in _MAYBE_DEEP)
 
 
 def check_node(node: yaml.Node, source: SourceFile, seen: set[int], depth: int = 0) -> None:

@@ -1,0 +1,113 @@
+"""Time ``load_story`` + ``check_story`` against libyaml's bare parse of the same files, in one run.
+
+The floor is ``yaml.load(text, Loader=CSafeLoader)`` of every YAML file of the
+story (reading included on both sides). We print both times, the ratio (target
+<= 2x, aim 1.5x) and the time per 1,000 scenes, for each size, so that linear
+growth shows as a flat last column.
+
+    python bench/bench_load.py                      # 1,000 / 10,000 / 50,000 scenes
+    python bench/bench_load.py --sizes 10000 --repeat 5
+    python bench/bench_load.py --story scenes       # any story folder
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from gen_story import generate  # noqa: E402
+
+from game.story.check import check_story  # noqa: E402
+from game.story.loader import load_story  # noqa: E402
+
+try:
+    from yaml import CSafeLoader as FloorLoader
+except ImportError:  # pragma: no cover
+    sys.exit("libyaml is not available: the floor would be meaningless")
+
+
+def yaml_files(root: str) -> list[str]:
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "tests")
+        found.extend(os.path.join(folder, f) for f in sorted(files) if f.endswith((".yaml", ".yml")))
+    return found
+
+
+def bare_parse(root: str) -> None:
+    for path in yaml_files(root):
+        with open(path, encoding="utf-8") as handle:
+            yaml.load(handle.read(), Loader=FloorLoader)
+
+
+def ours(root: str) -> None:
+    report = check_story(load_story(root))
+    if report.errors:
+        raise SystemExit(f"the story has errors: {report.errors[0]}")
+
+
+def best_of(fn: Callable[[str], None], root: str, repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        fn(root)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def measure(root: str, scenes: int, repeat: int) -> tuple[float, float]:
+    # Interleave the two so that a busy machine slows both alike.
+    floor = ours_time = float("inf")
+    for _ in range(repeat):
+        floor = min(floor, best_of(bare_parse, root, 1))
+        ours_time = min(ours_time, best_of(ours, root, 1))
+    return floor, ours_time
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
+    parser.add_argument("--repeat", type=int, default=3, help="best of N runs (default 3)")
+    parser.add_argument("--choices", type=int, default=3)
+    parser.add_argument("--variables", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--story", help="time this story folder instead of generated ones")
+    args = parser.parse_args(argv)
+
+    print(f"python {sys.version.split()[0]}, PyYAML {yaml.__version__} with libyaml, best of {args.repeat}")
+    print(f"{'scenes':>8} {'MB':>6} {'libyaml s':>10} {'ours s':>8} {'ratio':>6} {'ours ms/1k scenes':>18}")
+    if args.story:
+        story = load_story(args.story)
+        runs = [(args.story, len(story.scenes))]
+        tmp = None
+    else:
+        tmp = tempfile.TemporaryDirectory()
+        runs = []
+        for size in args.sizes:
+            out = os.path.join(tmp.name, f"s{size}")
+            generate(out, size, args.choices, args.variables, args.seed)
+            runs.append((out, size))
+    for root, scenes in runs:
+        megabytes = sum(os.path.getsize(p) for p in yaml_files(root)) / 1e6
+        floor, ours_time = measure(root, scenes, args.repeat)
+        per_k = ours_time / max(scenes, 1) * 1000 * 1000
+        print(f"{scenes:>8} {megabytes:>6.1f} {floor:>10.3f} {ours_time:>8.3f} {ours_time / floor:>5.2f}x {per_k:>18.1f}")
+    if tmp is not None:
+        tmp.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
