@@ -98,6 +98,8 @@ def install_debug_panel(app: PetrogradApp) -> None:
                 panels.first().show(session)
             else:
                 dock.mount(DebugPanel(session))
+                for side in screen.query("#side"):  # the panel lists every variable: give its room to the text
+                    side.display = False
             return
 
     app.scene_listeners.append(refresh)
