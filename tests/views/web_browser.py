@@ -78,12 +78,12 @@ def free_port() -> int:
 class ServeProcess:
     """`python -m game serve` on a free loopback port, stopped with Ctrl+C."""
 
-    def __init__(self, story: Path, saves: Path, max_players: int = 4):
+    def __init__(self, story: Path, saves: Path, max_players: int = 4, extra: tuple[str, ...] = ()):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.process = subprocess.Popen(
             [sys.executable, "-m", "game", "serve", str(story), "--port", str(self.port), "--saves", str(saves),
-             "--max-players", str(max_players)],
+             "--max-players", str(max_players), *extra],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
