@@ -256,7 +256,7 @@ class PetrogradApp(App[int]):
 
         open_named(self, name)
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         from game.views.tui.commands import game_commands
 
         yield from game_commands(self)

@@ -8,6 +8,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Markdown
 
+from game.story.model import Story
 from game.story.text import link_key
 from game.views.tui.keyhints import KeyHints
 from game.views.tui.markup import story_markdown
@@ -37,9 +38,9 @@ class PrimerScreen(Screen[None]):
     def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
         event.stop()
         key = link_key(event.href)
-        story = getattr(self.app, "story", None)
+        story: Story | None = getattr(self.app, "story", None)
         term = story.term(key) if story is not None and key else None
-        if term is not None:
+        if story is not None and term is not None:
             from game.views.tui.term import TermDialog
 
             self.app.push_screen(TermDialog(term, story))
