@@ -297,3 +297,32 @@ async def test_whole_game_at_40x12_without_crash(make):
         await pilot.resize_terminal(40, 12)
         await pilot.pause()
         assert app.session.state.scene == "barracks"
+
+
+@pilot_test
+async def test_every_scene_and_title_key_opens_its_screen(make):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for key, name in (("o", "SaveLoadDialog"), ("e", "EndingsScreen"), ("g", "GlossaryScreen"),
+                          ("r", "SourcesScreen"), ("comma", "SettingsScreen")):
+            await pilot.press(key)
+            await pilot.pause()
+            assert type(app.screen).__name__ == name, key
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, TitleScreen)
+        await start_game(pilot)
+        for key, name in (("g", "GlossaryScreen"), ("t", "TimelineScreen"), ("o", "SaveLoadDialog"),
+                          ("s", "SaveLoadDialog"), ("j", "JournalScreen"), ("l", "LinksDialog"),
+                          ("escape", "GameMenu")):
+            await pilot.press(key)
+            await pilot.pause()
+            assert type(app.screen).__name__ == name, key
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, SceneScreen), key
+        await pilot.press("pagedown", "pageup", "space")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
