@@ -16,6 +16,11 @@ How other helpers hook in
   untouched; ``app.undo_allowed`` and ``app.fixed_perspective`` are the switches
   an assignment can set before a game starts.
 * Web: ``options.web`` is True under ``petrograd serve``; Quit then only ends the tab.
+* Keys: a screen's ``BINDINGS`` with ``show=True`` appear in its ``KeyHints`` line
+  (not Textual's Footer, which cost most of a key press); call
+  ``screen.query_one(KeyHints).refresh_hints()`` when ``check_action`` may answer
+  differently. Saves go through ``app.store`` (``views/tui/store.py`` over
+  ``game.play.saves``); ``app.autosave()`` writes in a thread.
 """
 
 from __future__ import annotations
