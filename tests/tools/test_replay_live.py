@@ -138,3 +138,15 @@ def test_watch_reloads_keeps_the_game_and_shows_errors_without_losing_it(tmp_pat
             assert any("smolnyy" in m for _, m in notes)
 
     run(scenario())
+
+
+def test_snapshot_debug_panel_at_80x24(snap_compare, tmp_path):
+    """The debug panel beside a warped scene (looked at before it was accepted)."""
+    from game.tools.replay import session_from_options
+    from game.views.tui.app import make_app as factory
+
+    story = load_story(str(CLEAN))
+    options = PlayOptions(str(CLEAN), saves_dir=str(tmp_path / "saves"), debug=True, warp="smolny", perspective="soldier",
+                          sets={"standing": "2", "armed": "true"})
+    app = factory(story, options, session=session_from_options(story, options))
+    assert snap_compare(app)
