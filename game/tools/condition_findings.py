@@ -95,7 +95,6 @@ def perspective_issues(result: Exploration, first_at: dict[str, int]) -> list[Is
 def variable_issues(result: Exploration) -> list[Issue]:
     story = result.story
     read, written = variables_read(story), variables_written(story)
-    names = result.machine.names
     out: list[Issue] = []
     for name, var in story.variables.items():
         if name not in read:
@@ -104,8 +103,7 @@ def variable_issues(result: Exploration) -> list[Issue]:
             out.append(Issue("X321", "warning", f"variable '{name}' is read but nothing changes it (always {show_value(var.default)})",
                              var.pos, hint="add an effect that sets it, or replace it with its value"))
         elif result.complete and result.keys:
-            column = names.index(name)
-            if all(values[column] == var.default for values in result.values):
+            if name not in result.changed:
                 out.append(Issue("X322", "warning", f"variable '{name}' is {show_value(var.default)} in every reachable state",
                                  var.pos, hint="the effects that change it are never taken, or never change its value"))
     return out

@@ -61,6 +61,7 @@ class Exploration:
     perspective: list[str | None] = field(default_factory=list)
     edges: list[list[int]] = field(default_factory=list)  # per expanded state
     available: set[tuple[str, str]] = field(default_factory=set)  # (scene, choice) ever available
+    changed: set[str] = field(default_factory=set)  # variables some reached state (merged ones too) holds away from the default
     rule_errors: list[tuple[int, str, str]] = field(default_factory=list)  # (state, choice, message)
     start_errors: list[tuple[str | None, str]] = field(default_factory=list)
     expanded: int = 0
@@ -139,6 +140,19 @@ def explore(
     endings = machine.endings
     available = result.available
     successors = machine.successors
+    # Which variables ever leave their default, checked on every state made (merged or not): merging keeps
+    # one representative, which may hold the default where another state held something else.
+    defaults = tuple(story.variables[n].default if n in story.variables else None for n in machine.names)
+    pending = [i for i, n in enumerate(machine.names) if n in story.variables]
+
+    def note_changes(made: tuple[object, ...]) -> None:
+        if made != defaults:
+            for i in [i for i in pending if made[i] != defaults[i]]:
+                pending.remove(i)
+                result.changed.add(machine.names[i])
+
+    for made in values:
+        note_changes(made)
     head = 0
     while head < len(keys) and len(keys) < max_states:
         key = keys[head]
@@ -150,6 +164,8 @@ def explore(
                 if isinstance(nxt, RuleError):
                     result.rule_errors.append((head, step.choice.id, nxt.message))
                     continue
+                if pending:
+                    note_changes(nxt[1])
                 j = index.get(nxt[0])
                 if j is None:
                     j = len(keys)
