@@ -130,7 +130,10 @@ class GameService(AppService):
         await super().on_data(payload)
 
     async def set_terminal_size(self, width: int, height: int) -> None:
-        await super().set_terminal_size(*clamp_size(int(width), int(height)))
+        size = clamp_size(int(width), int(height))
+        if self._warm_size is not None:  # the page resized before the warm game drew: that size wins
+            self._warm_size = size
+        await super().set_terminal_size(*size)
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         environment = super()._build_environment(width=width, height=height)

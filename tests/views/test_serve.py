@@ -93,7 +93,7 @@ def test_serve_starts_serves_the_title_and_stops_on_ctrl_c(tmp_path):
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
         [sys.executable, "-m", "game", "serve", str(MINI), "--port", str(port), "--saves", str(tmp_path),
-         "--max-players", "3"],
+         "--max-players", "3", "--warm", "0"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
     )
     try:

@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Input, Static
 
-from game.play.players import PlayerCodeError, create_player, display_code, open_player
+from game.play.players import PlayerCodeError, create_player, display_code, open_player, player_dir
 
 if TYPE_CHECKING:
     from game.views.tui.app import PetrogradApp
@@ -125,14 +125,11 @@ class PlayerCodeScreen(Screen[PlayerChoice]):
         elif event.button.id == "player-code-back":
             self.action_back()
         elif event.button.id == "player-code-start" and self.new_code:
-            from game.play.players import player_dir
-
             self.dismiss((self.new_code, player_dir(self.saves_root, self.new_code)))
 
 
 def ask_player_code(app: PetrogradApp) -> None:
     """Show the code screen over the title; on a choice, move the app's saves to that player's folder."""
-
     palette = app.use_command_palette
 
     def chosen(choice: PlayerChoice | None) -> None:
