@@ -125,3 +125,16 @@ def test_an_unwritable_saves_folder_is_refused_at_start(tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert err.startswith("petrograd serve: cannot make the saves folder") and "--saves DIR" in err
     assert len(err.splitlines()) == 1
+
+
+def test_every_game_gets_the_teachers_assignment_and_undo_setting():
+    import argparse
+
+    from game.commands.serve import extra_play_args
+
+    args = argparse.Namespace(assignment="docs/assignment-example.yaml", no_undo=True)
+    extra = extra_play_args(args)
+    assert extra[0] == "--assignment" and extra[2:] == ["--no-undo"]
+    assert Path(extra[1]).is_absolute() and Path(extra[1]).name == "assignment-example.yaml"  # games run elsewhere
+    command = game_command(str(MINI), "saves", extra)
+    assert "--assignment" in command and command.endswith("--no-undo")
