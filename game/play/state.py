@@ -6,7 +6,7 @@ Like ink's ``StoryState``: saves, undo and the explorer's "what if" are copies o
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from game.story.errors import PlayError
 from game.story.expr import Value
@@ -14,8 +14,7 @@ from game.story.expr import Value
 STATE_FORMAT = 1
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """One choice taken: in ``scene`` the player took ``choice``."""
 
     scene: str
@@ -67,7 +66,7 @@ class State:
             "scene": self.scene,
             "vars": dict(self.vars),
             "visits": dict(self.visits),
-            "path": [[s.scene, s.choice] for s in self.path],
+            "path": [list(s) for s in self.path],
             "perspective": self.perspective,
             "seed": self.seed,
             "player": self.player,
@@ -76,49 +75,54 @@ class State:
 
     @classmethod
     def from_json(cls, data: object) -> State:
-        """Read a state written by ``to_json``; untrusted input, so every field is checked."""
-        if not isinstance(data, dict):
+        """Read a state written by ``to_json``; untrusted input, so every field is checked.
+
+        Checks compare sets of types rather than walking values one by one in
+        Python: saves, undo and the explorer's copies all pass through here.
+        """
+        if type(data) is not dict:
             raise PlayError("the state is not a JSON object")
         scene = data.get("scene")
-        if not isinstance(scene, str) or not scene:
+        if type(scene) is not str or not scene:
             raise PlayError("the state has no current scene")
         raw_vars = data.get("vars", {})
-        if not isinstance(raw_vars, dict) or not all(
-            isinstance(k, str) and isinstance(v, (int, bool, str)) for k, v in raw_vars.items()
+        if type(raw_vars) is not dict or not (
+            set(map(type, raw_vars)) <= _TEXT and set(map(type, raw_vars.values())) <= _VALUES
         ):
             raise PlayError("the state's variables are not a mapping of names to values")
         raw_visits = data.get("visits", {})
-        if not isinstance(raw_visits, dict) or not all(
-            isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and v >= 0
-            for k, v in raw_visits.items()
+        if type(raw_visits) is not dict or not (
+            set(map(type, raw_visits)) <= _TEXT
+            and set(map(type, raw_visits.values())) <= _INT
+            and (not raw_visits or min(raw_visits.values()) >= 0)
         ):
             raise PlayError("the state's visit counts are not a mapping of scenes to counts")
         raw_path = data.get("path", [])
-        if not isinstance(raw_path, list) or not all(
-            isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) for x in p) for p in raw_path
-        ):
+        if type(raw_path) is not list:
+            raise PlayError("the state's path is not a list of [scene, choice] pairs")
+        try:
+            path = [Step(a, b) for a, b in raw_path if type(a) is str and type(b) is str]
+        except (TypeError, ValueError):
+            path = []
+        if len(path) != len(raw_path) or not all(type(p) is list for p in raw_path):
             raise PlayError("the state's path is not a list of [scene, choice] pairs")
         perspective = data.get("perspective")
-        if perspective is not None and not isinstance(perspective, str):
+        if perspective is not None and type(perspective) is not str:
             raise PlayError("the state's perspective is not text")
         seed = data.get("seed", 0)
-        if not isinstance(seed, int) or isinstance(seed, bool):
+        if type(seed) is not int:
             raise PlayError("the state's seed is not a number")
         player = data.get("player", "")
-        if not isinstance(player, str):
+        if type(player) is not str:
             raise PlayError("the state's player name is not text")
         answers = data.get("answers", {})
-        if not isinstance(answers, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in answers.items()
+        if type(answers) is not dict or not (
+            set(map(type, answers)) <= _TEXT and set(map(type, answers.values())) <= _TEXT
         ):
             raise PlayError("the state's answers are not a mapping of text")
-        return cls(
-            scene,
-            dict(raw_vars),
-            dict(raw_visits),
-            [Step(a, b) for a, b in raw_path],
-            perspective,
-            seed,
-            player,
-            dict(answers),
-        )
+        return cls(scene, dict(raw_vars), dict(raw_visits), path, perspective, seed, player, dict(answers))
+
+
+_TEXT = {str}
+_INT = {int}
+_VALUES = {int, bool, str}
