@@ -8,9 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from game.story.model import Story
+from game.views.tui.scenetext import SceneText
 
 if TYPE_CHECKING:
     from game.views.tui.app import PetrogradApp
@@ -36,7 +37,7 @@ class EndingsScreen(ModalScreen[None]):
         with Vertical(classes="dialog wide", id="endings"):
             yield Static("Endings found", classes="dialog-title")
             with VerticalScroll():
-                yield Markdown(endings_markdown(game.story, game.store.endings_found()), open_links=False)
+                yield SceneText(endings_markdown(game.story, game.store.endings_found()))
             yield Static("Esc closes", classes="dialog-hint")
 
     def action_close(self) -> None:

@@ -8,9 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from game.play.session import Session
+from game.views.tui.scenetext import SceneText
 
 if TYPE_CHECKING:
     from game.views.tui.app import PetrogradApp
@@ -36,7 +37,7 @@ class JournalScreen(ModalScreen[None]):
         with Vertical(classes="dialog wide", id="journal"):
             yield Static("Journal", classes="dialog-title")
             with VerticalScroll():
-                yield Markdown(journal_markdown(session) if session else "No game yet.", open_links=False)
+                yield SceneText(journal_markdown(session) if session else "No game yet.")
             yield Static("Esc closes", classes="dialog-hint")
 
     def action_close(self) -> None:

@@ -8,10 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, Markdown, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.story.model import TAG_LABELS, Story
+from game.views.tui.scenetext import SceneText
 from game.views.tui.term import term_markdown
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ class GlossaryScreen(_Reference):
             with Horizontal():
                 yield OptionList(id="glossary-list")
                 with VerticalScroll(id="glossary-entry"):
-                    yield Markdown(open_links=False, id="glossary-text")
+                    yield SceneText(id="glossary-text")
 
     def on_mount(self) -> None:
         self._fill("")
@@ -53,7 +54,7 @@ class GlossaryScreen(_Reference):
         if shown:
             menu.highlighted = 0
         else:
-            self.query_one("#glossary-text", Markdown).update("*Nothing matches.*")
+            self.query_one("#glossary-text", SceneText).show("*Nothing matches.*")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._fill(event.value)
@@ -64,7 +65,7 @@ class GlossaryScreen(_Reference):
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         term = self.story.glossary.get(event.option.id or "")
         if term is not None:
-            self.query_one("#glossary-text", Markdown).update(term_markdown(term, self.story))
+            self.query_one("#glossary-text", SceneText).show(term_markdown(term, self.story))
 
 
 def sources_markdown(story: Story) -> str:
@@ -86,7 +87,7 @@ class SourcesScreen(_Reference):
         with Vertical(classes="dialog wide", id="sources"):
             yield Static("Sources", classes="dialog-title")
             with VerticalScroll():
-                yield Markdown(sources_markdown(self.story), open_links=False)
+                yield SceneText(sources_markdown(self.story))
             yield Static("Esc closes", classes="dialog-hint")
 
 
@@ -103,6 +104,6 @@ class TimelineScreen(_Reference):
         with Vertical(classes="dialog wide", id="timeline"):
             yield Static("Timeline: what really happened", classes="dialog-title")
             with VerticalScroll():
-                yield Markdown(timeline_markdown(self.story), open_links=False)
+                yield SceneText(timeline_markdown(self.story))
             yield Static("Dates in the Old Style (Julian) calendar, New Style beside · Esc closes",
                          classes="dialog-hint")

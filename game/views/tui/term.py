@@ -6,10 +6,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Markdown, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.story.model import TAG_LABELS, Story, Term
+from game.views.tui.scenetext import SceneText
 
 
 def term_markdown(term: Term, story: Story) -> str:
@@ -48,7 +49,7 @@ class TermDialog(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="term-dialog"):
             with VerticalScroll():
-                yield Markdown(term_markdown(self.term, self.story), open_links=False)
+                yield SceneText(term_markdown(self.term, self.story))
             yield Static("Esc closes", classes="dialog-hint")
 
     def action_close(self) -> None:
