@@ -97,6 +97,11 @@ async def test_save_dialog_named_slot_then_load_it(make):
         await pilot.press("3")
         await pilot.pause()
         assert app.session.state.scene == "smolny"
+        await pilot.press("s", "down", "down", "enter")  # slot 3 again: asks first, keeps the old save
+        await pilot.pause()
+        assert {i.slot: i for i in app.store.slots()}["3"].scene_title == "The barracks"
+        await pilot.press("escape")
+        await pilot.pause()
         await pilot.press("o")
         await pilot.pause()
         menu = app.screen.query_one("#slots", OptionList)
@@ -326,3 +331,19 @@ async def test_every_scene_and_title_key_opens_its_screen(make):
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+@pilot_test
+async def test_saving_over_a_filled_slot_needs_a_second_enter(make):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_game(pilot)
+        app.save_slot("1", "first")
+        await pilot.press("3", "s", "enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SaveLoadDialog"  # asked, not saved
+        assert {i.slot: i for i in app.store.slots()}["1"].scene_title == "The barracks"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SceneScreen)
+        assert {i.slot: i for i in app.store.slots()}["1"].scene_title == "The Smolny"

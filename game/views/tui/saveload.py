@@ -52,6 +52,7 @@ class SaveLoadDialog(ModalScreen[str | None]):
     def __init__(self, mode: str):
         super().__init__()
         self.mode = mode
+        self._confirm = ""  # the filled slot Enter was pressed on once
 
     @property
     def game(self) -> PetrogradApp:
@@ -88,6 +89,7 @@ class SaveLoadDialog(ModalScreen[str | None]):
 
     def action_move(self, step: int) -> None:
         """Up and down move through the slots while the name box has the focus."""
+        self._confirm = ""
         menu = self.query_one("#slots", OptionList)
         menu.action_cursor_down() if step > 0 else menu.action_cursor_up()
 
@@ -105,6 +107,12 @@ class SaveLoadDialog(ModalScreen[str | None]):
         if slot is None:
             return
         if self.mode == "save":
+            taken = next((i for i in self.game.store.slots() if i.slot == slot and i.exists), None)
+            if taken is not None and self._confirm != slot:  # never overwrite a save by one slip
+                self._confirm = slot
+                what = taken.name or taken.scene_title or "a save"
+                self.notify(f"Slot {slot} holds “{what}”. Press Enter again to overwrite it.", title="Overwrite?")
+                return
             name = self.query_one("#save-name", Input).value.strip()
             if self.game.save_slot(slot, name):
                 self.dismiss(slot)
