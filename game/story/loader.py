@@ -8,6 +8,7 @@ unreachable scenes...) are ``check.check_story``'s job.
 from __future__ import annotations
 
 import difflib
+import gc
 import hashlib
 import os
 import re
@@ -49,6 +50,7 @@ _SLUG = re.compile(r"[a-z][a-z0-9_-]*\Z")
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
 SPECIAL_FILES = set(FILE_SHAPES)
 Fields = dict[str, yaml.Node]
+_Parsed = tuple[ex.Node, ex.Compiled, ex.VarType, tuple[ex.Call, ...]]  # AST, closure, type, visits named
 
 
 def story_files(root: str) -> list[str]:
@@ -70,8 +72,19 @@ def story_files(root: str) -> list[str]:
 
 
 def load_story(root: str) -> Story:
-    """Load the story folder ``root``; raise StoryError with every error found."""
-    return _Loader(root).load()
+    """Load the story folder ``root``; raise StoryError with every error found.
+
+    The cyclic garbage collector is paused while loading: the nodes and model
+    objects form no cycles, and its passes over a growing heap made loading
+    time grow faster than the story (10x the scenes took 20x the time).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _Loader(root).load()
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class _Loader:
@@ -82,9 +95,11 @@ class _Loader:
         self.readonly = frozenset({"perspective"})
         self.hasher = hashlib.sha256()
         self.files: list[str] = []
-        self._expr_cache: dict[str, tuple[ex.Node, ex.Compiled] | ExprError] = {}
-        # Visits named in expressions, checked once every scene is known.
-        self.visit_refs: list[tuple[str, Pos]] = []
+        self._expr_cache: dict[str, _Parsed | ExprError] = {}
+        self._effects_cache: dict[str, tuple[tuple[ex.Assign, ...], tuple[ex.Compiled, ...], tuple[ex.Call, ...]] | ExprError] = {}
+        # Scenes named by visited()/visits(), checked once every scene is known;
+        # the position is worked out only for the ones that turn out unknown.
+        self.visit_refs: list[tuple[str, SourceFile, yaml.Node, int]] = []
         self.ids: dict[str, Pos] = {}
 
     # --- plumbing ----------------------------------------------------------
@@ -246,13 +261,14 @@ class _Loader:
 
     # --- expressions and text -----------------------------------------------
 
-    def parse_cached(self, text: str) -> tuple[ex.Node, ex.Compiled]:
+    def parse_cached(self, text: str) -> _Parsed:
+        """Parse, type and compile an expression once per distinct text (authors repeat them)."""
         cached = self._expr_cache.get(text)
         if cached is None:
             try:
                 node = ex.parse(text)
-                ex.type_of(node, self.types)
-                cached = (node, ex.compile_expr(node))
+                kind = ex.type_of(node, self.types)
+                cached = (node, ex.compile_expr(node), kind, tuple(ex.scenes_named(node)))
             except ExprError as exc:
                 cached = exc
             self._expr_cache[text] = cached
@@ -260,58 +276,70 @@ class _Loader:
             raise cached
         return cached
 
+    def bool_expr(self, text: str) -> _Parsed:
+        parsed = self.parse_cached(text)
+        if parsed[2].kind != "bool":
+            raise ExprError(f"a condition must be true or false, but this is {parsed[2]}", 0)
+        return parsed
+
     def condition(self, source: SourceFile, node: yaml.Node, base: int = 0, text: str | None = None) -> Condition | None:
         src = node.value if text is None else text
         try:
-            parsed, test = self.parse_cached(src)
-            result_type = ex.type_of(parsed, self.types)
-            if result_type.kind != "bool":
-                raise ExprError(f"a condition must be true or false, but this is {result_type}", 0)
+            parsed, test, _kind, calls = self.bool_expr(src)
         except ExprError as exc:
             self.error(source.offset_pos(node, base + exc.offset), "E030", exc.message, exc.hint)
             return None
-        pos = source.offset_pos(node, base)
-        for call in ex.scenes_named(parsed):
-            self.visit_refs.append((call.arg, source.offset_pos(node, base + call.offset)))
-        return Condition(src, parsed, test, pos)
+        for call in calls:
+            self.visit_refs.append((call.arg, source, node, base + call.offset))
+        return Condition(src, parsed, test, source.offset_pos(node, base))
+
+    def parse_effects_cached(self, text: str) -> tuple[tuple[ex.Assign, ...], tuple[ex.Compiled, ...], tuple[ex.Call, ...]]:
+        cached = self._effects_cache.get(text)
+        if cached is None:
+            try:
+                found = ex.parse_effects(text)
+                ex.check_effects(found, self.types, self.readonly)
+                calls = tuple(call for assign in found for call in ex.scenes_named(assign.value))
+                cached = (found, tuple(ex.compile_expr(a.value) for a in found), calls)
+            except ExprError as exc:
+                cached = exc
+            self._effects_cache[text] = cached
+        if isinstance(cached, ExprError):
+            raise cached
+        return cached
 
     def effects(self, source: SourceFile, node: yaml.Node) -> Effects | None:
         parts = node.value if isinstance(node, yaml.SequenceNode) else [node]
         assigns: list[ex.Assign] = []
+        values: list[ex.Compiled] = []
         texts: list[str] = []
         ok = True
         for part in parts:
             try:
-                found = ex.parse_effects(part.value)
-                ex.check_effects(found, self.types, self.readonly)
+                found, compiled, calls = self.parse_effects_cached(part.value)
             except ExprError as exc:
                 self.error(source.offset_pos(part, exc.offset), "E031", exc.message, exc.hint)
                 ok = False
                 continue
-            for assign in found:
-                for call in ex.scenes_named(assign.value):
-                    self.visit_refs.append((call.arg, source.offset_pos(part, call.offset)))
+            for call in calls:
+                self.visit_refs.append((call.arg, source, part, call.offset))
             assigns.extend(found)
+            values.extend(compiled)
             texts.append(part.value)
         if not ok:
             return None
-        return Effects(
-            "; ".join(texts), tuple(assigns), source.pos(node), tuple(ex.compile_expr(a.value) for a in assigns)
-        )
+        return Effects("; ".join(texts), tuple(assigns), source.pos(node), tuple(values))
 
     def template(self, source: SourceFile, node: yaml.Node) -> Template:
         text = str(node.value)
 
         def make_condition(cond: str, offset: int) -> Condition:
             try:
-                parsed, test = self.parse_cached(cond)
-                kind = ex.type_of(parsed, self.types)
-                if kind.kind != "bool":
-                    raise ExprError(f"a condition must be true or false, but this is {kind}", 0)
+                parsed, test, _kind, calls = self.bool_expr(cond)
             except ExprError as exc:
                 raise ExprError(exc.message, offset + exc.offset, exc.hint) from None
-            for call in ex.scenes_named(parsed):
-                self.visit_refs.append((call.arg, source.offset_pos(node, offset + call.offset)))
+            for call in calls:
+                self.visit_refs.append((call.arg, source, node, offset + call.offset))
             return Condition(cond, parsed, test, source.offset_pos(node, offset))
 
         def to_pos(offset: int) -> Pos:
@@ -399,9 +427,9 @@ class _Loader:
         endings: dict[str, Ending] = {}
         for rel in story_files(self.root):
             self.load_scene_file(rel, scenes, endings)
-        for name, pos in self.visit_refs:
+        for name, source, node, offset in self.visit_refs:
             if name not in scenes and name not in endings:
-                self.error(pos, "E034", f"visited() names unknown scene '{name}'", _did_you_mean(name, [*scenes, *endings]))
+                self.error(source.offset_pos(node, offset), "E034", f"visited() names unknown scene '{name}'", _did_you_mean(name, [*scenes, *endings]))
         if self.findings.has_errors:
             raise StoryError(self.sorted_findings())
         return Story(

@@ -16,6 +16,7 @@ from game.story.model import Branch, Condition, Interp, Link, Literal, Part, Tem
 
 LINK_SCHEME = "glossary:"
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_SPECIAL = re.compile(r"\{\{|\}\}|\[\[|[{}]")
 
 MakeCondition = Callable[[str, int], Condition]
 ToPos = Callable[[int], Pos]
@@ -27,6 +28,8 @@ def parse_template(source: str, make_condition: MakeCondition, to_pos: ToPos) ->
     ``make_condition(text, offset)`` parses an ``{if}`` condition; ``to_pos``
     maps an offset in ``source`` to a file position for the parts that keep one.
     """
+    if "{" not in source and "}" not in source and "[[" not in source:
+        return (Literal(source),) if source else ()
     parser = _TemplateParser(source, make_condition, to_pos)
     parts, _closer = parser.parse_parts(top=True)
     return parts
@@ -50,19 +53,28 @@ class _TemplateParser:
                 parts.append(Literal("".join(buffer)))
                 buffer.clear()
 
-        while self.pos < len(src):
-            char = src[self.pos]
-            if src.startswith("{{", self.pos):
+        while True:
+            found = _SPECIAL.search(src, self.pos)
+            if found is None:
+                if self.pos < len(src):
+                    buffer.append(src[self.pos :])
+                    self.pos = len(src)
+                break
+            start = found.start()
+            if start > self.pos:
+                buffer.append(src[self.pos : start])
+            token = found.group()
+            self.pos = start
+            if token == "{{":
                 buffer.append("{")
                 self.pos += 2
-            elif src.startswith("}}", self.pos):
+            elif token == "}}":
                 buffer.append("}")
                 self.pos += 2
-            elif src.startswith("[[", self.pos):
+            elif token == "[[":
                 flush()
                 parts.append(self.parse_link())
-            elif char == "{":
-                start = self.pos
+            elif token == "{":
                 end = src.find("}", start)
                 if end < 0:
                     raise ExprError("'{' is never closed", start, "write '{{' for a literal brace")
@@ -86,12 +98,8 @@ class _TemplateParser:
                         start,
                         "write '{{' for a literal brace",
                     )
-            elif char == "}":
-                raise ExprError("'}' without '{'", self.pos, "write '}}' for a literal brace")
             else:
-                nxt = _next_special(src, self.pos)
-                buffer.append(src[self.pos : nxt])
-                self.pos = nxt
+                raise ExprError("'}' without '{'", start, "write '}}' for a literal brace")
         if not top:
             raise ExprError("'{if ...}' is never closed with '{end}'", len(src))
         flush()
@@ -122,15 +130,6 @@ class _TemplateParser:
         if not term.strip():
             raise ExprError("empty glossary link", start)
         return Link(term.strip().lower(), (shown or term).strip(), self.to_pos(start + 2))
-
-
-def _next_special(src: str, pos: int) -> int:
-    best = len(src)
-    for char in "{}[":
-        found = src.find(char, pos + 1)
-        if 0 <= found < best:
-            best = found
-    return best
 
 
 # --- rendering --------------------------------------------------------------

@@ -9,7 +9,7 @@ laughs" expansion bombs; files over ``MAX_FILE_BYTES`` are refused unread.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import yaml
 from yaml.nodes import ScalarNode, SequenceNode
@@ -89,6 +89,7 @@ class SourceFile:
     path: str  # as shown in messages
     text: str
     lines: list[str]
+    block_indent: dict[int, int] = field(default_factory=dict)  # first line of a block -> its indentation
 
     def pos(self, node: yaml.Node) -> Pos:
         mark = node.start_mark
@@ -109,11 +110,14 @@ class SourceFile:
             newlines = before.count("\n")
             col = offset - (before.rfind("\n") + 1)
             first = mark.line + 1
-            indent = 0
-            for raw in self.lines[first : first + 50]:
-                if raw.strip():
-                    indent = len(raw) - len(raw.lstrip(" "))
-                    break
+            indent = self.block_indent.get(first)
+            if indent is None:
+                indent = 0
+                for raw in self.lines[first : first + 50]:
+                    if raw.strip():
+                        indent = len(raw) - len(raw.lstrip(" "))
+                        break
+                self.block_indent[first] = indent
             return Pos(self.path, first + 1 + newlines, indent + col + 1)
         if style in (None, "", '"', "'") and node.end_mark.line == mark.line:
             raw = self.text[mark.index : node.end_mark.index]
