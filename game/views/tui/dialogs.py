@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -9,16 +10,25 @@ if TYPE_CHECKING:
 
 NEEDS_GAME = {"journal", "save"}
 
+# name -> (module in game.views.tui, screen class); imported only when first opened
+SCREENS = {
+    "journal": ("journal", "JournalScreen"),
+    "endings": ("endings", "EndingsScreen"),
+    "glossary": ("reference", "GlossaryScreen"),
+    "sources": ("reference", "SourcesScreen"),
+    "timeline": ("reference", "TimelineScreen"),
+    "settings": ("settings", "SettingsScreen"),
+    "menu": ("menu", "GameMenu"),
+}
+
 
 def open_named(app: PetrogradApp, name: str) -> None:
     """Push the screen called ``name``; tells the player when it needs a game first."""
     if name in NEEDS_GAME and app.session is None:
         app.notify("Start or continue a game first.")
         return
-    if name == "journal":
-        from game.views.tui.journal import JournalScreen
-
-        app.push_screen(JournalScreen())
+    if name == "title":
+        app.to_title()
     elif name in ("save", "load"):
         from game.views.tui.saveload import SaveLoadDialog
 
@@ -26,29 +36,6 @@ def open_named(app: PetrogradApp, name: str) -> None:
             app.push_screen(SaveLoadDialog(name), lambda slot: app.load_slot(slot) if slot else None)
         else:
             app.push_screen(SaveLoadDialog(name))
-    elif name == "endings":
-        from game.views.tui.endings import EndingsScreen
-
-        app.push_screen(EndingsScreen())
-    elif name == "glossary":
-        from game.views.tui.reference import GlossaryScreen
-
-        app.push_screen(GlossaryScreen())
-    elif name == "sources":
-        from game.views.tui.reference import SourcesScreen
-
-        app.push_screen(SourcesScreen())
-    elif name == "timeline":
-        from game.views.tui.reference import TimelineScreen
-
-        app.push_screen(TimelineScreen())
-    elif name == "settings":
-        from game.views.tui.settings import SettingsScreen
-
-        app.push_screen(SettingsScreen())
-    elif name == "menu":
-        from game.views.tui.menu import GameMenu
-
-        app.push_screen(GameMenu())
-    elif name == "title":
-        app.to_title()
+    elif name in SCREENS:
+        module, cls = SCREENS[name]
+        app.push_screen(getattr(importlib.import_module(f"game.views.tui.{module}"), cls)())
