@@ -19,7 +19,7 @@ from game.story.errors import PlayError
 from game.story.model import Story
 
 if TYPE_CHECKING:
-    from game.play.saves import SaveInfo
+    from game.play.saves import SaveInfo, SaveStore
 
 AUTOSAVE = "autosave"
 SLOTS = tuple(str(n) for n in range(1, 10))
@@ -58,13 +58,20 @@ class GameStore:
     """Saves of one story in one folder (``game.play.saves``), and the player's settings beside them."""
 
     def __init__(self, story: Story, saves_dir: str, undo: bool = True):
-        from game.play.saves import SaveStore
-
         self.story = story
         self.undo = undo
         self.folder = Path(saves_dir)
-        self._saves = SaveStore(self.folder, story, undo=undo)
+        self._store: SaveStore | None = None
         self.notices: list[str] = []  # what the last load had to tell the player (story changed, backup used)
+
+    @property
+    def _saves(self) -> SaveStore:
+        """The saves module, imported on first use: a game opened straight away needs it only at its first save."""
+        if self._store is None:
+            from game.play.saves import SaveStore
+
+            self._store = SaveStore(self.folder, self.story, undo=self.undo)
+        return self._store
 
     # --- games ---------------------------------------------------------------
 
