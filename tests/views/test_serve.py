@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from game.cli import main
-from game.views.web import banner_lines, game_command, is_loopback, student_urls
+from game.views.web import game_command
+from game.views.web_banner import banner_lines, is_loopback, student_urls
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
