@@ -242,7 +242,26 @@ def _shape_schema(name: str) -> dict[str, object]:
     required = [k for k, f in fields.items() if f.required]
     if required:
         schema["required"] = required
+    if name == "variable":
+        schema["allOf"] = _VARIABLE_TYPES
     return schema
+
+
+# A variable's default must be of its type; only enums have values, only ints min/max.
+def _variable_rule(kind: str, json_type: str) -> dict[str, object]:
+    then: dict[str, object] = {"properties": {"default": {"type": json_type}}}
+    if kind == "enum":
+        then["required"] = ["values"]
+    else:
+        then["not"] = {"required": ["values"]}
+    if kind != "int":
+        then["properties"] = {"default": {"type": json_type}, "min": False, "max": False}
+    return {"if": {"properties": {"type": {"const": kind}}, "required": ["type"]}, "then": then}
+
+
+_VARIABLE_TYPES: list[object] = [
+    _variable_rule(kind, json_type) for kind, json_type in (("int", "integer"), ("bool", "boolean"), ("enum", "string"))
+]
 
 
 def json_schema(root: str = "scene_file") -> dict[str, object]:
