@@ -51,7 +51,7 @@ class PetrogradApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "Petrograd 1917"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide"), (100, "-roomy")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
 
