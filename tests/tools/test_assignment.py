@@ -27,7 +27,7 @@ def test_documented_example_loads_and_fits_the_shipped_story_ids():
     a = load_assignment(str(EXAMPLE))
     assert (a.title, a.class_name, a.due, a.story) == ("Petrograd 1917: who decided in October?", "10B", "2026-12-04", "petrograd-1917")
     assert (a.perspective, a.undo, a.require_answers, a.min_words, a.require_ending) == ("soldier", False, True, 25, True)
-    assert "about 45 to 60 minutes" in a.instructions
+    assert "about 25 minutes of reading" in a.instructions
     assert a.heading == "Petrograd 1917: who decided in October? · class 10B · due 2026-12-04"
 
 
