@@ -78,7 +78,7 @@ def test_cli_exports_every_format_from_a_save_slot(story, tmp_path, capsys, fmt)
         assert needed in text, (fmt, needed)
     if fmt != "json":
         assert "25 min" in text and "24 October 1917 (O.S.) · 6 November (N.S.)" in text
-        assert "Here your path left history." in text and "not what happened" in text
+        assert "Here your path left history." not in text  # taking a rifle stays in the scene: not a decision
     else:
         assert json.loads(text)["played_seconds"] == 1500
 
@@ -152,3 +152,14 @@ def test_unfinished_game_has_no_ending(story):
 def test_parse_refuses_what_is_not_a_transcript(text, message):
     with pytest.raises(TranscriptError, match=re.escape(message)):
         parse_transcript(text)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_transcript_marks_where_the_path_left_history(story, tmp_path, fmt):
+    session = play(story, perspective="worker", path=("walk", "leave"), answers=())
+    assert session.debrief().left_history_at == 0
+    folder = saved(story, tmp_path, session)
+    out = tmp_path / f"worker.{fmt}"
+    assert main(["transcript", "1", "--saves", str(folder), "--story", STORY, "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "Here your path left history." in text and "not what happened" in text
