@@ -12,6 +12,7 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from game.story import expr as ex
+from game.story.codes import CHECK_CODES
 from game.story.errors import Finding, FindingList, Pos
 from game.story.loader import did_you_mean
 from game.story.model import Branch, Citation, Effects, Ending, Interp, Link, Scene, Statement, Story, Template
@@ -20,23 +21,7 @@ from game.story.text import plain, walk_parts
 WORDS_PER_MINUTE = 200
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
-CODES = {
-    "E100": "a choice goes to a scene or ending that does not exist",
-    "E101": "the start scene (of the story or a perspective) does not exist",
-    "E102": "a scene names an act that story.yaml does not declare",
-    "E103": "a scene or ending names an unknown perspective",
-    "E104": "a scene that is not an ending has no choices",
-    "E105": "a citation names a source that sources.yaml does not list",
-    "E106": "a [[glossary link]] names no term or person",
-    "W200": "no path from any start reaches this scene",
-    "W201": "an ending has no debrief",
-    "W202": "an ending's debrief cites no source",
-    "W203": "a variable is declared but never read or changed",
-    "W204": "a scene or ending has no text",
-    "W205": "a statement tagged 'documented' has no citation",
-    "W206": "a variable is changed but never read",
-    "W207": "an ending has no reflection questions",
-}
+CODES = CHECK_CODES  # stable codes; docs/authoring.md lists them all (game.story.codes)
 
 
 @dataclass
