@@ -24,7 +24,7 @@ from game.story.loader import SPECIAL_FILES, load_story, story_files
 
 ROOT = Path(__file__).resolve().parents[2]
 LONG = os.environ.get("PETROGRAD_FUZZ") == "long"
-EXAMPLES = 20_000 if LONG else 200
+EXAMPLES = 20_000 if LONG else 120
 FILE_LEVEL_CODES = {"E000", "E002", "E003"}  # about a whole file: no line to point at
 
 JUNK = [
