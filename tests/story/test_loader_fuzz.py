@@ -10,6 +10,7 @@ default suite; ``PETROGRAD_FUZZ=long`` runs 20,000 examples.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from functools import cache
@@ -107,6 +108,7 @@ def load_mutated(root: str, name: str, text: str) -> None:
         report = check_story(story)
         for finding in report.findings:
             assert finding.pos.file, finding
+        json.dumps(report.to_json())  # what `check --json` prints
 
 
 @settings(

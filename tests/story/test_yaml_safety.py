@@ -134,3 +134,17 @@ def test_non_utf8_points_at_the_byte_in_characters(tmp_path):
 def test_a_byte_order_mark_is_fine(tmp_path):
     root = _story(tmp_path, "glossary.yaml", "\ufeffterms:\n  - term: Soviet\n    text: A council.\n")
     assert load_story(str(root)).term("soviet") is not None
+
+
+def test_the_node_walk_is_skipped_only_where_it_cannot_matter():
+    """Shipped files take the fast path; every file that holds a tag, an anchor or deep nesting does not."""
+    root = Path(__file__).resolve().parents[2]
+    for path in [*(root / "scenes").rglob("*.yaml"), *(root / "tests" / "fixtures" / "mini").glob("*.yaml")]:
+        assert not yamlnodes.needs_node_check(path.read_text(encoding="utf-8")), path
+    for text in [
+        "a: &x 1\nb: *x\n", "a: !!python/name:os.system\n", "- !custom x\n", "a: [!t x]\n", "a: {b: &c d}\n",
+        "x:\n  " + "- " * 10 + "y\n", "x: [[[1]]]\n", "x: [1, [2, [3]]]\n", "x:\n" + " " * 70 + "y: 1\n",
+    ]:
+        assert yamlnodes.needs_node_check(text), text
+    for text in ["text: Stop! Go.\n", "if: a != b\n", "text: Smith & Sons, R&D\n", "text: The [[Soviet]] {if x}y{end}\n"]:
+        assert not yamlnodes.needs_node_check(text), text
