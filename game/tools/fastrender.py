@@ -9,6 +9,7 @@ function (or, when it has no variable part, one constant string) built once.
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import quote
 
 from game.story.expr import Env, Visits
 from game.story.model import Branch, Interp, Link, Literal, Part, Template
@@ -31,8 +32,6 @@ def _compile(parts: tuple[Part, ...], links: str, player: str) -> str | Rendered
         elif isinstance(part, Interp):
             piece = player if part.name == "player" else _interp(part.name)
         elif isinstance(part, Link):
-            from urllib.parse import quote
-
             piece = f"[{part.shown}]({LINK_SCHEME}{quote(part.key)})" if links == "markdown" else part.shown
         else:
             piece = _branch(part, links, player)

@@ -10,12 +10,14 @@ randomtest "avoid used options"): less like real players, faster coverage.
 
 from __future__ import annotations
 
+import functools
+import gc
 import random
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from game.story.check import WORDS_PER_MINUTE, words
 from game.story.errors import ExprError, PlayError
@@ -76,6 +78,28 @@ class Playtest:
         return run.words / WORDS_PER_MINUTE
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _collector_paused(func: F) -> F:
+    """A playtest makes no reference cycles, but allocates enough to set off the cyclic collector,
+    whose full passes walk the whole story and whatever else the process holds: a cost per step
+    that grew with the story. Paused meanwhile, as ``load_story`` does."""
+
+    @functools.wraps(func)
+    def paused(*args: Any, **kwargs: Any) -> Any:
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            if collecting:
+                gc.enable()
+
+    return paused  # type: ignore[return-value]
+
+
+@_collector_paused
 def playtest(
     story: Story,
     runs: int,
@@ -94,55 +118,67 @@ def playtest(
     starts = {p: _start_values(story, p) for p in who}
     tracked = set(machine.tracked)
     word_cache: dict[str, int] = {}
+    # Scenes are numbered, and all a step needs about one sits in one tuple of one list. On a
+    # large story, looking a scene id up in six dictionaries was six cache misses a step.
+    ids = list(machine.steps)
+    number = {node_id: n for n, node_id in enumerate(ids)}
     texts = {n.id: compile_template(n.text) for n in story.nodes()}
-    fixed_words = {k: words(t) for k, t in texts.items() if isinstance(t, str)}
-    # Per scene, its choices as plain tuples with a number each: the loop below does no hashing of dataclasses.
-    table: dict[str, tuple[tuple[Any, int, str, str, Any, bool], ...]] = {}
     labels: list[tuple[str, str]] = []
-    for node_id, steps_of in machine.steps.items():
+    # A scene: (text: a constant's word count or a render function, is an ending, its choices,
+    # on_enter effects, its id if expressions count its visits else None).
+    # A choice: (test, its number, its id, target scene number, effects, once).
+    scenes: list[tuple[Any, bool, tuple[tuple[Any, int, str, int, Any, bool], ...], Any, str | None]] = []
+    for node_id in ids:
         row = []
-        for step in steps_of:
-            row.append((step.test, len(labels), step.choice.id, step.target, step.effects, step.once))
+        for step in machine.steps[node_id]:
+            row.append((step.test, len(labels), step.choice.id, number[step.target], step.effects, step.once))
             labels.append((node_id, step.choice.id))
-        table[node_id] = tuple(row)
+        text = texts[node_id]
+        scenes.append((
+            words(text) if isinstance(text, str) else text,
+            node_id in machine.endings,
+            tuple(row),
+            machine.on_enter[node_id],
+            node_id if node_id in tracked else None,
+        ))
     taken = [0] * len(labels)
-    scene_visits: dict[str, int] = {}
-    endings = machine.endings
-    on_enter = machine.on_enter
+    scene_visits = [0] * len(ids)
     fresh = strategy == "fresh"
     rng = random.Random(seed)
     result.setup_seconds = time.perf_counter() - began
     began = time.perf_counter()
     for index in range(runs):
         perspective = who[index % len(who)]
-        env, scene = dict(starts[perspective][0]), starts[perspective][1]
+        env, scene = dict(starts[perspective][0]), number[starts[perspective][1]]
         visits: dict[str, int] = {}  # only scenes expressions name; compiled expressions read .get(scene, 0)
-        once: set[tuple[str, str]] = set()
+        once: set[int] = set()  # numbers of the once-only choices taken
         path: list[str] = []
         total_words = 0
         outcome, message = "too-long", ""
+        record = scenes[scene]
         try:
-            if scene in tracked:
-                visits[scene] = visits.get(scene, 0) + 1
-            apply_effects(on_enter[scene], env, visits)
+            name = record[4]
+            if name is not None:
+                visits[name] = visits.get(name, 0) + 1
+            apply_effects(record[3], env, visits)
             while True:
-                scene_visits[scene] = scene_visits.get(scene, 0) + 1
-                count = fixed_words.get(scene)
-                if count is None:
-                    text = texts[scene](env, visits)  # type: ignore[operator]
+                scene_visits[scene] += 1
+                count = record[0]
+                if type(count) is not int:
+                    text = count(env, visits)
                     count = word_cache.get(text)
                     if count is None:
                         count = word_cache[text] = words(text)
                 total_words += count
-                if scene in endings:
+                if record[1]:
                     outcome = "ending"
                     break
                 if len(path) >= max_steps:
                     break
                 # Session.available_choices: not a used once-choice, and the condition holds.
                 open_steps = []
-                for entry in table[scene]:
-                    if entry[5] and (scene, entry[2]) in once:
+                for entry in record[2]:
+                    if entry[5] and entry[1] in once:
                         continue
                     test = entry[0]
                     if test is not None:
@@ -162,22 +198,24 @@ def playtest(
                 taken[entry[1]] += 1
                 path.append(entry[2])
                 if entry[5]:
-                    once.add((scene, entry[2]))
+                    once.add(entry[1])
                 if entry[4]:
                     apply_effects(entry[4], env, visits)
                 scene = entry[3]
-                if scene in tracked:
-                    visits[scene] = visits.get(scene, 0) + 1
-                effects = on_enter[scene]
+                record = scenes[scene]
+                name = record[4]
+                if name is not None:
+                    visits[name] = visits.get(name, 0) + 1
+                effects = record[3]
                 if effects:
                     apply_effects(effects, env, visits)
         except (PlayError, ExprError) as exc:
             outcome, message = "error", str(exc)
         result.steps += len(path)
-        result.runs.append(Run(index, perspective, tuple(path), scene, outcome, total_words, message))
+        result.runs.append(Run(index, perspective, tuple(path), ids[scene], outcome, total_words, message))
         if progress is not None and not index & 255:
             progress(index)
-    result.scene_visits.update(scene_visits)
+    result.scene_visits.update({ids[n]: count for n, count in enumerate(scene_visits) if count})
     result.choices_taken.update({labels[i]: n for i, n in enumerate(taken) if n})
     result.seconds = time.perf_counter() - began
     return result
