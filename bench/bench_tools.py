@@ -114,8 +114,8 @@ def bench_state_json(story, seconds: float = 1.0) -> dict[str, float]:
     began = time.process_time()
     while time.process_time() - began < seconds:
         for _ in range(500):
-            text = json.dumps(state.to_json())
-            state = State.from_json(json.loads(text))
+            text = state.dumps()
+            state = State.loads(text)
         count += 500
     elapsed = time.process_time() - began
     return {"round_trips_per_second": round(count / elapsed), "bytes": len(text)}

@@ -5,6 +5,7 @@ Like ink's ``StoryState``: saves, undo and the explorer's "what if" are copies o
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -73,6 +74,19 @@ class State:
             "answers": dict(self.answers),
         }
 
+    def dumps(self) -> str:
+        """The state as compact JSON text (what undo stacks, tools and benches copy)."""
+        return _ENCODER.encode(self.to_json())
+
+    @classmethod
+    def loads(cls, text: str) -> State:
+        """A state from ``dumps`` text; untrusted, so it goes through ``from_json``."""
+        try:
+            data = _DECODER.decode(text)
+        except (ValueError, RecursionError) as exc:
+            raise PlayError(f"the state is not JSON: {exc}") from None
+        return cls.from_json(data)
+
     @classmethod
     def from_json(cls, data: object) -> State:
         """Read a state written by ``to_json``; untrusted input, so every field is checked.
@@ -123,6 +137,8 @@ class State:
         return cls(scene, dict(raw_vars), dict(raw_visits), path, perspective, seed, player, dict(answers))
 
 
+_ENCODER = json.JSONEncoder(check_circular=False, separators=(",", ":"), ensure_ascii=False)
+_DECODER = json.JSONDecoder()
 _TEXT = {str}
 _INT = {int}
 _VALUES = {int, bool, str}

@@ -122,3 +122,15 @@ def test_choose_number_skips_nothing(mini_story):
 
 def test_date_header_in_both_calendars(mini_story):
     assert Session(mini_story, "soldier").current().date_text == "24 October 1917 (O.S.) · 6 November (N.S.)"
+
+
+def test_state_text_round_trip_and_bad_text(mini_story):
+    from game.play.state import State
+
+    session = Session(mini_story, "soldier", seed=3, player="Anna")
+    session.choose("take_rifle")
+    assert State.loads(session.state.dumps()) == session.state
+    with pytest.raises(PlayError, match="not JSON"):
+        State.loads('{"scene": ')
+    with pytest.raises(PlayError, match="path"):
+        State.loads('{"scene": "barracks", "path": [["a"]]}')
