@@ -43,12 +43,26 @@ def _compile(parts: tuple[Part, ...], links: str, player: str) -> str | Rendered
         return ""
     if len(pieces) == 1:
         return pieces[0]
-    fixed = tuple(pieces)
+    # The constant pieces stay in place; only the varying ones are called, by position.
+    static = [p if isinstance(p, str) else "" for p in pieces]
+    calls = tuple((i, p) for i, p in enumerate(pieces) if not isinstance(p, str))
+    if len(calls) == 1 and len(pieces) <= 3:
+        return _around(static, calls[0])
 
     def render(env: Env, visits: Visits) -> str:
-        return "".join([p if type(p) is str else p(env, visits) for p in fixed])  # type: ignore[operator]
+        out = static.copy()
+        for i, call in calls:
+            out[i] = call(env, visits)
+        return "".join(out)
 
     return render
+
+
+def _around(static: list[str], call: tuple[int, Rendered]) -> Rendered:
+    """The common case, text around one varying piece: plain concatenation."""
+    index, piece = call
+    before, after = "".join(static[:index]), "".join(static[index + 1:])
+    return lambda env, visits: before + piece(env, visits) + after
 
 
 def _interp(name: str) -> Rendered:
