@@ -64,8 +64,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
+    from game.commands._common import UsageError
+
     try:
         return int(modules[args.command].run(args) or 0)
+    except UsageError as exc:
+        print(f"petrograd {args.command}: {exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("petrograd: interrupted", file=sys.stderr)
         return 130

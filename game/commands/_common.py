@@ -55,3 +55,19 @@ def load_checked(path: str) -> Story | None:
         print(f"{len(report.errors)} errors; run 'petrograd check {path}' for details", file=sys.stderr)
         return None
     return story
+
+
+class UsageError(Exception):
+    """A command-line mistake: ``petrograd`` prints it after the command's name and exits 2."""
+
+
+def chosen_perspectives(story: Story, perspective: str | None) -> list[str] | None:
+    """``[perspective]`` when one was asked for (UsageError if the story lacks it); None means all."""
+    from game.tools.replay import OptionsError, check_perspective
+
+    if not perspective:
+        return None
+    try:
+        return [check_perspective(story, perspective) or perspective]
+    except OptionsError as exc:
+        raise UsageError(str(exc)) from None

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from game.commands._common import add_story_arg, load_checked, story_dir
+from game.commands._common import add_story_arg, chosen_perspectives, load_checked, story_dir
 
 HELP = "search every reachable state: endings, dead ends, traps, never-available choices"
 
@@ -33,7 +33,6 @@ def run(args: argparse.Namespace) -> int:
     from game.tools.explore_report import json_report, junit_suite, text_report, witness_files
     from game.tools.findings import analyse, is_failure
     from game.tools.progress import ProgressBar
-    from game.tools.replay import OptionsError, check_perspective
 
     if args.max_states < 1:
         print("petrograd explore: --max-states must be at least 1", file=sys.stderr)
@@ -42,14 +41,7 @@ def run(args: argparse.Namespace) -> int:
     story = load_checked(path)
     if story is None:
         return 1
-    perspectives = None
-    if args.perspective:
-        try:
-            check_perspective(story, args.perspective)
-        except OptionsError as exc:
-            print(f"petrograd explore: {exc}", file=sys.stderr)
-            return 2
-        perspectives = [args.perspective]
+    perspectives = chosen_perspectives(story, args.perspective)
     bar = ProgressBar("exploring", total=args.max_states)
     result = explore(story, args.max_states, perspectives, progress=lambda found, done: bar.update(found, f"{done:,} followed"))
     bar.done()

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from game.commands._common import add_story_arg, load_checked, story_dir
+from game.commands._common import add_story_arg, chosen_perspectives, load_checked, story_dir
 
 HELP = "play many random games: endings, coverage, path length, reading time"
 
@@ -28,7 +28,6 @@ def run(args: argparse.Namespace) -> int:
     from game.tools.playtest import playtest
     from game.tools.playtest_report import junit_suite, summary, text_report
     from game.tools.progress import ProgressBar
-    from game.tools.replay import OptionsError, check_perspective
 
     if args.runs < 1 or args.max_steps < 1:
         print("petrograd playtest: --runs and --max-steps must be at least 1", file=sys.stderr)
@@ -36,14 +35,7 @@ def run(args: argparse.Namespace) -> int:
     story = load_checked(story_dir(args))
     if story is None:
         return 1
-    perspectives = None
-    if args.perspective:
-        try:
-            check_perspective(story, args.perspective)
-        except OptionsError as exc:
-            print(f"petrograd playtest: {exc}", file=sys.stderr)
-            return 2
-        perspectives = [args.perspective]
+    perspectives = chosen_perspectives(story, args.perspective)
     bar = ProgressBar("playing", total=args.runs)
     result = playtest(story, args.runs, args.seed, args.strategy, args.max_steps, perspectives, progress=bar.update)
     bar.done()
