@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import game
+from game.play import jsontext
 
 if TYPE_CHECKING:
     from game.play.session import Session
@@ -105,7 +106,7 @@ def encode(session: Session, slot: str, played_seconds: float, saved_at: str | N
         "answers": dict(session.state.answers),
         "state": state,
     }
-    return (json.dumps(record, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (jsontext.dumps(record, indent=True) + "\n").encode("utf-8")
 
 
 def _reject_constant(name: str) -> Any:
@@ -121,7 +122,7 @@ def parse_json(data: bytes, path: Path) -> Any:
     except UnicodeDecodeError as exc:
         raise SaveError(path, f"not a text file (bad UTF-8 at byte {exc.start})") from None
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return jsontext.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         if exc.pos >= len(text.rstrip()) or "Unterminated string" in exc.msg:
             raise SaveError(path, "the file is cut short (truncated JSON); it was not saved completely") from None

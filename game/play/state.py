@@ -5,10 +5,10 @@ Like ink's ``StoryState``: saves, undo and the explorer's "what if" are copies o
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from game.play import jsontext
 from game.story.errors import PlayError
 from game.story.expr import Value
 
@@ -75,14 +75,14 @@ class State:
         }
 
     def dumps(self) -> str:
-        """The state as compact JSON text (what undo stacks, tools and benches copy)."""
-        return _ENCODER.encode(self.to_json())
+        """The state alone as compact JSON text: the object a save file holds under "state"."""
+        return jsontext.dumps(self.to_json())
 
     @classmethod
     def loads(cls, text: str) -> State:
         """A state from ``dumps`` text; untrusted, so it goes through ``from_json``."""
         try:
-            data = _DECODER.decode(text)
+            data = jsontext.loads(text)
         except (ValueError, RecursionError) as exc:
             raise PlayError(f"the state is not JSON: {exc}") from None
         return cls.from_json(data)
@@ -137,8 +137,6 @@ class State:
         return cls(scene, dict(raw_vars), dict(raw_visits), path, perspective, seed, player, dict(answers))
 
 
-_ENCODER = json.JSONEncoder(check_circular=False, separators=(",", ":"), ensure_ascii=False)
-_DECODER = json.JSONDecoder()
 _TEXT = {str}
 _INT = {int}
 _VALUES = {int, bool, str}
