@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from game.story.record import OrderedRecord, Record
 
-@dataclass(frozen=True, order=True)
-class Pos:
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Pos(OrderedRecord):
     """A 1-based position in a source file."""
 
     file: str = ""
@@ -24,8 +26,8 @@ class Pos:
 NOWHERE = Pos()
 
 
-@dataclass(frozen=True)
-class Finding:
+@dataclass(frozen=True, eq=False, repr=False)
+class Finding(Record):
     """One error or warning, as a compiler would print it."""
 
     pos: Pos

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Union
 
 from game.story.errors import ExprError
+from game.story.record import Record
 
 Value = Union[int, bool, str]
 Env = Mapping[str, Value]
@@ -41,34 +42,44 @@ ASSIGN_OPS = ("=", "+=", "-=")
 # --- AST -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Lit:
+@dataclass(frozen=True, eq=False, repr=False)
+class Lit(Record):
+    """A literal: number, true/false or quoted text."""
+
     value: Value
     offset: int = 0
 
 
-@dataclass(frozen=True)
-class Name:
+@dataclass(frozen=True, eq=False, repr=False)
+class Name(Record):
+    """A variable read."""
+
     name: str
     offset: int = 0
 
 
-@dataclass(frozen=True)
-class Call:
+@dataclass(frozen=True, eq=False, repr=False)
+class Call(Record):
+    """``visited(scene)`` or ``visits(scene)``."""
+
     func: str  # "visited" | "visits"
     arg: str  # a scene id
     offset: int = 0
 
 
-@dataclass(frozen=True)
-class Unary:
+@dataclass(frozen=True, eq=False, repr=False)
+class Unary(Record):
+    """``not x`` or ``-x``."""
+
     op: str  # "not" | "-"
     operand: Node
     offset: int = 0
 
 
-@dataclass(frozen=True)
-class Binary:
+@dataclass(frozen=True, eq=False, repr=False)
+class Binary(Record):
+    """An operator between two operands."""
+
     op: str
     left: Node
     right: Node
@@ -78,8 +89,10 @@ class Binary:
 Node = Union[Lit, Name, Call, Unary, Binary]
 
 
-@dataclass(frozen=True)
-class Assign:
+@dataclass(frozen=True, eq=False, repr=False)
+class Assign(Record):
+    """One assignment of a ``set:`` block."""
+
     name: str
     op: str  # "=" | "+=" | "-="
     value: Node
@@ -100,8 +113,10 @@ _TOKEN = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Token:
+@dataclass(frozen=True, eq=False, repr=False)
+class Token(Record):
+    """One token of an expression, with its offset for error positions."""
+
     kind: str  # int | str | name | op | end
     text: str
     offset: int
@@ -372,8 +387,8 @@ def scenes_named(node: Node) -> list[Call]:
 # --- types -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class VarType:
+@dataclass(frozen=True, eq=False, repr=False)
+class VarType(Record):
     """The static type of a variable: ``int``, ``bool`` or ``enum`` with its values."""
 
     kind: str

@@ -14,6 +14,7 @@ from typing import Union
 
 from game.story.errors import NOWHERE, Pos
 from game.story.expr import Assign, Compiled, Node, Value, VarType
+from game.story.record import Record
 
 TAGS = ("documented", "general", "invented", "counterfactual")
 TAG_LABELS = {
@@ -27,8 +28,8 @@ ENDING_KINDS = ("historical", "counterfactual")
 _EMPTY: Mapping[str, object] = MappingProxyType({})
 
 
-@dataclass(frozen=True)
-class StoryDate:
+@dataclass(frozen=True, eq=False, repr=False)
+class StoryDate(Record):
     """A date as the story gives it: Old Style (Julian) until Russia switched in February 1918."""
 
     year: int
@@ -76,16 +77,20 @@ _MONTHS = (
 )
 
 
-@dataclass(frozen=True)
-class Condition:
+@dataclass(frozen=True, eq=False, repr=False)
+class Condition(Record):
+    """An ``if:`` expression: its source, its AST and the test compiled once at load."""
+
     source: str
     node: Node
     test: Compiled
     pos: Pos = NOWHERE
 
 
-@dataclass(frozen=True)
-class Effects:
+@dataclass(frozen=True, eq=False, repr=False)
+class Effects(Record):
+    """A ``set:`` block: its assignments, each value compiled once at load."""
+
     source: str
     assigns: tuple[Assign, ...]
     pos: Pos = NOWHERE
@@ -95,26 +100,34 @@ class Effects:
 # --- text templates (built by game.story.text) ---------------------------
 
 
-@dataclass(frozen=True)
-class Literal:
+@dataclass(frozen=True, eq=False, repr=False)
+class Literal(Record):
+    """Plain text of a template."""
+
     text: str
 
 
-@dataclass(frozen=True)
-class Interp:
+@dataclass(frozen=True, eq=False, repr=False)
+class Interp(Record):
+    """``{name}`` in a template: a variable's value."""
+
     name: str
     pos: Pos = NOWHERE
 
 
-@dataclass(frozen=True)
-class Link:
+@dataclass(frozen=True, eq=False, repr=False)
+class Link(Record):
+    """``[[term]]`` or ``[[term|shown]]`` in a template: a glossary link."""
+
     key: str  # the glossary entry's key (lower-case term or name)
     shown: str
     pos: Pos = NOWHERE
 
 
-@dataclass(frozen=True)
-class Branch:
+@dataclass(frozen=True, eq=False, repr=False)
+class Branch(Record):
+    """``{if ...}...{else}...{end}`` in a template."""
+
     condition: Condition
     then: tuple[Part, ...]
     otherwise: tuple[Part, ...]
@@ -123,8 +136,10 @@ class Branch:
 Part = Union[Literal, Interp, Link, Branch]
 
 
-@dataclass(frozen=True)
-class Template:
+@dataclass(frozen=True, eq=False, repr=False)
+class Template(Record):
+    """Scene text: its source and the parts it renders from."""
+
     source: str
     parts: tuple[Part, ...]
     pos: Pos = NOWHERE
@@ -133,16 +148,20 @@ class Template:
 # --- the story ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Citation:
+@dataclass(frozen=True, eq=False, repr=False)
+class Citation(Record):
+    """A source key, the quote it supports and an optional note."""
+
     source: str
     quote: str
     note: str = ""
     pos: Pos = NOWHERE
 
 
-@dataclass(frozen=True)
-class Statement:
+@dataclass(frozen=True, eq=False, repr=False)
+class Statement(Record):
+    """A historical statement with its tag and citations."""
+
     text: Template
     tag: str
     cite: tuple[Citation, ...] = ()
@@ -150,16 +169,20 @@ class Statement:
     pos: Pos = NOWHERE
 
 
-@dataclass(frozen=True)
-class Disagreement:
+@dataclass(frozen=True, eq=False, repr=False)
+class Disagreement(Record):
+    """Where historians disagree, in an ending's debrief."""
+
     title: str
     text: Template
     cite: tuple[Citation, ...] = ()
     pos: Pos = NOWHERE
 
 
-@dataclass(frozen=True)
-class Debrief:
+@dataclass(frozen=True, eq=False, repr=False)
+class Debrief(Record):
+    """What an ending tells afterwards: what happened, disagreements, epilogue, questions."""
+
     what_happened: tuple[Statement, ...] = ()
     disagree: tuple[Disagreement, ...] = ()
     epilogue: tuple[Statement, ...] = ()
@@ -175,8 +198,10 @@ class Debrief:
         return out
 
 
-@dataclass(frozen=True)
-class Choice:
+@dataclass(frozen=True, eq=False, repr=False)
+class Choice(Record):
+    """One choice of a scene: its text, target, condition and effects."""
+
     id: str
     text: str
     target: str
@@ -191,8 +216,10 @@ class Choice:
     target_pos: Pos = NOWHERE
 
 
-@dataclass(frozen=True)
-class Scene:
+@dataclass(frozen=True, eq=False, repr=False)
+class Scene(Record):
+    """A scene the player reads and chooses from."""
+
     id: str
     title: str
     text: Template
@@ -210,8 +237,10 @@ class Scene:
         return False
 
 
-@dataclass(frozen=True)
-class Ending:
+@dataclass(frozen=True, eq=False, repr=False)
+class Ending(Record):
+    """A scene that ends the game, with its kind and debrief."""
+
     id: str
     title: str
     text: Template
@@ -244,8 +273,10 @@ class Ending:
 Node_ = Union[Scene, Ending]
 
 
-@dataclass(frozen=True)
-class Variable:
+@dataclass(frozen=True, eq=False, repr=False)
+class Variable(Record):
+    """A story variable: its type, default, bounds and how it is shown."""
+
     name: str
     type: VarType
     default: Value
@@ -270,8 +301,10 @@ class Variable:
         return value
 
 
-@dataclass(frozen=True)
-class Perspective:
+@dataclass(frozen=True, eq=False, repr=False)
+class Perspective(Record):
+    """A character to play, with its own start and starting effects."""
+
     id: str
     title: str
     description: str = ""
@@ -281,16 +314,20 @@ class Perspective:
     start_pos: Pos = NOWHERE  # where ``start:`` is written
 
 
-@dataclass(frozen=True)
-class Act:
+@dataclass(frozen=True, eq=False, repr=False)
+class Act(Record):
+    """A part of the story that scenes name."""
+
     id: str
     title: str
     summary: str = ""
     pos: Pos = NOWHERE
 
 
-@dataclass(frozen=True)
-class Source:
+@dataclass(frozen=True, eq=False, repr=False)
+class Source(Record):
+    """A bibliography entry that citations name by key."""
+
     key: str
     title: str
     author: str = ""
@@ -301,8 +338,8 @@ class Source:
     pos: Pos = NOWHERE
 
 
-@dataclass(frozen=True)
-class Term:
+@dataclass(frozen=True, eq=False, repr=False)
+class Term(Record):
     """A glossary entry: a term, or a person (with role and later fate)."""
 
     key: str
@@ -317,8 +354,10 @@ class Term:
     pos: Pos = NOWHERE
 
 
-@dataclass(frozen=True)
-class TimelineEvent:
+@dataclass(frozen=True, eq=False, repr=False)
+class TimelineEvent(Record):
+    """A dated event of the story's timeline."""
+
     date: StoryDate
     event: str
     tag: str = "general"
@@ -326,8 +365,10 @@ class TimelineEvent:
     pos: Pos = NOWHERE
 
 
-@dataclass(frozen=True)
-class Story:
+@dataclass(frozen=True, eq=False, repr=False)
+class Story(Record):
+    """The whole story: metadata, variables, scenes, endings and reference material."""
+
     id: str
     title: str
     start: str

@@ -10,13 +10,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from game.story.record import Record
+
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 SLUG_PATTERN = r"^[a-z][a-z0-9_-]*$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 
 
-@dataclass(frozen=True)
-class Field:
+@dataclass(frozen=True, eq=False, repr=False)
+class Field(Record):
     """One key of a mapping.
 
     ``kind``: str, text (Markdown template), int, bool, id, date, expr, effects,
