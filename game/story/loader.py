@@ -7,7 +7,6 @@ unreachable scenes...) are ``check.check_story``'s job.
 
 from __future__ import annotations
 
-import difflib
 import gc
 import hashlib
 import os
@@ -151,7 +150,7 @@ class _Loader:
             named = named or _named(what, node)
             if found is None:
                 shown_key = key if isinstance(key_node, yaml.ScalarNode) else _kind(key_node)
-                close = difflib.get_close_matches(str(shown_key), list(spec), n=1, cutoff=0.6)
+                close = _close_matches(str(shown_key), list(spec))
                 suggested.update(close)
                 self.error(
                     source.pos(key_node),
@@ -851,8 +850,14 @@ def _julian_month_days(year: int, month: int) -> int:
     return 30 if month in (4, 6, 9, 11) else 31
 
 
+def _close_matches(word: str, choices: list[str]) -> list[str]:
+    from difflib import get_close_matches  # only for errors: not imported by a clean load
+
+    return get_close_matches(word, choices, n=1, cutoff=0.6)
+
+
 def _did_you_mean(word: str, choices: list[str]) -> str:
-    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    match = _close_matches(word, choices)
     return f"did you mean '{match[0]}'?" if match else ""
 
 

@@ -18,7 +18,26 @@ from yaml.resolver import Resolver
 from game.story.errors import ExprError, Pos
 
 _IMPLICIT = {first: tuple(found) for first, found in Resolver.yaml_implicit_resolvers.items()}
-_STR, _SEQ, _MAP = Resolver.DEFAULT_SCALAR_TAG, Resolver.DEFAULT_SEQUENCE_TAG, Resolver.DEFAULT_MAPPING_TAG
+_STR: str = Resolver.DEFAULT_SCALAR_TAG
+_SEQ: str = Resolver.DEFAULT_SEQUENCE_TAG
+_MAP: str = Resolver.DEFAULT_MAPPING_TAG
+# Tags of plain scalars that an implicit type might match, by value: keys such as
+# "text", "tag" and "to" recur thousands of times in a story, and matching each
+# against the resolvers' patterns again was a tenth of composing. Short values
+# only, and a bounded number, so that no file can grow it without limit.
+_PLAIN_TAGS: dict[str, str] = {}
+
+
+def _plain_tag(value: str) -> str:
+    tag = _STR
+    for found, regexp in _IMPLICIT[value[:1]]:
+        if regexp.match(value):
+            tag = str(found)
+            break
+    if len(value) <= 40 and len(_PLAIN_TAGS) < 2048:
+        _PLAIN_TAGS[value] = tag
+    return tag
+
 
 try:
     from yaml._yaml import CParser
@@ -42,12 +61,11 @@ try:
 
         def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
             if kind is ScalarNode:
-                if implicit[0]:
-                    for tag, regexp in _IMPLICIT.get(value[:1], ()):
-                        if regexp.match(value):
-                            return str(tag)
-                return str(_STR)
-            return str(_SEQ if kind is SequenceNode else _MAP)
+                if implicit[0] and value[:1] in _IMPLICIT:
+                    tag = _PLAIN_TAGS.get(value)
+                    return tag if tag is not None else _plain_tag(value)
+                return _STR
+            return _SEQ if kind is SequenceNode else _MAP
 
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
