@@ -4,26 +4,58 @@
 playtest renders every scene of every run, so here each template becomes one
 function (or, when it has no variable part, one constant string) built once.
 ``tests/tools/test_playtest_render.py`` checks both give the same text.
+
+The playtester counts the words of what it renders. ``compile_counted`` renders
+the same text and its ``words`` together: the constant text's words are counted
+once, and each render counts only its varying pieces (with any constant text
+glued to them without a space), instead of re-reading the whole text.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from urllib.parse import quote
 
+from game.story.check import words
 from game.story.expr import Env, Visits
 from game.story.model import Branch, Interp, Link, Literal, Part, Template
 from game.story.text import LINK_SCHEME, format_value
 
 Rendered = Callable[[Env, Visits], str]
+Counted = Callable[[Env, Visits], tuple[str, int]]
+
+
+class WordCounts(dict[str, int]):
+    """``words`` of each text asked for, counted once: the varying pieces take few values."""
+
+    def __missing__(self, text: str) -> int:
+        count = self[text] = words(text)
+        return count
+
+    def split(self, text: str) -> int:
+        """``words(text)``, counted word by word: a story repeats its words far more than its texts."""
+        return sum(map(self.__getitem__, text.split()))
 
 
 def compile_template(template: Template, links: str = "plain", player: str = "you") -> str | Rendered:
     """A constant string when nothing in the template varies, else a function of (vars, visits)."""
-    return _compile(template.parts, links, player)
+    return _assemble(_pieces(template.parts, links, player))
+
+
+def compile_counted(
+    template: Template, counts: WordCounts, links: str = "plain", player: str = "you"
+) -> tuple[str, int] | Counted:
+    """(text, ``words(text)``): a constant when nothing varies, else a function of (vars, visits)."""
+    return _counted(_pieces(template.parts, links, player), counts)
 
 
 def _compile(parts: tuple[Part, ...], links: str, player: str) -> str | Rendered:
+    return _assemble(_pieces(parts, links, player))
+
+
+def _pieces(parts: tuple[Part, ...], links: str, player: str) -> list[str | Rendered]:
+    """The template's parts in order, neighbouring constant text joined."""
     pieces: list[str | Rendered] = []
     for part in parts:
         piece: str | Rendered
@@ -39,6 +71,10 @@ def _compile(parts: tuple[Part, ...], links: str, player: str) -> str | Rendered
             pieces[-1] = pieces[-1] + piece
         else:
             pieces.append(piece)
+    return pieces
+
+
+def _assemble(pieces: list[str | Rendered]) -> str | Rendered:
     if not pieces:
         return ""
     if len(pieces) == 1:
@@ -56,6 +92,78 @@ def _compile(parts: tuple[Part, ...], links: str, player: str) -> str | Rendered
         return "".join(out)
 
     return render
+
+
+def _counted(pieces: list[str | Rendered], counts: WordCounts) -> tuple[str, int] | Counted:
+    """No word runs across white space, so ``words`` adds up over text cut there. Constant text is
+    cut at its first and last white space: what lies between is counted now; the edges go with
+    the varying pieces they touch, into spans whose words are counted at each render."""
+    layout: list[str | Rendered] = []  # constant text and spans, in order
+    span: list[str | Rendered] = []
+    for piece in pieces:
+        cut = _cut(piece) if isinstance(piece, str) else None
+        if cut is None:
+            span.append(piece)
+            continue
+        text, start, end = cut
+        layout += [_assemble(_merged(span + [text[:start]])), text[start:end]]
+        span = [text[end:]]
+    layout.append(_assemble(_merged(span)))
+    fixed = counts.split(" ".join(p for p in layout if isinstance(p, str)))
+    layout = _merged(layout)
+    static = [p if isinstance(p, str) else "" for p in layout]
+    spans = tuple((i, p) for i, p in enumerate(layout) if not isinstance(p, str))
+    if not spans:
+        return "".join(static), fixed
+    if len(spans) == 1:
+        index, one = spans[0]
+        before, after = "".join(static[:index]), "".join(static[index + 1:])
+
+        def one_span(env: Env, visits: Visits) -> tuple[str, int]:
+            text = one(env, visits)
+            return before + text + after, fixed + counts[text]
+
+        return one_span
+    if len(spans) == 2:
+        (i, one), (j, two) = spans
+        before, between, after = "".join(static[:i]), "".join(static[i + 1:j]), "".join(static[j + 1:])
+
+        def two_spans(env: Env, visits: Visits) -> tuple[str, int]:
+            a, b = one(env, visits), two(env, visits)
+            return before + a + between + b + after, fixed + counts[a] + counts[b]
+
+        return two_spans
+
+    def render(env: Env, visits: Visits) -> tuple[str, int]:
+        out = static.copy()
+        total = fixed
+        for i, call in spans:
+            out[i] = text = call(env, visits)
+            total += counts[text]
+        return "".join(out), total
+
+    return render
+
+
+_SPACE = re.compile(r"\s")
+_LAST_SPACE = re.compile(r".*\s", re.DOTALL)
+
+
+def _cut(text: str) -> tuple[str, int, int] | None:
+    """The text, where its first white space starts and where its last ends (None: it has none)."""
+    first = _SPACE.search(text)
+    last = _LAST_SPACE.match(text)
+    return None if first is None or last is None else (text, first.start(), last.end())
+
+
+def _merged(layout: list[str | Rendered]) -> list[str | Rendered]:
+    out: list[str | Rendered] = []
+    for piece in layout:
+        if isinstance(piece, str) and out and isinstance(out[-1], str):
+            out[-1] = out[-1] + piece
+        elif piece != "":
+            out.append(piece)
+    return out
 
 
 def _around(static: list[str], call: tuple[int, Rendered]) -> Rendered:

@@ -19,12 +19,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from game.story.check import WORDS_PER_MINUTE, words
+from game.story.check import WORDS_PER_MINUTE
 from game.story.errors import ExprError, PlayError
 from game.story.expr import Value
 from game.story.model import Story
 from game.tools.explore import Witness
-from game.tools.fastrender import compile_template
+from game.tools.fastrender import WordCounts, compile_counted
 from game.tools.machine import Machine, apply_effects, compile_effects
 
 DEFAULT_MAX_STEPS = 1000
@@ -117,12 +117,12 @@ def playtest(
     who: list[str | None] = perspectives if perspectives is not None else ([p.id for p in story.perspectives] or [None])
     starts = {p: _start_values(story, p) for p in who}
     tracked = set(machine.tracked)
-    word_cache: dict[str, int] = {}
+    counts = WordCounts()
     # Scenes are numbered, and all a step needs about one sits in one tuple of one list. On a
     # large story, looking a scene id up in six dictionaries was six cache misses a step.
     ids = list(machine.steps)
     number = {node_id: n for n, node_id in enumerate(ids)}
-    texts = {n.id: compile_template(n.text) for n in story.nodes()}
+    texts = {n.id: compile_counted(n.text, counts) for n in story.nodes()}
     labels: list[tuple[str, str]] = []
     # A scene: (text: a constant's word count or a render function, is an ending, its choices,
     # on_enter effects, its id if expressions count its visits else None).
@@ -135,7 +135,7 @@ def playtest(
             labels.append((node_id, step.choice.id))
         text = texts[node_id]
         scenes.append((
-            words(text) if isinstance(text, str) else text,
+            text[1] if isinstance(text, tuple) else text,
             node_id in machine.endings,
             tuple(row),
             machine.on_enter[node_id],
@@ -163,13 +163,8 @@ def playtest(
             apply_effects(record[3], env, visits)
             while True:
                 scene_visits[scene] += 1
-                count = record[0]
-                if type(count) is not int:
-                    text = count(env, visits)
-                    count = word_cache.get(text)
-                    if count is None:
-                        count = word_cache[text] = words(text)
-                total_words += count
+                count = record[0]  # the words of a constant text, else it renders (text, words)
+                total_words += count if type(count) is int else count(env, visits)[1]
                 if record[1]:
                     outcome = "ending"
                     break

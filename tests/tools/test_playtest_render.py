@@ -1,4 +1,5 @@
-"""The playtester's compiled templates render exactly what text.render (and so Session) renders."""
+"""The playtester's compiled templates render exactly what text.render (and so Session) renders,
+and count the same words as ``words`` of that text."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from pathlib import Path
 import pytest
 
 from game.play.session import Session
+from game.story.check import words
 from game.story.loader import load_story
+from game.story.model import Branch, Condition, Interp, Link, Literal, Template
 from game.story.text import render
-from game.tools.fastrender import compile_template
+from game.tools.fastrender import WordCounts, compile_counted, compile_template
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -20,6 +23,7 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 def test_compiled_templates_match_render(name, links):
     story = load_story(str(FIXTURES / name))
     rng = random.Random(1)
+    counts = WordCounts()
     for perspective in [p.id for p in story.perspectives] or [None]:
         for _ in range(20):
             session = Session(story, perspective)
@@ -28,6 +32,9 @@ def test_compiled_templates_match_render(name, links):
                 compiled = compile_template(node.text, links)
                 got = compiled if isinstance(compiled, str) else compiled(session.state.vars, session.state.visits)
                 assert got == render(node.text, session.state.vars, session.state.visits, links, {"player": "you"})
+                counted = compile_counted(node.text, counts, links)
+                got_counted = counted if isinstance(counted, tuple) else counted(session.state.vars, session.state.visits)
+                assert got_counted == _render_and_count(node.text, session.state.vars, session.state.visits, links)
                 choices = session.available_choices()
                 if not choices or session.finished:
                     break
@@ -35,3 +42,44 @@ def test_compiled_templates_match_render(name, links):
                     session.choose(rng.choice(choices).id)
                 except Exception:
                     break
+
+
+def _render_and_count(template, env, visits, links="plain"):
+    text = render(template, env, visits, links, {"player": "you"})
+    return text, words(text)
+
+
+# Text that glues to a varying piece without a space: apostrophes, hyphens, digits, underscores, letters.
+_BITS = ["", " ", "\n", "a", "b2", "'", "’", "-", "_", ".", "it's ", " co-", "-op", "é", "x\u00a0y", "--", "' ", " '"]
+
+
+def _random_parts(rng: random.Random, depth: int) -> tuple:
+    parts: list = []
+    for _ in range(rng.randint(0, 5)):
+        kind = rng.random()
+        if kind < 0.45:
+            parts.append(Literal("".join(rng.choice(_BITS) for _ in range(rng.randint(1, 4)))))
+        elif kind < 0.8:
+            parts.append(Interp(rng.choice(["n", "flag", "side", "player", "missing"])))
+        elif kind < 0.9:
+            parts.append(Link("soviet", rng.choice(["Soviet", "the co-op", "'s"])))
+        elif depth < 2:
+            flag = rng.random() < 0.5
+            test = (lambda env, visits: env["flag"]) if flag else (lambda env, visits: env["n"] > 3)
+            condition = Condition("flag" if flag else "n > 3", None, test)  # type: ignore[arg-type]
+            parts.append(Branch(condition, _random_parts(rng, depth + 1), _random_parts(rng, depth + 1)))
+    return tuple(parts)
+
+
+def test_counted_words_match_words_of_the_rendered_text_whatever_glues_to_the_pieces():
+    rng = random.Random(5)
+    counts = WordCounts()
+    values = [0, 7, -3, 12, True, False, "left_sr", "co-op", "it's", "", " ", "a b", "'", "-x-"]
+    for _ in range(3000):
+        template = Template("", _random_parts(rng, 0))
+        links = rng.choice(["plain", "markdown"])
+        compiled = compile_counted(template, counts, links)
+        for _ in range(4):
+            env = {"n": rng.choice([0, 5]), "flag": rng.random() < 0.5, "side": rng.choice(values)}
+            got = compiled if isinstance(compiled, tuple) else compiled(env, {})
+            assert got == _render_and_count(template, env, {}, links)
