@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tui_steps import pilot_test, start_game
 
-from game.views.tui.choices import ChoiceList
+from game.views.tui.choices import ChoiceLine, ChoiceList
 from game.views.tui.scene import SceneScreen
 from game.views.tui.title import TitleScreen
 
@@ -99,9 +99,10 @@ async def test_disabled_choice_cannot_be_chosen(make):
         await pilot.press("2")
         await pilot.pause()
         assert app.session.state.to_json() == before
-        option = app.screen.query_one(ChoiceList).get_option_at_index(1)
-        assert option.disabled
-        assert "unavailable: needs Standing 2 or more; you have 1" in str(option.prompt)
+        choices = app.screen.query_one(ChoiceList)
+        assert not choices.choices[1].available
+        assert "unavailable: needs Standing 2 or more; you have 1" in choices.prompt_text(1)
+        assert choices.query(ChoiceLine)[1].has_class("-disabled")
         await pilot.press("9")  # no such choice: nothing happens
         assert app.session.state.to_json() == before
 

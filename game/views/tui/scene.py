@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 
 from game.play.session import Session
 from game.story.errors import PlayError
@@ -160,10 +160,9 @@ class SceneScreen(Screen[None]):
         self.game.autosave()
         self.show_scene()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if isinstance(event.option_list, ChoiceList) and event.option.id:
-            event.stop()
-            self.action_choose(int(event.option.id))
+    def on_choice_list_picked(self, event: ChoiceList.Picked) -> None:
+        event.stop()
+        self.action_choose(event.number)
 
     def action_undo(self) -> None:
         try:
