@@ -56,6 +56,10 @@ class SceneScreen(Screen[None]):
 
     _undo_shown: bool | None = None
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._shown: dict[str, str] = {}  # selector -> markup last given to it
+
     @property
     def game(self) -> PetrogradApp:
         return cast("PetrogradApp", self.app)
@@ -104,13 +108,13 @@ class SceneScreen(Screen[None]):
             self.notify(str(exc), title="Story error", severity="error")
             return
         act = f"{view.act.title} · " if view.act else ""
-        self.query_one("#scene-title", Static).update(f"{act}{view.title}")
+        self._update("#scene-title", f"{act}{view.title}")
         meta = " · ".join(p for p in (view.date_text, view.place) if p)  # the date first: it survives clipping
-        self.query_one("#scene-meta", Static).update(meta)
+        self._update("#scene-meta", meta)
         self.query_one("#scene-meta").set_class(not meta, "-empty")
         status = "\n".join(f"{s.label}: [b]{s.value}[/b]" for s in view.status)
-        self.query_one("#status", Static).update(status or "—")
-        self.query_one("#status-line", Static).update(" · ".join(f"{s.label} {s.value}" for s in view.status))
+        self._update("#status", status or "—")
+        self._update("#status-line", " · ".join(f"{s.label} {s.value}" for s in view.status))
         self.query_one("#scene-text", SceneText).show(view.text)
         self.query_one("#text-scroll").scroll_home(animate=False)
         choices = self.query_one(ChoiceList)
@@ -121,6 +125,12 @@ class SceneScreen(Screen[None]):
             self._undo_shown = can_undo
             self.refresh_bindings()
             self.query_one(KeyHints).refresh_hints()
+
+    def _update(self, selector: str, markup: str) -> None:
+        """Give a header or status line new text only when it changed: an unchanged widget is not redrawn."""
+        if self._shown.get(selector) != markup:
+            self._shown[selector] = markup
+            self.query_one(selector, Static).update(markup)
 
     def _open_debrief(self) -> None:
         from game.views.tui.debrief import DebriefScreen
