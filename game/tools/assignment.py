@@ -81,6 +81,10 @@ class Assignment:
             text += f" Answer every question{words} before you export the transcript."
         return text
 
+    def briefing(self) -> str:
+        """Markdown shown before the first scene of a new game: the heading and the teacher's instructions."""
+        return "\n\n".join(p for p in (f"**Assignment: {self.heading}**", self.instructions.strip()) if p)
+
     def apply(self, options: PlayOptions) -> PlayOptions:
         """The play options with this assignment's settings forced on top of the player's."""
         changes: dict[str, Any] = {"assignment": self.path or options.assignment}
@@ -140,6 +144,15 @@ def note_for(options: PlayOptions) -> str:
     except AssignmentError:
         return ""
     return found.student_note() if found else ""
+
+
+def briefing_for(options: PlayOptions) -> str:
+    """The assignment's briefing for a new game, or '' (no assignment, or one that cannot be read)."""
+    try:
+        found = assignment_for(options)
+    except AssignmentError:
+        return ""
+    return found.briefing() if found else ""
 
 
 def load_for_command(path: str, command: str) -> Assignment | None:

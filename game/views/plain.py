@@ -99,9 +99,7 @@ class PlainPlayer:
         self.say(f"{self.story.title}" + (f": {self.story.subtitle}" if self.story.subtitle else ""))
         self.say("Type a choice's number, or 'help' for commands.")
         if self.assignment is not None:
-            self.say(f"Assignment: {self.assignment.heading}")
-            if self.assignment.instructions:
-                self.say(plain_markdown(self.assignment.instructions))
+            self.say(plain_markdown(self.assignment.briefing()))
         if self.session is None:
             latest = self.store.latest()
             if latest is not None:

@@ -24,7 +24,7 @@ def options(tmp_path: Path, **more) -> PlayOptions:
 
 
 def test_app_enforces_the_assignment(tmp_path, monkeypatch):
-    from textual.widgets import OptionList, TextArea
+    from textual.widgets import Markdown, OptionList, TextArea
 
     from game.views.tui.app import make_app
     from game.views.tui.debrief import DebriefScreen
@@ -40,6 +40,11 @@ def test_app_enforces_the_assignment(tmp_path, monkeypatch):
             menu = app.screen.query_one("#perspectives", OptionList)
             assert [menu.get_option_at_index(i).id for i in range(menu.option_count)] == ["soldier"]
             await pilot.press("enter", "enter")
+            await pilot.pause()
+            briefing = app.screen.query_one(Markdown).source  # the teacher's instructions come first
+            assert "Assignment: The night of 25 October · class 10B · due 2026-12-04" in briefing
+            assert "answer both questions, then hand in the transcript" in briefing
+            await pilot.press("enter")  # Begin
             await pilot.pause()
             assert app.session is not None and app.session.state.perspective == "soldier"
             await pilot.press("1")  # take the rifle
@@ -97,6 +102,8 @@ def test_plain_mode_enforces_the_assignment(tmp_path):
     assert run_plain(load_story(STORY), options(tmp_path), stdin=io.StringIO(script), stdout=stdout) == 0
     text = stdout.getvalue()
     assert "Assignment: The night of 25 October · class 10B · due 2026-12-04" in text
+    assert "Play to an ending, answer both questions, then hand in the transcript." in text
+    assert "**" not in text  # plain text, not Markdown
     assert "Whose story do you follow?" not in text
     assert "Cannot do that: undo is turned off for this game" in text
     assert "Cannot write the transcript: Question 1 needs at least 3 words (your answer has 1)" in text

@@ -119,7 +119,7 @@ class PetrogradApp(App[int]):
     # --- games -----------------------------------------------------------------------
 
     def new_game(self, perspective: str | None, player: str) -> None:
-        """Start a new game; the primer (if any) comes before the first scene."""
+        """Start a new game; the assignment's briefing and the primer (if any) come before the first scene."""
         if self.player_code:
             from game.views.tui.player_code import with_code
 
@@ -135,10 +135,13 @@ class PetrogradApp(App[int]):
         except PlayError as exc:
             self.notify(str(exc), title="Cannot start", severity="error")
             return
-        if self.story.primer:
+        from game.tools.assignment import briefing_for  # a teacher's instructions come first
+
+        primer = "\n\n---\n\n".join(p for p in (briefing_for(self.options), self.story.primer) if p)
+        if primer:
             from game.views.tui.primer import PrimerScreen
 
-            self.push_screen(PrimerScreen(self.story.primer), lambda _: self.start_session(session))
+            self.push_screen(PrimerScreen(primer), lambda _: self.start_session(session))
         else:
             self.start_session(session)
 
