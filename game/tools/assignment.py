@@ -137,21 +137,23 @@ def assignment_for(options: PlayOptions) -> Assignment | None:
     return load_assignment(options.assignment) if options.assignment else None
 
 
+def _readable(options: PlayOptions) -> Assignment | None:
+    """The assignment for the screens that only describe it: one that cannot be read says nothing there."""
+    try:
+        return assignment_for(options)
+    except AssignmentError:
+        return None
+
+
 def note_for(options: PlayOptions) -> str:
     """The assignment's sentence for the student, or '' (no assignment, or one that cannot be read)."""
-    try:
-        found = assignment_for(options)
-    except AssignmentError:
-        return ""
+    found = _readable(options)
     return found.student_note() if found else ""
 
 
 def briefing_for(options: PlayOptions) -> str:
     """The assignment's briefing for a new game, or '' (no assignment, or one that cannot be read)."""
-    try:
-        found = assignment_for(options)
-    except AssignmentError:
-        return ""
+    found = _readable(options)
     return found.briefing() if found else ""
 
 
