@@ -47,7 +47,13 @@ def compile_counted(
     template: Template, counts: WordCounts, links: str = "plain", player: str = "you"
 ) -> tuple[str, int] | Counted:
     """(text, ``words(text)``): a constant when nothing varies, else a function of (vars, visits)."""
-    return _counted(_pieces(template.parts, links, player), counts)
+    return counted(template_pieces(template, links, player), counts)
+
+
+def template_pieces(template: Template, links: str = "plain", player: str = "you") -> list[str | Rendered]:
+    """The template compiled to its pieces, constant and varying: the first half of ``compile_counted``,
+    for a caller that finishes (``counted``) only the texts it comes to."""
+    return _pieces(template.parts, links, player)
 
 
 def _compile(parts: tuple[Part, ...], links: str, player: str) -> str | Rendered:
@@ -94,23 +100,27 @@ def _assemble(pieces: list[str | Rendered]) -> str | Rendered:
     return render
 
 
-def _counted(pieces: list[str | Rendered], counts: WordCounts) -> tuple[str, int] | Counted:
+def counted(pieces: list[str | Rendered], counts: WordCounts) -> tuple[str, int] | Counted:
     """No word runs across white space, so ``words`` adds up over text cut there. Constant text is
     cut at its first and last white space: what lies between is counted now; the edges go with
     the varying pieces they touch, into spans whose words are counted at each render."""
-    layout: list[str | Rendered] = []  # constant text and spans, in order
+    constant: list[str] = []  # the text counted now
+    layout: list[str | Rendered] = []  # what renders: constant text and spans, in order
     span: list[str | Rendered] = []
     for piece in pieces:
-        cut = _cut(piece) if isinstance(piece, str) else None
-        if cut is None:
+        first = _SPACE.search(piece) if isinstance(piece, str) else None
+        if first is None:
             span.append(piece)
             continue
-        text, start, end = cut
-        layout += [_assemble(_merged(span + [text[:start]])), text[start:end]]
+        text: str = piece  # type: ignore[assignment]
+        start, end = first.start(), _LAST_SPACE.match(text).end()  # type: ignore[union-attr]
+        span.append(text[:start])
+        _close(span, constant, layout)
+        constant.append(text[start:end])
+        _add(layout, text[start:end])
         span = [text[end:]]
-    layout.append(_assemble(_merged(span)))
-    fixed = counts.split(" ".join(p for p in layout if isinstance(p, str)))
-    layout = _merged(layout)
+    _close(span, constant, layout)
+    fixed = counts.split(" ".join(constant))
     static = [p if isinstance(p, str) else "" for p in layout]
     spans = tuple((i, p) for i, p in enumerate(layout) if not isinstance(p, str))
     if not spans:
@@ -121,7 +131,7 @@ def _counted(pieces: list[str | Rendered], counts: WordCounts) -> tuple[str, int
 
         def one_span(env: Env, visits: Visits) -> tuple[str, int]:
             text = one(env, visits)
-            return before + text + after, fixed + counts[text]
+            return f"{before}{text}{after}", fixed + counts[text]
 
         return one_span
     if len(spans) == 2:
@@ -130,7 +140,7 @@ def _counted(pieces: list[str | Rendered], counts: WordCounts) -> tuple[str, int
 
         def two_spans(env: Env, visits: Visits) -> tuple[str, int]:
             a, b = one(env, visits), two(env, visits)
-            return before + a + between + b + after, fixed + counts[a] + counts[b]
+            return f"{before}{a}{between}{b}{after}", fixed + counts[a] + counts[b]
 
         return two_spans
 
@@ -149,19 +159,33 @@ _SPACE = re.compile(r"\s")
 _LAST_SPACE = re.compile(r".*\s", re.DOTALL)
 
 
-def _cut(text: str) -> tuple[str, int, int] | None:
-    """The text, where its first white space starts and where its last ends (None: it has none)."""
-    first = _SPACE.search(text)
-    last = _LAST_SPACE.match(text)
-    return None if first is None or last is None else (text, first.start(), last.end())
+def _close(span: list[str | Rendered], constant: list[str], layout: list[str | Rendered]) -> None:
+    """Text between two cuts: constant (counted now) if nothing in it varies, else one span."""
+    parts = [p for p in span if p != ""]
+    if len(parts) == 1 and not isinstance(parts[0], str):
+        layout.append(parts[0])
+        return
+    rendered = _assemble(_merged(parts))
+    if isinstance(rendered, str):
+        constant.append(rendered)
+        _add(layout, rendered)
+    else:
+        layout.append(rendered)
 
 
-def _merged(layout: list[str | Rendered]) -> list[str | Rendered]:
+def _add(layout: list[str | Rendered], text: str) -> None:
+    if layout and isinstance(layout[-1], str):
+        layout[-1] = layout[-1] + text  # type: ignore[operator]
+    elif text:
+        layout.append(text)
+
+
+def _merged(pieces: list[str | Rendered]) -> list[str | Rendered]:
     out: list[str | Rendered] = []
-    for piece in layout:
-        if isinstance(piece, str) and out and isinstance(out[-1], str):
-            out[-1] = out[-1] + piece
-        elif piece != "":
+    for piece in pieces:
+        if isinstance(piece, str):
+            _add(out, piece)
+        else:
             out.append(piece)
     return out
 

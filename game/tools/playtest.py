@@ -24,7 +24,7 @@ from game.story.errors import ExprError, PlayError
 from game.story.expr import Value
 from game.story.model import Story
 from game.tools.explore import Witness
-from game.tools.fastrender import WordCounts, compile_counted
+from game.tools.fastrender import WordCounts, counted, template_pieces
 from game.tools.machine import Machine, apply_effects, compile_effects
 
 DEFAULT_MAX_STEPS = 1000
@@ -122,29 +122,32 @@ def playtest(
     # large story, looking a scene id up in six dictionaries was six cache misses a step.
     ids = list(machine.steps)
     number = {node_id: n for n, node_id in enumerate(ids)}
-    texts = {n.id: compile_counted(n.text, counts) for n in story.nodes()}
+    # Templates compile here; how each counts its words is worked out when a run first comes to it.
+    texts = {n.id: template_pieces(n.text) for n in story.nodes()}
     labels: list[tuple[str, str]] = []
-    # A scene: (text: a constant's word count or a render function, is an ending, its choices,
-    # on_enter effects, its id if expressions count its visits else None).
+    # A scene: [text: its pieces until first shown, then a constant's word count or a function
+    # rendering (text, words); is an ending, its choices, on_enter effects, its id if expressions
+    # count its visits else None, its choices again if all are always open else None].
     # A choice: (test, its number, its id, target scene number, effects, once).
-    scenes: list[tuple[Any, bool, tuple[tuple[Any, int, str, int, Any, bool], ...], Any, str | None]] = []
+    scenes: list[list[Any]] = []
     for node_id in ids:
         row = []
         for step in machine.steps[node_id]:
             row.append((step.test, len(labels), step.choice.id, number[step.target], step.effects, step.once))
             labels.append((node_id, step.choice.id))
-        text = texts[node_id]
-        scenes.append((
-            text[1] if isinstance(text, tuple) else text,
+        choices = tuple(row)
+        scenes.append([
+            texts[node_id],
             node_id in machine.endings,
-            tuple(row),
+            choices,
             machine.on_enter[node_id],
             node_id if node_id in tracked else None,
-        ))
+            None if any(entry[0] is not None or entry[5] for entry in choices) else choices,
+        ])
     taken = [0] * len(labels)
     scene_visits = [0] * len(ids)
     fresh = strategy == "fresh"
-    rng = random.Random(seed)
+    draw = random.Random(seed).random
     result.setup_seconds = time.perf_counter() - began
     began = time.perf_counter()
     for index in range(runs):
@@ -163,33 +166,45 @@ def playtest(
             apply_effects(record[3], env, visits)
             while True:
                 scene_visits[scene] += 1
-                count = record[0]  # the words of a constant text, else it renders (text, words)
-                total_words += count if type(count) is int else count(env, visits)[1]
+                count = record[0]
+                if type(count) is not int:
+                    if type(count) is list:  # the scene's first showing
+                        text = counted(count, counts)
+                        count = record[0] = text[1] if isinstance(text, tuple) else text
+                    if type(count) is not int:
+                        count = count(env, visits)[1]  # renders (text, words)
+                total_words += count
                 if record[1]:
                     outcome = "ending"
                     break
                 if len(path) >= max_steps:
                     break
                 # Session.available_choices: not a used once-choice, and the condition holds.
-                open_steps = []
-                for entry in record[2]:
-                    if entry[5] and entry[1] in once:
-                        continue
-                    test = entry[0]
-                    if test is not None:
-                        try:
-                            if not test(env, visits):
-                                continue
-                        except ExprError:
+                open_steps = record[5]
+                if open_steps is None:
+                    open_steps = []
+                    for entry in record[2]:
+                        if entry[5] and entry[1] in once:
                             continue
-                    open_steps.append(entry)
-                if not open_steps:
-                    outcome = "dead-end"
-                    break
-                if fresh:
+                        test = entry[0]
+                        if test is not None:
+                            try:
+                                if not test(env, visits):
+                                    continue
+                            except ExprError:
+                                continue
+                        open_steps.append(entry)
+                if fresh and open_steps:
                     low = min(taken[e[1]] for e in open_steps)
                     open_steps = [e for e in open_steps if taken[e[1]] == low]
-                entry = open_steps[int(rng.random() * len(open_steps))] if len(open_steps) > 1 else open_steps[0]
+                n = len(open_steps)
+                if n == 1:
+                    entry = open_steps[0]
+                elif n:
+                    entry = open_steps[int(draw() * n)]
+                else:
+                    outcome = "dead-end"
+                    break
                 taken[entry[1]] += 1
                 path.append(entry[2])
                 if entry[5]:
