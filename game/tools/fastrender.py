@@ -18,12 +18,13 @@ from collections.abc import Callable
 from urllib.parse import quote
 
 from game.story.check import words
-from game.story.expr import Env, Visits
-from game.story.model import Branch, Interp, Link, Literal, Part, Template
+from game.story.expr import Binary, Compiled, Env, Lit, Name, Node, Unary, Visits
+from game.story.model import Branch, Condition, Interp, Link, Literal, Part, Template
 from game.story.text import LINK_SCHEME, format_value
 
 Rendered = Callable[[Env, Visits], str]
 Counted = Callable[[Env, Visits], tuple[str, int]]
+Tests = dict[Compiled, Compiled]  # each condition's test to its faster form, shared by the templates of one compile
 
 
 class WordCounts(dict[str, int]):
@@ -40,27 +41,66 @@ class WordCounts(dict[str, int]):
 
 def compile_template(template: Template, links: str = "plain", player: str = "you") -> str | Rendered:
     """A constant string when nothing in the template varies, else a function of (vars, visits)."""
-    return _assemble(_pieces(template.parts, links, player))
+    return _assemble(_pieces(template.parts, links, player, {}))
 
 
 def compile_counted(
     template: Template, counts: WordCounts, links: str = "plain", player: str = "you"
 ) -> tuple[str, int] | Counted:
     """(text, ``words(text)``): a constant when nothing varies, else a function of (vars, visits)."""
-    return counted(template_pieces(template, links, player), counts)
+    return counted(template_pieces(template, {}, links, player), counts)
 
 
-def template_pieces(template: Template, links: str = "plain", player: str = "you") -> list[str | Rendered]:
+def template_pieces(
+    template: Template, tests: Tests, links: str = "plain", player: str = "you"
+) -> list[str | Rendered]:
     """The template compiled to its pieces, constant and varying: the first half of ``compile_counted``,
     for a caller that finishes (``counted``) only the texts it comes to."""
-    return _pieces(template.parts, links, player)
+    return _pieces(template.parts, links, player, tests)
 
 
-def _compile(parts: tuple[Part, ...], links: str, player: str) -> str | Rendered:
-    return _assemble(_pieces(parts, links, player))
+def fast_test(condition: Condition, tests: Tests) -> Compiled:
+    """``condition.test`` with its commonest shapes (a variable against a literal, ``not`` a
+    variable) in one call when the value has the type they need; anything else, errors included,
+    is left to the test itself. ``tests`` keeps one per test (the loader shares tests by source)."""
+    test = condition.test
+    fast = tests.get(test)
+    if fast is None:
+        fast = tests[test] = _fast(condition.node, test)
+    return fast
 
 
-def _pieces(parts: tuple[Part, ...], links: str, player: str) -> list[str | Rendered]:
+def _fast(node: Node, test: Compiled) -> Compiled:
+    if isinstance(node, Unary) and node.op == "not" and isinstance(node.operand, Name):
+        name = node.operand.name
+        return lambda env, visits: not value if type(value := env.get(name)) is bool else test(env, visits)
+    if not (isinstance(node, Binary) and isinstance(node.left, Name) and isinstance(node.right, Lit)):
+        return test
+    name, op, lit = node.left.name, node.op, node.right.value
+    kind = type(lit)
+    if op == "==":
+        return lambda env, visits: value == lit if type(value := env.get(name)) is kind else test(env, visits)
+    if op == "!=":
+        return lambda env, visits: value != lit if type(value := env.get(name)) is kind else test(env, visits)
+    if kind is not int:
+        return test
+    number = int(lit)  # lit itself: mypy cannot narrow it by its type
+    if op == "<":
+        return lambda env, visits: value < number if type(value := env.get(name)) is int else test(env, visits)
+    if op == "<=":
+        return lambda env, visits: value <= number if type(value := env.get(name)) is int else test(env, visits)
+    if op == ">":
+        return lambda env, visits: value > number if type(value := env.get(name)) is int else test(env, visits)
+    if op == ">=":
+        return lambda env, visits: value >= number if type(value := env.get(name)) is int else test(env, visits)
+    return test
+
+
+def _compile(parts: tuple[Part, ...], links: str, player: str, tests: Tests) -> str | Rendered:
+    return _assemble(_pieces(parts, links, player, tests))
+
+
+def _pieces(parts: tuple[Part, ...], links: str, player: str, tests: Tests) -> list[str | Rendered]:
     """The template's parts in order, neighbouring constant text joined."""
     pieces: list[str | Rendered] = []
     for part in parts:
@@ -72,7 +112,7 @@ def _pieces(parts: tuple[Part, ...], links: str, player: str) -> list[str | Rend
         elif isinstance(part, Link):
             piece = f"[{part.shown}]({LINK_SCHEME}{quote(part.key)})" if links == "markdown" else part.shown
         else:
-            piece = _branch(part, links, player)
+            piece = _branch(part, links, player, tests)
         if isinstance(piece, str) and pieces and isinstance(pieces[-1], str):
             pieces[-1] = pieces[-1] + piece
         else:
@@ -201,10 +241,10 @@ def _interp(name: str) -> Rendered:
     return lambda env, visits: format_value(env.get(name, ""))
 
 
-def _branch(part: Branch, links: str, player: str) -> Rendered:
-    test = part.condition.test
-    then = _compile(part.then, links, player)
-    otherwise = _compile(part.otherwise, links, player)
+def _branch(part: Branch, links: str, player: str, tests: Tests) -> Rendered:
+    test = fast_test(part.condition, tests)
+    then = _compile(part.then, links, player, tests)
+    otherwise = _compile(part.otherwise, links, player, tests)
     if isinstance(then, str) and isinstance(otherwise, str):
         return lambda env, visits: then if test(env, visits) else otherwise
 

@@ -24,7 +24,7 @@ from game.story.errors import ExprError, PlayError
 from game.story.expr import Value
 from game.story.model import Story
 from game.tools.explore import Witness
-from game.tools.fastrender import WordCounts, counted, template_pieces
+from game.tools.fastrender import Tests, WordCounts, counted, fast_test, template_pieces
 from game.tools.machine import Machine, apply_effects, compile_effects
 
 DEFAULT_MAX_STEPS = 1000
@@ -123,7 +123,8 @@ def playtest(
     ids = list(machine.steps)
     number = {node_id: n for n, node_id in enumerate(ids)}
     # Templates compile here; how each counts its words is worked out when a run first comes to it.
-    texts = {n.id: template_pieces(n.text) for n in story.nodes()}
+    tests: Tests = {}
+    texts = {n.id: template_pieces(n.text, tests) for n in story.nodes()}
     labels: list[tuple[str, str]] = []
     # A scene: [text: its pieces until first shown, then a constant's word count or a function
     # rendering (text, words); is an ending, its choices, on_enter effects, its id if expressions
@@ -133,7 +134,8 @@ def playtest(
     for node_id in ids:
         row = []
         for step in machine.steps[node_id]:
-            row.append((step.test, len(labels), step.choice.id, number[step.target], step.effects, step.once))
+            test = None if step.test is None else fast_test(step.choice.condition, tests)  # type: ignore[arg-type]
+            row.append((test, len(labels), step.choice.id, number[step.target], step.effects, step.once))
             labels.append((node_id, step.choice.id))
         choices = tuple(row)
         scenes.append([

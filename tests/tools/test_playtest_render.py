@@ -10,10 +10,12 @@ import pytest
 
 from game.play.session import Session
 from game.story.check import words
+from game.story.errors import ExprError
+from game.story.expr import compile_expr, parse
 from game.story.loader import load_story
 from game.story.model import Branch, Condition, Interp, Link, Literal, Template
 from game.story.text import render
-from game.tools.fastrender import WordCounts, compile_counted, compile_template
+from game.tools.fastrender import WordCounts, compile_counted, compile_template, fast_test
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -83,3 +85,27 @@ def test_counted_words_match_words_of_the_rendered_text_whatever_glues_to_the_pi
             env = {"n": rng.choice([0, 5]), "flag": rng.random() < 0.5, "side": rng.choice(values)}
             got = compiled if isinstance(compiled, tuple) else compiled(env, {})
             assert got == _render_and_count(template, env, {}, links)
+
+
+class _Count(int):
+    """An int subclass: the fast tests leave it to the compiled test."""
+
+
+@pytest.mark.parametrize("source", [
+    "n >= 3", "n > 3", "n <= 3", "n < 3", "n == 3", "n != 3", "side == \"left_sr\"", "side != \"none\"",
+    "flag == true", "flag != false", "not flag", "flag", "n >= 1 and flag", "visited(s1)", "3 < n", "n > -1",
+])
+def test_fast_tests_answer_or_fail_as_the_compiled_test(source):
+    node = parse(source)
+    test = compile_expr(node)
+    fast = fast_test(Condition(source, node, test), {})
+    for value in [0, 3, 5, -1, True, False, "left_sr", "none", "", _Count(4), None]:
+        env = {"n": value, "flag": value, "side": value} if value is not None else {}
+        for run in (test, fast):
+            try:
+                got = ("value", run(env, {"s1": 1}))
+            except ExprError as exc:
+                got = ("error", exc.message)
+            if run is test:
+                expected = got
+        assert got == expected and type(got[1]) is type(expected[1]), (source, value)
