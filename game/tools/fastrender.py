@@ -238,7 +238,8 @@ def _around(static: list[str], call: tuple[int, Rendered]) -> Rendered:
 
 
 def _interp(name: str) -> Rendered:
-    return lambda env, visits: format_value(env.get(name, ""))
+    """``format_value`` of the variable; a number (not a bool) is ``str`` of it without the call."""
+    return lambda env, visits: str(value) if type(value := env.get(name, "")) is int else format_value(value)
 
 
 def _branch(part: Branch, links: str, player: str, tests: Tests) -> Rendered:
