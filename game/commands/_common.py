@@ -71,7 +71,7 @@ class UsageError(Exception):
     """A command-line mistake: ``petrograd`` prints it after the command's name and exits 2."""
 
 
-def chosen_perspectives(story: Story, perspective: str | None) -> list[str] | None:
+def chosen_perspectives(story: Story, perspective: str | None) -> list[str | None] | None:
     """``[perspective]`` when one was asked for (UsageError if the story lacks it); None means all."""
     from game.tools.replay import OptionsError, check_perspective
 

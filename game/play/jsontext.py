@@ -7,6 +7,9 @@ differently -- integers past 64 bits (it turns them into floats), lone
 surrogates, NaN, a byte-order mark, nesting past its limit -- goes to the
 standard library, so every value read and every error message is exactly what
 ``json`` gives: the fast path can only be faster, never different.
+
+orjson is imported at the first call, not with this module: it brings ``uuid``
+and ``platform`` along (~5 ms), which the player's first scene does not need.
 """
 
 from __future__ import annotations
@@ -14,8 +17,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from typing import Any
-
-import orjson
 
 _COMPACT = json.JSONEncoder(check_circular=False, separators=(",", ":"), ensure_ascii=False)
 _INDENTED = json.JSONEncoder(check_circular=False, ensure_ascii=False, indent=2)
@@ -25,6 +26,8 @@ _TWENTY_DIGITS = b"0" * 20  # a number this long may not fit 64 bits; orjson wou
 
 def dumps(value: Any, *, indent: bool = False) -> str:
     """``value`` as JSON text, compact or indented by two; non-ASCII kept as is."""
+    import orjson
+
     try:
         return orjson.dumps(value, option=orjson.OPT_INDENT_2 if indent else 0).decode("utf-8")
     except orjson.JSONEncodeError:  # big integers, lone surrogates, keys that are not text
@@ -37,6 +40,8 @@ def loads(text: str, parse_constant: Callable[[str], Any] | None = None) -> Any:
     ``parse_constant`` is the standard library's hook for NaN and Infinity,
     which orjson never reads.
     """
+    import orjson
+
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate

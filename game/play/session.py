@@ -25,11 +25,12 @@ from game.story.model import (
     Template,
 )
 from game.story.reasons import explain
+from game.story.record import Record
 from game.story.text import format_value, render
 
 
-@dataclass(frozen=True)
-class ChoiceView:
+@dataclass(frozen=True, eq=False, repr=False)  # eq, hash, repr from Record: fewer exec()s at import
+class ChoiceView(Record):
     """A choice as the player sees it now."""
 
     number: int  # 1-based, in the order shown
@@ -40,15 +41,17 @@ class ChoiceView:
     target: str = ""
 
 
-@dataclass(frozen=True)
-class StatusItem:
+@dataclass(frozen=True, eq=False, repr=False)
+class StatusItem(Record):
+    """A visible variable as the status panel shows it."""
+
     name: str
     label: str
     value: str
 
 
-@dataclass(frozen=True)
-class SceneView:
+@dataclass(frozen=True, eq=False, repr=False)
+class SceneView(Record):
     """What a view draws: the node's header, its rendered Markdown and its choices."""
 
     id: str
@@ -66,8 +69,10 @@ class SceneView:
         return self.date.both() if self.date else ""
 
 
-@dataclass(frozen=True)
-class JournalEntry:
+@dataclass(frozen=True, eq=False, repr=False)
+class JournalEntry(Record):
+    """One step of the journal: the scene and the choice made there."""
+
     scene: str
     title: str
     date: StoryDate | None
@@ -75,15 +80,17 @@ class JournalEntry:
     choice_text: str
 
 
-@dataclass(frozen=True)
-class RenderedStatement:
+@dataclass(frozen=True, eq=False, repr=False)
+class RenderedStatement(Record):
+    """A debrief statement rendered for this game, with its tag and citations."""
+
     text: str
     tag: str
     cite: tuple[Citation, ...]
 
 
-@dataclass(frozen=True)
-class PathPoint:
+@dataclass(frozen=True, eq=False, repr=False)
+class PathPoint(Record):
     """A key decision on the player's path beside what really happened there."""
 
     scene: str
@@ -94,15 +101,19 @@ class PathPoint:
     history: RenderedStatement | None
 
 
-@dataclass(frozen=True)
-class RenderedDisagreement:
+@dataclass(frozen=True, eq=False, repr=False)
+class RenderedDisagreement(Record):
+    """A 'sources disagree' note rendered for this game."""
+
     title: str
     text: str
     cite: tuple[Citation, ...]
 
 
-@dataclass(frozen=True)
-class DebriefView:
+@dataclass(frozen=True, eq=False, repr=False)
+class DebriefView(Record):
+    """What the debrief screen shows for the ending reached."""
+
     ending_id: str
     title: str
     kind: str
