@@ -48,7 +48,7 @@ async def test_arrows_skip_disabled_and_enter_picks() -> None:
         assert app.picked == [2]
         lines = list(listing.query(ChoiceLine))
         assert lines[1].has_class("-highlighted") and not lines[3].has_class("-highlighted")
-        assert [line.display for line in lines] == [True] * 4 + [False] * 5
+        assert [line.display for line in lines] == [True] * 4
 
 
 @pilot_test
@@ -57,6 +57,7 @@ async def test_a_long_list_scrolls_to_the_highlighted_choice() -> None:
     async with app.run_test(size=(40, 16)) as pilot:
         listing = app.query_one(ChoiceList)
         await pilot.pause()
+        assert len(listing.query(ChoiceLine)) == 9  # five more lines than at start
         assert listing.max_scroll_y > 0  # nine wrapped choices do not fit eleven lines
         await pilot.press("end")
         await pilot.pause()
@@ -64,6 +65,22 @@ async def test_a_long_list_scrolls_to_the_highlighted_choice() -> None:
         await pilot.press("home")
         await pilot.pause()
         assert listing.highlighted == 0 and listing.scroll_y == 0
+
+
+@pilot_test
+async def test_lines_are_reused_and_hidden_when_a_scene_has_fewer_choices() -> None:
+    app = Host(views(6))
+    async with app.run_test(size=(60, 30)) as pilot:
+        listing = app.query_one(ChoiceList)
+        await pilot.pause()
+        listing.show(views(2))
+        await pilot.pause()
+        lines = list(listing.query(ChoiceLine))
+        assert [line.display for line in lines] == [True, True] + [False] * 4
+        assert listing.prompt_text(1).startswith("2. Choice 2")
+        listing.show(views(5))
+        await pilot.pause()
+        assert len(listing.query(ChoiceLine)) == 6 and [line.display for line in lines].count(True) == 5
 
 
 @pilot_test

@@ -50,8 +50,10 @@ class ChoiceLine(Static):
 class ChoiceList(VerticalScroll, can_focus=True, inherit_bindings=False):
     """The scene's choices; up/down move the highlight over available ones, Enter takes it.
 
-    Nine lines are mounted once and reused: a scene shows its choices in the
-    first ones and hides the rest, so a new scene mounts nothing.
+    Lines are mounted once and reused: a scene shows its choices in the first
+    ones and hides the rest, so a new scene mounts nothing. Four are made at
+    start (most scenes have two to four choices); a scene with more adds lines
+    that later scenes reuse.
     """
 
     BINDINGS = [
@@ -81,6 +83,7 @@ class ChoiceList(VerticalScroll, can_focus=True, inherit_bindings=False):
     """
 
     MAX_CHOICES = 9  # keys 1-9
+    FIRST_LINES = 4
 
     class Picked(Message):
         """The player took choice ``number`` (by Enter or a click); the screen decides what follows."""
@@ -93,14 +96,19 @@ class ChoiceList(VerticalScroll, can_focus=True, inherit_bindings=False):
     highlighted: int | None = None  # index into ``choices``
 
     def compose(self) -> ComposeResult:
-        for _ in range(self.MAX_CHOICES):
+        for _ in range(self.FIRST_LINES):
             yield ChoiceLine()
 
     def show(self, choices: tuple[ChoiceView, ...]) -> None:
         self.choices = choices[: self.MAX_CHOICES]
         self.highlighted = next((i for i, c in enumerate(self.choices) if c.available), None)
         self.display = bool(choices)
-        for index, line in enumerate(self.query(ChoiceLine)):
+        lines = list(self.query(ChoiceLine))
+        if len(lines) < len(self.choices):
+            more = [ChoiceLine() for _ in range(len(self.choices) - len(lines))]
+            self.mount(*more)
+            lines += more
+        for index, line in enumerate(lines):
             if index < len(self.choices):
                 choice = self.choices[index]
                 line.number = choice.number
