@@ -148,7 +148,7 @@ async def test_status_panel_shows_visible_variables(make):
         await start_game(pilot)
         await pilot.press("3")
         await pilot.pause()
-        status = str(app.screen.query_one("#status").render())
+        status = str(app.screen.query_one("#side").render())
         assert "Standing: 2" in status and "Leaning: bolshevik" in status
         assert "armed" not in status.lower()
 
@@ -162,7 +162,7 @@ async def test_start_on_a_given_session(make, tui_story):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, SceneScreen)
-        assert "Standing: 3" in str(app.screen.query_one("#status").render())
+        assert "Standing: 3" in str(app.screen.query_one("#side").render())
         await pilot.press("escape")  # the in-game menu
         await pilot.pause()
         assert type(app.screen).__name__ == "GameMenu"

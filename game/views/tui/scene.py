@@ -79,9 +79,7 @@ class SceneScreen(Screen[None]):
         with Horizontal(id="scene-body"):
             with VerticalScroll(id="text-scroll"):
                 yield SceneText(id="scene-text")
-            with Vertical(id="side"):
-                yield Static("Status", classes="panel-title")
-                yield Static(id="status")
+            yield Static(id="side")  # one widget, its title a line of its text: each widget costs every frame
             yield Container(id="debug-dock")
         yield ChoiceList(id="choices")
         yield KeyHints()
@@ -113,7 +111,7 @@ class SceneScreen(Screen[None]):
         self._update("#scene-meta", meta)
         self.query_one("#scene-meta").set_class(not meta, "-empty")
         status = "\n".join(f"{s.label}: [b]{s.value}[/b]" for s in view.status)
-        self._update("#status", status or "—")
+        self._update("#side", f"[b $foreground-muted]Status[/]\n{status or '—'}")
         self._update("#status-line", " · ".join(f"{s.label} {s.value}" for s in view.status))
         self.query_one("#scene-text", SceneText).show(view.text)
         self.query_one("#text-scroll").scroll_home(animate=False)
