@@ -21,20 +21,19 @@ from textual.widgets import Static
 from game.play.session import ChoiceView
 
 
+def _why(choice: ChoiceView) -> str:
+    """After a disabled choice: why, in words, not only in grey ('' for an available one)."""
+    return "" if choice.available else f"  (unavailable: {choice.reason or 'not possible now'})"
+
+
 def choice_prompt(choice: ChoiceView) -> str:
-    """'1. Take a rifle', or a disabled line that says why in words, not only in grey."""
-    text = f"{choice.number}. {choice.text}"
-    if not choice.available:
-        text += f"  (unavailable: {choice.reason or 'not possible now'})"
-    return text
+    """'1. Take a rifle', or a disabled line that says why."""
+    return f"{choice.number}. {choice.text}{_why(choice)}"
 
 
 def _prompt_content(choice: ChoiceView) -> Content:
     """``choice_prompt`` with the number in bold and the reason in italics."""
-    parts: list[tuple[str, str] | str] = [(f"{choice.number}. ", "bold"), choice.text]
-    if not choice.available:
-        parts.append((f"  (unavailable: {choice.reason or 'not possible now'})", "italic"))
-    return Content.assemble(*parts)
+    return Content.assemble((f"{choice.number}. ", "bold"), choice.text, (_why(choice), "italic"))
 
 
 class ChoiceLine(Static):
