@@ -361,6 +361,18 @@ def effects_to_source(effects: tuple[Assign, ...]) -> str:
 # --- names -----------------------------------------------------------------
 
 
+def parents(root: Node) -> dict[int, Node]:
+    """Each operand's operator, by the operand's ``id``: how a name or call is used where it stands."""
+    found: dict[int, Node] = {}
+    for node in walk(root):
+        if isinstance(node, Unary):
+            found[id(node.operand)] = node
+        elif isinstance(node, Binary):
+            found[id(node.left)] = node
+            found[id(node.right)] = node
+    return found
+
+
 def walk(node: Node) -> list[Node]:
     """Every node of an expression, parents first."""
     out: list[Node] = []

@@ -54,13 +54,9 @@ def _atoms_of(node: ex.Node, bools: set[str]) -> tuple[list[ex.Node], set[str]]:
     atoms: list[ex.Node] = []
     other: set[str] = set()
     inside: set[int] = set()
-    parents: dict[int, ex.Node] = {}
+    parents = ex.parents(node)
     for n in ex.walk(node):
-        if isinstance(n, ex.Unary):
-            parents[id(n.operand)] = n
-        elif isinstance(n, ex.Binary):
-            parents[id(n.left)] = n
-            parents[id(n.right)] = n
+        if isinstance(n, ex.Binary):
             sides = (n.left, n.right)
             if n.op in ex.COMPARE_OPS and any(isinstance(x, ex.Name) for x in sides) and any(_is_literal(x) for x in sides):
                 atoms.append(n)

@@ -102,22 +102,17 @@ def _compile(parts: tuple[Part, ...], links: str, player: str, tests: Tests) -> 
 
 def _pieces(parts: tuple[Part, ...], links: str, player: str, tests: Tests) -> list[str | Rendered]:
     """The template's parts in order, neighbouring constant text joined."""
-    pieces: list[str | Rendered] = []
-    for part in parts:
-        piece: str | Rendered
-        if isinstance(part, Literal):
-            piece = part.text
-        elif isinstance(part, Interp):
-            piece = player if part.name == "player" else _interp(part.name)
-        elif isinstance(part, Link):
-            piece = f"[{part.shown}]({LINK_SCHEME}{quote(part.key)})" if links == "markdown" else part.shown
-        else:
-            piece = _branch(part, links, player, tests)
-        if isinstance(piece, str) and pieces and isinstance(pieces[-1], str):
-            pieces[-1] = pieces[-1] + piece
-        else:
-            pieces.append(piece)
-    return pieces
+    return _merged([_piece(part, links, player, tests) for part in parts])
+
+
+def _piece(part: Part, links: str, player: str, tests: Tests) -> str | Rendered:
+    if isinstance(part, Literal):
+        return part.text
+    if isinstance(part, Interp):
+        return player if part.name == "player" else _interp(part.name)
+    if isinstance(part, Link):
+        return f"[{part.shown}]({LINK_SCHEME}{quote(part.key)})" if links == "markdown" else part.shown
+    return _branch(part, links, player, tests)
 
 
 def _assemble(pieces: list[str | Rendered]) -> str | Rendered:
@@ -221,6 +216,7 @@ def _add(layout: list[str | Rendered], text: str) -> None:
 
 
 def _merged(pieces: list[str | Rendered]) -> list[str | Rendered]:
+    """``pieces`` with neighbouring constant text joined (and empty text dropped)."""
     out: list[str | Rendered] = []
     for piece in pieces:
         if isinstance(piece, str):

@@ -117,13 +117,7 @@ def visit_saturation(story: Story) -> dict[str, int | None]:
             out[scene] = max(out.get(scene) or 0, cap) if cap is not None else None
 
     for root in all_expressions(story):
-        parents: dict[int, ex.Node] = {}
-        for node in ex.walk(root):
-            if isinstance(node, ex.Unary):
-                parents[id(node.operand)] = node
-            elif isinstance(node, ex.Binary):
-                parents[id(node.left)] = node
-                parents[id(node.right)] = node
+        parents = ex.parents(root)
         for call in ex.scenes_named(root):
             if call.func == "visited":
                 need(call.arg, 1)

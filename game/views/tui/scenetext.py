@@ -72,24 +72,19 @@ def _join(blocks: list[str]) -> str:
     return "\n\n".join(blocks)
 
 
+_MARKS = {  # inline tokens that become fixed markup
+    "softbreak": " ", "hardbreak": "\n", "em_open": "[i]", "em_close": "[/i]", "strong_open": "[b]", "strong_close": "[/b]",
+}
+
+
 def _inline(children: list[Token], links: list[str]) -> str:
     out: list[str] = []
     for child in children:
         kind = child.type
         if kind == "text":
             out.append(escape(child.content))
-        elif kind == "softbreak":
-            out.append(" ")
-        elif kind == "hardbreak":
-            out.append("\n")
-        elif kind == "em_open":
-            out.append("[i]")
-        elif kind == "em_close":
-            out.append("[/i]")
-        elif kind == "strong_open":
-            out.append("[b]")
-        elif kind == "strong_close":
-            out.append("[/b]")
+        elif kind in _MARKS:
+            out.append(_MARKS[kind])
         elif kind == "code_inline":
             out.append(f"[reverse]{escape(child.content)}[/reverse]")
         elif kind == "link_open":
