@@ -45,6 +45,11 @@ def load_or_report(path: str, as_json: bool = False) -> Story | None:
 def load_checked(path: str) -> Story | None:
     """Load and check a story for playing or tools: refuse it when check finds errors.
 
+    A story that checked clean is kept compiled (``game.story.cache``) and the
+    next start with the same files and engine takes it from there, without
+    PyYAML or the checks: the same model, at a fraction of the work. When its
+    files change as it loads, nothing is kept (the key would not fit).
+
     The story then lives as long as the program and never changes, so it is
     frozen out of the cyclic collector's generations (with what is loaded so
     far): otherwise every full collection that importing Textual and playing
@@ -52,6 +57,21 @@ def load_checked(path: str) -> Story | None:
     player's start-up work beyond a bare Textual app). Its objects hold no
     cycles, so reference counting still frees them if it is dropped.
     """
+    from game.story import cache
+
+    key = cache.story_key(path)
+    story = cache.read(key) if key else None
+    if story is None:
+        story = _load_and_check(path)
+        if story is None:
+            return None
+        if key and cache.story_key(path) == key:
+            cache.write(key, story)
+    gc.freeze()
+    return story
+
+
+def _load_and_check(path: str) -> Story | None:
     from game.story.check import check_story
 
     story = load_or_report(path)
@@ -63,7 +83,6 @@ def load_checked(path: str) -> Story | None:
             print(finding, file=sys.stderr)
         print(f"{len(report.errors)} errors; run 'petrograd check {path}' for details", file=sys.stderr)
         return None
-    gc.freeze()
     return story
 
 

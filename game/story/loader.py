@@ -19,6 +19,7 @@ import yaml
 
 from game.story import expr as ex
 from game.story.errors import ExprError, Finding, FindingList, Pos, StoryError
+from game.story.files import story_inputs
 from game.story.model import (
     Act,
     Choice,
@@ -53,21 +54,8 @@ _Parsed = tuple[ex.Node, ex.Compiled, ex.VarType, tuple[ex.Call, ...]]  # AST, c
 
 
 def story_files(root: str) -> list[str]:
-    """Scene files under ``root`` in a stable order (relative paths)."""
-    found: list[str] = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        rel_folder = os.path.relpath(folder, root)
-        if rel_folder == "tests" or rel_folder.startswith("tests" + os.sep):
-            continue
-        for name in files:
-            if not name.endswith((".yaml", ".yml")) or name.startswith("."):
-                continue
-            rel = os.path.normpath(os.path.join(rel_folder, name))
-            if rel in SPECIAL_FILES:
-                continue
-            found.append(rel)
-    return sorted(found, key=lambda p: p.split(os.sep))
+    """Scene files under ``root`` (relative paths): the story's files but the special ones."""
+    return [rel for rel in story_inputs(root) if rel not in SPECIAL_FILES]
 
 
 def load_story(root: str) -> Story:

@@ -79,11 +79,14 @@ _MONTHS = (
 
 @dataclass(frozen=True, eq=False, repr=False)
 class Condition(Record):
-    """An ``if:`` expression: its source, its AST and the test compiled once at load."""
+    """An ``if:`` expression: its source, its AST and the test compiled once at load.
+
+    The test is made from the AST, so it takes no part in equality or repr.
+    """
 
     source: str
     node: Node
-    test: Compiled
+    test: Compiled = field(compare=False, repr=False)
     pos: Pos = NOWHERE
 
 
@@ -94,7 +97,8 @@ class Effects(Record):
     source: str
     assigns: tuple[Assign, ...]
     pos: Pos = NOWHERE
-    values: tuple[Compiled, ...] = ()  # each assignment's value, compiled once at load
+    # each assignment's value, compiled once at load from the AST (so not compared)
+    values: tuple[Compiled, ...] = field(default=(), compare=False, repr=False)
 
 
 # --- text templates (built by game.story.text) ---------------------------

@@ -1,0 +1,124 @@
+"""The compiled-story cache: start from a story's image while its files are unchanged.
+
+``python`` keeps compiled modules in ``__pycache__``; we keep compiled stories
+(``game.story.image``) in the user's cache folder, one file per story state,
+named by a key that covers everything loading and checking depend on: every
+story file's path and bytes (``game.story.files``), the folder as given (it is
+in every position the story holds), this engine's story-layer source code and
+the Python version. So an image is used only where loading the YAML would give
+the very same story; any edit, any engine change, gives a new key.
+
+Only a story that loaded and checked with no error is stored. Nothing here is
+ever an error for the user: an unreadable folder, a damaged or foreign image
+(its checksum or its decoding fails) or a full disk only mean the YAML is
+loaded as before. ``PETROGRAD_CACHE`` names another folder, or ``off``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from pathlib import Path
+
+from game.story.files import story_inputs
+from game.story.image import FORMAT, ImageError, decode, encode
+from game.story.model import Story
+
+KEEP = 16  # images kept; the oldest beyond this are removed when one is written
+_SUFFIX = ".story.json"
+
+
+def cache_dir() -> Path | None:
+    """Where images live: ``$PETROGRAD_CACHE``, else the platform's user cache folder; None when off."""
+    chosen = os.environ.get("PETROGRAD_CACHE")
+    if chosen is not None:
+        return None if chosen.strip().lower() in ("", "off", "0", "no") else Path(chosen)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("petrograd", appauthor=False)) / "stories"
+
+
+def _engine() -> bytes:
+    """This engine's story layer and Python: an image is only good for the code that wrote it."""
+    digest = hashlib.sha256(f"{FORMAT}\0{sys.version}\0".encode())
+    here = Path(__file__).parent
+    for path in sorted(here.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.digest()
+
+
+def story_key(root: str) -> str | None:
+    """The key of the story in ``root`` as it is now, or None when a file cannot be read."""
+    digest = hashlib.sha256(_engine() + root.encode("utf-8", "surrogateescape") + b"\0")
+    try:
+        for rel in story_inputs(root):
+            with open(os.path.join(root, rel), "rb") as handle:
+                data = handle.read()
+            digest.update(rel.replace(os.sep, "/").encode("utf-8", "surrogateescape") + b"\0")
+            digest.update(len(data).to_bytes(8, "little") + data)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def read(key: str) -> Story | None:
+    """The story stored under ``key``, or None (no image, or one that fails its checks)."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        data = (folder / (key + _SUFFIX)).read_bytes()
+    except OSError:
+        return None
+    head, _, body = data.partition(b"\n")
+    if head != _header(key, body):
+        return None
+    import orjson
+
+    try:
+        return decode(orjson.loads(body))
+    except (orjson.JSONDecodeError, ImageError):
+        return None
+
+
+def write(key: str, story: Story) -> None:
+    """Store ``story`` under ``key`` (atomically: a reader sees the old file or the whole new one)."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    import orjson
+
+    body = orjson.dumps(encode(story))
+    target = folder / (key + _SUFFIX)
+    temp = folder / f".{key}.{os.getpid()}.tmp"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temp.write_bytes(_header(key, body) + b"\n" + body)
+        os.replace(temp, target)
+        _prune(folder)
+    except OSError:
+        try:
+            temp.unlink()
+        except OSError:
+            pass
+
+
+def _header(key: str, body: bytes) -> bytes:
+    return f"petrograd-story {FORMAT} {key} {hashlib.sha256(body).hexdigest()}".encode()
+
+
+def _prune(folder: Path) -> None:
+    """Keep the newest images only: every edit of a story makes a new one."""
+    images = []
+    for path in folder.glob("*" + _SUFFIX):
+        try:
+            images.append((path.stat().st_mtime_ns, path))
+        except OSError:
+            continue
+    images.sort(reverse=True)
+    for _, path in images[KEEP:]:
+        try:
+            path.unlink()
+        except OSError:
+            continue

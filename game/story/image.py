@@ -1,0 +1,183 @@
+"""A loaded story as compact JSON and back: the compiled form the player starts from.
+
+Like ink's runtime, which plays compiled JSON rather than the source, the
+player need not parse YAML, templates and expressions on every start: once a
+story has loaded and checked clean, ``game.story.cache`` keeps its image, and
+``decode`` rebuilds the very same model (equal field by field, with the same
+objects shared where the loader shared them) without importing PyYAML.
+
+The encoding is generic over the story's frozen dataclasses. Every value is a
+JSON scalar or a list whose first item says what it is: a tuple, a read-only
+mapping (key, value, key, value...), a reference back to a record already
+built, or a record of class ``classes[code - RECORD]`` with its stored fields
+in declaration order. Records are numbered in the order they are finished
+(children first), so a reference always names one that exists. The compiled
+tests and values (closures) are not stored: they are made again from the
+expressions' ASTs, so they always come from this engine's compiler.
+
+The image is read from the user's own cache, not from the story's author, yet
+``decode`` still refuses anything it does not expect (an unknown class, a wrong
+number of fields, a dangling reference) with ``ImageError``, and the caller
+then loads the YAML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import fields, is_dataclass
+from types import MappingProxyType
+from typing import Any
+
+from game.story import errors, model
+from game.story import expr as ex
+from game.story.model import Condition, Effects, Story
+
+FORMAT = 1
+
+TUPLE, MAPPING, REF, RECORD = 0, 1, 2, 10
+
+
+class ImageError(Exception):
+    """The image is not one this engine wrote: load the story's files instead."""
+
+
+def _derive_test(stored: dict[str, Any], compiled: Callable[[ex.Node], ex.Compiled]) -> None:
+    stored["test"] = compiled(stored["node"])
+
+
+def _derive_values(stored: dict[str, Any], compiled: Callable[[ex.Node], ex.Compiled]) -> None:
+    stored["values"] = tuple(compiled(assign.value) for assign in stored["assigns"])
+
+
+# Fields made on decoding rather than stored, and how.
+_DERIVED: dict[type, tuple[str, Callable[[dict[str, Any], Callable[[ex.Node], ex.Compiled]], None]]] = {
+    Condition: ("test", _derive_test),
+    Effects: ("values", _derive_values),
+}
+
+
+def _record_classes() -> dict[str, type]:
+    """The dataclasses an image may hold, by name: the model's, the expressions' and ``Pos``."""
+    found: dict[str, type] = {}
+    for module in (model, ex, errors):
+        for name, value in vars(module).items():
+            if isinstance(value, type) and is_dataclass(value) and value.__module__ == module.__name__:
+                found[name] = value
+    return found
+
+
+def _stored_fields(cls: type) -> tuple[str, ...]:
+    derived = _DERIVED.get(cls, ("",))[0]
+    return tuple(f.name for f in fields(cls) if f.name != derived)
+
+
+def encode(story: Story) -> dict[str, Any]:
+    """The story as a JSON-ready value (``decode`` takes it back)."""
+    known = _record_classes()
+    names: list[str] = []
+    codes: dict[type, int] = {}
+    stored: dict[type, tuple[str, ...]] = {}
+    done: dict[int, int] = {}  # id(record) -> its number
+
+    def put(value: Any) -> Any:
+        kind = type(value)
+        if kind is str or kind is int or kind is bool or value is None:
+            return value
+        if kind is tuple:
+            return [TUPLE, *map(put, value)]
+        if kind is MappingProxyType:
+            out: list[Any] = [MAPPING]
+            for key, item in value.items():
+                if type(key) is not str:
+                    raise TypeError(f"a story mapping with a {type(key).__name__} key")
+                out += (key, put(item))
+            return out
+        number = done.get(id(value))
+        if number is not None:
+            return [REF, number]
+        if known.get(kind.__name__) is not kind:
+            raise TypeError(f"{kind.__name__} is not a story record")
+        code = codes.get(kind)
+        if code is None:
+            code = codes[kind] = RECORD + len(names)
+            names.append(kind.__name__)
+            stored[kind] = _stored_fields(kind)
+        out = [code, *(put(getattr(value, name)) for name in stored[kind])]
+        done[id(value)] = len(done)
+        return out
+
+    body = put(story)
+    return {"format": FORMAT, "classes": names, "body": body}
+
+
+def decode(doc: Any) -> Story:
+    """The story an ``encode`` value holds; ``ImageError`` for anything else."""
+    try:
+        story = _decode(doc)
+    except ImageError:
+        raise
+    except (LookupError, TypeError, ValueError, AttributeError, RecursionError) as exc:
+        raise ImageError(f"not a story image ({type(exc).__name__})") from None
+    if type(story) is not Story:
+        raise ImageError("not a story image (no story at its root)")
+    return story
+
+
+def _decode(doc: Any) -> Any:
+    if type(doc) is not dict or doc.get("format") != FORMAT or type(doc.get("classes")) is not list:
+        raise ImageError("not a story image of this format")
+    known = _record_classes()
+    classes: list[type] = []
+    stored: list[tuple[str, ...]] = []
+    derive: list[Any] = []
+    for name in doc["classes"]:
+        cls = known.get(name) if type(name) is str else None
+        if cls is None:
+            raise ImageError(f"not a story image (unknown record {name!r})")
+        classes.append(cls)
+        stored.append(_stored_fields(cls))
+        derive.append(_DERIVED.get(cls, (None, None))[1])
+    made: list[Any] = []
+    closures: dict[int, ex.Compiled] = {}  # shared ASTs get one closure, as the loader gives them
+
+    def compiled(node: ex.Node) -> ex.Compiled:
+        closure = closures.get(id(node))
+        if closure is None:
+            closure = closures[id(node)] = ex.compile_expr(node)
+        return closure
+
+    new = object.__new__
+
+    def take(item: list[Any]) -> Any:
+        code = item[0]
+        if code >= RECORD:
+            index = code - RECORD
+            names = stored[index]
+            if len(item) != len(names) + 1:
+                raise ImageError(f"not a story image ({classes[index].__name__} with {len(item) - 1} fields)")
+            values = dict(zip(names, [take(v) if type(v) is list else v for v in item[1:]]))
+            if derive[index] is not None:
+                derive[index](values, compiled)
+            record = new(classes[index])
+            record.__dict__.update(values)
+            made.append(record)
+            return record
+        if code == TUPLE:
+            return tuple([take(v) if type(v) is list else v for v in item[1:]])
+        if code == MAPPING:
+            pairs = iter(item[1:])
+            return MappingProxyType({_key(k): take(v) if type(v) is list else v for k, v in zip(pairs, pairs)})
+        if code == REF and len(item) == 2 and type(item[1]) is int and 0 <= item[1] < len(made):
+            return made[item[1]]
+        raise ImageError(f"not a story image (item {str(item)[:40]})")
+
+    body = doc.get("body")
+    if type(body) is not list or not body:
+        raise ImageError("not a story image (no body)")
+    return take(body)
+
+
+def _key(key: Any) -> str:
+    if type(key) is not str:
+        raise ImageError("not a story image (a mapping key that is not text)")
+    return key

@@ -1,0 +1,134 @@
+"""The compiled story image: the same model back, and nothing but an ImageError for a damaged one."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+import orjson
+import pytest
+from conftest import FIXTURES, SCENES
+
+from game.story.image import FORMAT, ImageError, decode, encode
+from game.story.loader import load_story
+
+STORIES = [SCENES, FIXTURES / "mini", FIXTURES / "tools" / "clean", FIXTURES / "teacher" / "story"]
+
+
+def _records(value, seen=None):
+    """Every record reachable from ``value`` (each once), to compare how they are shared."""
+    from dataclasses import fields, is_dataclass
+
+    seen = {} if seen is None else seen
+    if is_dataclass(value):
+        if id(value) in seen:
+            return seen
+        seen[id(value)] = value
+        for f in fields(value):
+            _records(getattr(value, f.name), seen)
+    elif isinstance(value, tuple):
+        for item in value:
+            _records(item, seen)
+    elif isinstance(value, MappingProxyType):
+        for item in value.values():
+            _records(item, seen)
+    return seen
+
+
+@pytest.mark.parametrize("root", STORIES, ids=lambda p: p.name)
+def test_round_trip_gives_the_same_story(root):
+    story = load_story(str(root))
+    text = orjson.dumps(encode(story))
+    back = decode(orjson.loads(text))
+    assert back == story
+    assert back.content_hash == story.content_hash and back.files == story.files
+    # the same sharing of records, and the same image again
+    assert len(_records(back)) == len(_records(story))
+    assert orjson.dumps(encode(back)) == text
+
+
+def test_compiled_conditions_and_effects_work_after_decoding():
+    from game.play.session import Session
+
+    story = load_story(str(SCENES))
+    back = decode(orjson.loads(orjson.dumps(encode(story))))
+    for perspective in ("soldier", "worker", "left_sr"):
+        runs = []
+        for s in (story, back):
+            session = Session(s, perspective, seed=7)
+            path = []
+            while session.ending is None:
+                view = session.current()
+                available = [c for c in view.choices if c.available]
+                pick = available[len(path) % len(available)]
+                path.append((view.id, view.text, pick.id, tuple((c.id, c.available, c.reason) for c in view.choices)))
+                session.choose(pick.id)
+            runs.append((path, session.ending.id, dict(session.state.vars)))
+        assert runs[0] == runs[1]
+
+
+def test_shared_expressions_keep_one_closure():
+    story = load_story(str(SCENES))
+    back = decode(orjson.loads(orjson.dumps(encode(story))))
+    by_node: dict[int, set[int]] = {}
+    for record in _records(back).values():
+        if type(record).__name__ == "Condition":
+            by_node.setdefault(id(record.node), set()).add(id(record.test))
+    assert by_node and all(len(closures) == 1 for closures in by_node.values())
+
+
+def _image():
+    return encode(load_story(str(SCENES)))
+
+
+def _damage(how):
+    doc = orjson.loads(orjson.dumps(_image()))
+    how(doc)
+    return doc
+
+
+def _first(doc, code):
+    """The first list in the body whose head is ``code``, with at least one item after it."""
+    stack = [doc["body"]]
+    while stack:
+        item = stack.pop()
+        if len(item) >= 2 and item[0] == code:
+            return item
+        stack.extend(v for v in item[1:] if isinstance(v, list))
+    raise AssertionError(code)
+
+
+@pytest.mark.parametrize(
+    ("how", "message"),
+    [
+        (lambda d: d.update(format=FORMAT + 1), "not a story image of this format"),
+        (lambda d: d["classes"].__setitem__(0, "Popen"), "not a story image (unknown record 'Popen')"),
+        (lambda d: d["classes"].__setitem__(0, 7), "not a story image (unknown record 7)"),
+        (lambda d: d.update(body=[]), "not a story image (no body)"),
+        (lambda d: d["body"].pop(), "not a story image (Story with 22 fields)"),
+        (lambda d: _first(d, 2).__setitem__(1, 10**6), "not a story image (item [2, 1000000])"),
+        (lambda d: _first(d, 2).__setitem__(1, -1), "not a story image (item [2, -1])"),
+        (lambda d: _first(d, 1).__setitem__(1, 5), "not a story image (a mapping key that is not text)"),
+        (lambda d: _first(d, 0).__setitem__(0, 9), "not a story image (item [9"),
+        (lambda d: _first(d, 0).append([]), "not a story image (IndexError)"),
+        (lambda d: d.update(body=[d["classes"].index("Pos") + 10, "f", 1, 1]), "not a story image (no story at its root)"),
+    ],
+    ids=["format", "class", "class-type", "no-body", "fields", "ref-far", "ref-negative", "key", "code", "empty", "root"],
+)
+def test_damaged_image_is_refused(how, message):
+    with pytest.raises(ImageError) as caught:
+        decode(_damage(how))
+    assert str(caught.value).startswith(message)
+
+
+@pytest.mark.parametrize("doc", [None, [], "x", {"format": FORMAT, "classes": "Story", "body": [10]}])
+def test_other_json_is_refused(doc):
+    with pytest.raises(ImageError):
+        decode(doc)
+
+
+def test_encode_refuses_what_is_not_a_story_record():
+    from dataclasses import replace
+
+    story = load_story(str(FIXTURES / "mini"))
+    with pytest.raises(TypeError, match="set is not a story record"):
+        encode(replace(story, files={"x"}))
