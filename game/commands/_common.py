@@ -42,13 +42,14 @@ def load_or_report(path: str, as_json: bool = False) -> Story | None:
         return None
 
 
-def load_checked(path: str) -> Story | None:
+def load_checked(path: str, lazy: bool = False) -> Story | None:
     """Load and check a story for playing or tools: refuse it when check finds errors.
 
     A story that checked clean is kept compiled (``game.story.cache``) and the
     next start with the same files and engine takes it from there, without
     PyYAML or the checks: the same model, at a fraction of the work. When its
-    files change as it loads, nothing is kept (the key would not fit).
+    files change as it loads, nothing is kept (the key would not fit). ``lazy``
+    (for playing) builds each scene from the image when it is first needed.
 
     The story then lives as long as the program and never changes, so it is
     frozen out of the cyclic collector's generations (with what is loaded so
@@ -60,7 +61,7 @@ def load_checked(path: str) -> Story | None:
     from game.story import cache
 
     key = cache.story_key(path)
-    story = cache.read(key) if key else None
+    story = cache.read(key, lazy) if key else None
     if story is None:
         story = _load_and_check(path)
         if story is None:

@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     options = options_from(args)
     if options is None:
         return 2
-    story = load_checked(options.story_dir)
+    story = load_checked(options.story_dir, lazy=True)  # a game needs the scenes it visits
     if story is None:
         return 1
     from game.views.launch import launch

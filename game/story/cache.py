@@ -62,8 +62,11 @@ def story_key(root: str) -> str | None:
     return digest.hexdigest()
 
 
-def read(key: str) -> Story | None:
-    """The story stored under ``key``, or None (no image, or one that fails its checks)."""
+def read(key: str, lazy: bool = False) -> Story | None:
+    """The story stored under ``key``, or None (no image, or one that fails its checks).
+
+    ``lazy`` builds each scene and ending when it is first looked up (``image.decode``).
+    """
     folder = cache_dir()
     if folder is None:
         return None
@@ -77,7 +80,7 @@ def read(key: str) -> Story | None:
     import orjson
 
     try:
-        return decode(orjson.loads(body))
+        return decode(orjson.loads(body), lazy)
     except (orjson.JSONDecodeError, ImageError):
         return None
 

@@ -15,6 +15,12 @@ in declaration order. Records are numbered in the order they are finished
 tests and values (closures) are not stored: they are made again from the
 expressions' ASTs, so they always come from this engine's compiler.
 
+Scenes and endings (nine tenths of a story) are each encoded on their own, as
+a ``NODES`` mapping, so that the player can build one when it is first asked
+for (``decode(doc, lazy=True)``: a game visits a few dozen scenes, and the first
+one is all it needs to start). Records shared between two scenes are then two
+equal records; everything else is as the loader made it.
+
 The image is read from the user's own cache, not from the story's author, yet
 ``decode`` still refuses anything it does not expect (an unknown class, a wrong
 number of fields, a dangling reference) with ``ImageError``, and the caller
@@ -23,7 +29,7 @@ then loads the YAML.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import fields, is_dataclass
 from types import MappingProxyType
 from typing import Any
@@ -34,7 +40,8 @@ from game.story.model import Condition, Effects, Story
 
 FORMAT = 1
 
-TUPLE, MAPPING, REF, RECORD = 0, 1, 2, 10
+TUPLE, MAPPING, REF, NODES, RECORD = 0, 1, 2, 3, 10
+_NODE_FIELDS = ("scenes", "endings")
 
 
 class ImageError(Exception):
@@ -77,7 +84,7 @@ def encode(story: Story) -> dict[str, Any]:
     names: list[str] = []
     codes: dict[type, int] = {}
     stored: dict[type, tuple[str, ...]] = {}
-    done: dict[int, int] = {}  # id(record) -> its number
+    done: dict[int, int] = {}  # id(record) -> its number (in the story, or in one scene)
 
     def put(value: Any) -> Any:
         kind = type(value)
@@ -102,18 +109,36 @@ def encode(story: Story) -> dict[str, Any]:
             code = codes[kind] = RECORD + len(names)
             names.append(kind.__name__)
             stored[kind] = _stored_fields(kind)
-        out = [code, *(put(getattr(value, name)) for name in stored[kind])]
+        if kind is Story:
+            out = [code, *(nodes(getattr(value, name)) if name in _NODE_FIELDS else put(getattr(value, name)) for name in stored[kind])]
+        else:
+            out = [code, *(put(getattr(value, name)) for name in stored[kind])]
         done[id(value)] = len(done)
+        return out
+
+    def nodes(mapping: Any) -> list[Any]:
+        nonlocal done
+        out: list[Any] = [NODES]
+        outer = done
+        for key, node in mapping.items():
+            done = {}
+            out += (key, put(node))
+        done = outer
         return out
 
     body = put(story)
     return {"format": FORMAT, "classes": names, "body": body}
 
 
-def decode(doc: Any) -> Story:
-    """The story an ``encode`` value holds; ``ImageError`` for anything else."""
+def decode(doc: Any, lazy: bool = False) -> Story:
+    """The story an ``encode`` value holds; ``ImageError`` for anything else.
+
+    With ``lazy``, each scene and ending is built when first looked up (see
+    ``LazyNodes``); the image's checksum (``game.story.cache``) is what vouches
+    for the parts not yet read.
+    """
     try:
-        story = _decode(doc)
+        story = _Reader(doc, lazy).story()
     except ImageError:
         raise
     except (LookupError, TypeError, ValueError, AttributeError, RecursionError) as exc:
@@ -123,58 +148,114 @@ def decode(doc: Any) -> Story:
     return story
 
 
-def _decode(doc: Any) -> Any:
-    if type(doc) is not dict or doc.get("format") != FORMAT or type(doc.get("classes")) is not list:
-        raise ImageError("not a story image of this format")
-    known = _record_classes()
-    classes: list[type] = []
-    stored: list[tuple[str, ...]] = []
-    derive: list[Any] = []
-    for name in doc["classes"]:
-        cls = known.get(name) if type(name) is str else None
-        if cls is None:
-            raise ImageError(f"not a story image (unknown record {name!r})")
-        classes.append(cls)
-        stored.append(_stored_fields(cls))
-        derive.append(_DERIVED.get(cls, (None, None))[1])
-    made: list[Any] = []
-    closures: dict[int, ex.Compiled] = {}  # shared ASTs get one closure, as the loader gives them
+class LazyNodes(Mapping[str, Any]):
+    """A story's scenes (or endings) that builds each one when it is first looked up."""
 
-    def compiled(node: ex.Node) -> ex.Compiled:
-        closure = closures.get(id(node))
+    __slots__ = ("_raw", "_built", "_build")
+
+    def __init__(self, raw: dict[str, Any], build: Callable[[Any], Any]) -> None:
+        self._raw = raw
+        self._built: dict[str, Any] = {}
+        self._build = build
+
+    def __getitem__(self, key: str) -> Any:
+        node = self._built.get(key)
+        if node is None:
+            node = self._built[key] = self._build(self._raw[key])
+        return node
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self[key] if key in self._raw else default
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._raw
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def __repr__(self) -> str:
+        return f"LazyNodes({list(self._raw)!r})"
+
+
+class _Reader:
+    """One image's classes and compiled closures, and the decoding of its parts."""
+
+    def __init__(self, doc: Any, lazy: bool) -> None:
+        if type(doc) is not dict or doc.get("format") != FORMAT or type(doc.get("classes")) is not list:
+            raise ImageError("not a story image of this format")
+        self.doc = doc
+        self.lazy = lazy
+        known = _record_classes()
+        self.classes: list[type] = []
+        self.stored: list[tuple[str, ...]] = []
+        self.derive: list[Any] = []
+        for name in doc["classes"]:
+            cls = known.get(name) if type(name) is str else None
+            if cls is None:
+                raise ImageError(f"not a story image (unknown record {name!r})")
+            self.classes.append(cls)
+            self.stored.append(_stored_fields(cls))
+            self.derive.append(_DERIVED.get(cls, (None, None))[1])
+        self.closures: dict[int, ex.Compiled] = {}  # shared ASTs get one closure, as the loader gives them
+
+    def story(self) -> Any:
+        body = self.doc.get("body")
+        if type(body) is not list or not body:
+            raise ImageError("not a story image (no body)")
+        return self.part(body)
+
+    def compiled(self, node: ex.Node) -> ex.Compiled:
+        closure = self.closures.get(id(node))
         if closure is None:
-            closure = closures[id(node)] = ex.compile_expr(node)
+            closure = self.closures[id(node)] = ex.compile_expr(node)
         return closure
 
-    new = object.__new__
+    def part(self, top: list[Any]) -> Any:
+        """One part with its own numbering of records: the story, or one scene or ending."""
+        classes, stored, derive, compiled = self.classes, self.stored, self.derive, self.compiled
+        made: list[Any] = []
+        new = object.__new__
+        set_dict = object.__setattr__
 
-    def take(item: list[Any]) -> Any:
-        code = item[0]
-        if code >= RECORD:
-            index = code - RECORD
-            names = stored[index]
-            if len(item) != len(names) + 1:
-                raise ImageError(f"not a story image ({classes[index].__name__} with {len(item) - 1} fields)")
-            values = dict(zip(names, [take(v) if type(v) is list else v for v in item[1:]]))
-            if derive[index] is not None:
-                derive[index](values, compiled)
-            record = new(classes[index])
-            record.__dict__.update(values)
-            made.append(record)
-            return record
-        if code == TUPLE:
-            return tuple([take(v) if type(v) is list else v for v in item[1:]])
-        if code == MAPPING:
-            pairs = iter(item[1:])
-            return MappingProxyType({_key(k): take(v) if type(v) is list else v for k, v in zip(pairs, pairs)})
-        if code == REF and len(item) == 2 and type(item[1]) is int and 0 <= item[1] < len(made):
-            return made[item[1]]
-        raise ImageError(f"not a story image (item {str(item)[:40]})")
+        def take(item: list[Any]) -> Any:
+            code = item[0]
+            if code >= RECORD:
+                index = code - RECORD
+                names = stored[index]
+                if len(item) != len(names) + 1:
+                    raise ImageError(f"not a story image ({classes[index].__name__} with {len(item) - 1} fields)")
+                values = dict(zip(names, [take(v) if type(v) is list else v for v in item[1:]]))
+                if derive[index] is not None:
+                    derive[index](values, compiled)
+                record = new(classes[index])
+                set_dict(record, "__dict__", values)
+                made.append(record)
+                return record
+            if code == TUPLE:
+                return tuple([take(v) if type(v) is list else v for v in item[1:]])
+            if code == MAPPING:
+                pairs = iter(item[1:])
+                return MappingProxyType({_key(k): take(v) if type(v) is list else v for k, v in zip(pairs, pairs)})
+            if code == REF and len(item) == 2 and type(item[1]) is int and 0 <= item[1] < len(made):
+                return made[item[1]]
+            if code == NODES and top is not item:
+                pairs = iter(item[1:])
+                raw = {_key(k): _node(v) for k, v in zip(pairs, pairs)}
+                if self.lazy:
+                    return LazyNodes(raw, self.part)
+                return MappingProxyType({k: self.part(v) for k, v in raw.items()})
+            raise ImageError(f"not a story image (item {str(item)[:40]})")
 
-    body = doc.get("body")
-    if type(body) is not list or not body:
-        raise ImageError("not a story image (no body)")
-    return take(body)
+        return take(top)
+
+
+def _node(item: Any) -> list[Any]:
+    if type(item) is not list or not item or type(item[0]) is not int or item[0] < RECORD:
+        raise ImageError("not a story image (a scene that is not a record)")
+    return item
 
 
 def _key(key: Any) -> str:

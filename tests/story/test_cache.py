@@ -6,13 +6,17 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, SCENES
 
 from game.commands._common import load_checked
 from game.story import cache
 from game.story.loader import load_story
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures"
+SCENES = ROOT / "scenes"
 
 
 @pytest.fixture

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import MappingProxyType
 
 import orjson
 import pytest
-from conftest import FIXTURES, SCENES
 
 from game.story.image import FORMAT, ImageError, decode, encode
 from game.story.loader import load_story
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures"
+SCENES = ROOT / "scenes"
 
 STORIES = [SCENES, FIXTURES / "mini", FIXTURES / "tools" / "clean", FIXTURES / "teacher" / "story"]
 
@@ -41,19 +45,35 @@ def test_round_trip_gives_the_same_story(root):
     back = decode(orjson.loads(text))
     assert back == story
     assert back.content_hash == story.content_hash and back.files == story.files
-    # the same sharing of records, and the same image again
-    assert len(_records(back)) == len(_records(story))
+    # records shared as the loader shared them within each scene and ending, and the same image again
+    for node_id, node in [*story.scenes.items(), *story.endings.items()]:
+        assert len(_records(back.node(node_id))) == len(_records(node)), node_id
     assert orjson.dumps(encode(back)) == text
+
+
+@pytest.mark.parametrize("root", STORIES, ids=lambda p: p.name)
+def test_a_lazy_story_builds_each_scene_once_and_equal(root):
+    story = load_story(str(root))
+    lazy = decode(orjson.loads(orjson.dumps(encode(story))), lazy=True)
+    assert list(lazy.scenes) == list(story.scenes) and len(lazy.endings) == len(story.endings)
+    first = next(iter(story.scenes))
+    assert first in lazy.scenes and "no_such_scene" not in lazy.scenes
+    assert lazy.scenes.get("no_such_scene") is None
+    with pytest.raises(KeyError):
+        lazy.scenes["no_such_scene"]
+    assert lazy.scenes[first] is lazy.scenes.get(first) is lazy.node(first)
+    assert lazy == story
 
 
 def test_compiled_conditions_and_effects_work_after_decoding():
     from game.play.session import Session
 
     story = load_story(str(SCENES))
-    back = decode(orjson.loads(orjson.dumps(encode(story))))
+    text = orjson.dumps(encode(story))
+    eager, lazy = decode(orjson.loads(text)), decode(orjson.loads(text), lazy=True)
     for perspective in ("soldier", "worker", "left_sr"):
         runs = []
-        for s in (story, back):
+        for s in (story, eager, lazy):
             session = Session(s, perspective, seed=7)
             path = []
             while session.ending is None:
@@ -63,7 +83,19 @@ def test_compiled_conditions_and_effects_work_after_decoding():
                 path.append((view.id, view.text, pick.id, tuple((c.id, c.available, c.reason) for c in view.choices)))
                 session.choose(pick.id)
             runs.append((path, session.ending.id, dict(session.state.vars)))
-        assert runs[0] == runs[1]
+        assert runs[0] == runs[1] == runs[2]
+
+
+def test_explore_finds_the_same_on_a_decoded_story():
+    from game.tools.explore import explore
+
+    story = load_story(str(SCENES))
+    back = decode(orjson.loads(orjson.dumps(encode(story))))
+    found = [explore(s) for s in (story, back)]
+    assert found[0].complete and found[0].states > 40_000
+    assert [(r.keys, r.values, r.parent, r.via, r.edges, r.available, r.changed) for r in found[1:]] == [
+        (found[0].keys, found[0].values, found[0].parent, found[0].via, found[0].edges, found[0].available, found[0].changed)
+    ]
 
 
 def test_shared_expressions_keep_one_closure():
@@ -111,8 +143,10 @@ def _first(doc, code):
         (lambda d: _first(d, 0).__setitem__(0, 9), "not a story image (item [9"),
         (lambda d: _first(d, 0).append([]), "not a story image (IndexError)"),
         (lambda d: d.update(body=[d["classes"].index("Pos") + 10, "f", 1, 1]), "not a story image (no story at its root)"),
+        (lambda d: _first(d, 3).__setitem__(2, [0, 1]), "not a story image (a scene that is not a record)"),
+        (lambda d: _first(d, 3).__setitem__(1, 1), "not a story image (a mapping key that is not text)"),
     ],
-    ids=["format", "class", "class-type", "no-body", "fields", "ref-far", "ref-negative", "key", "code", "empty", "root"],
+    ids=["format", "class", "class-type", "no-body", "fields", "ref-far", "ref-negative", "key", "code", "empty", "root", "node", "node-key"],
 )
 def test_damaged_image_is_refused(how, message):
     with pytest.raises(ImageError) as caught:

@@ -93,3 +93,16 @@ def test_plain_mode_does_not_import_textual():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert out.stdout.strip() == "False", out.stderr
+
+
+def test_a_game_from_the_compiled_story_plays_as_one_from_the_yaml(tmp_path, monkeypatch):
+    """The second start reads the compiled story (each scene built when reached): same game, same words."""
+    script = "1\n1\nundo\n3\njournal\n1\nAn answer\n\nquit\n"
+    images = tmp_path / "cache"
+    monkeypatch.setenv("PETROGRAD_CACHE", str(images))
+    runs = []
+    for n in range(2):
+        runs.append(play(tmp_path / f"saves{n}", script))
+        assert len(list(images.glob("*.story.json"))) == 1
+    assert runs[0].returncode == runs[1].returncode == 0
+    assert runs[0].stdout == runs[1].stdout and "Question 1" in runs[0].stdout
