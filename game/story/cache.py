@@ -6,7 +6,9 @@ named by a key that covers everything loading and checking depend on: every
 story file's path and bytes (``game.story.files``), the folder as given (it is
 in every position the story holds), this engine's story-layer source code and
 the Python version. So an image is used only where loading the YAML would give
-the very same story; any edit, any engine change, gives a new key.
+the very same story; any edit, any engine change, gives a new key. (The story's
+files are keyed by their bytes; the engine's, like Python's own ``.pyc`` files,
+by size and modification time.)
 
 Only a story that loaded and checked with no error is stored. Nothing here is
 ever an error for the user: an unreadable folder, a damaged or foreign image
@@ -19,10 +21,11 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+import zlib
 from pathlib import Path
 
 from game.story.files import story_inputs
-from game.story.image import FORMAT, ImageError, decode, encode
+from game.story.image import FORMAT, ImageError, dumps, loads
 from game.story.model import Story
 
 KEEP = 16  # images kept; the oldest beyond this are removed when one is written
@@ -41,11 +44,13 @@ def cache_dir() -> Path | None:
 
 def _engine() -> bytes:
     """This engine's story layer and Python: an image is only good for the code that wrote it."""
-    digest = hashlib.sha256(f"{FORMAT}\0{sys.version}\0".encode())
-    here = Path(__file__).parent
-    for path in sorted(here.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.digest()
+    here = os.path.dirname(__file__)
+    marks = [f"{FORMAT}", sys.version]
+    for name in sorted(os.listdir(here)):
+        if name.endswith(".py"):
+            info = os.stat(os.path.join(here, name))
+            marks.append(f"{name} {info.st_size} {info.st_mtime_ns}")
+    return "\0".join(marks).encode()
 
 
 def story_key(root: str) -> str | None:
@@ -77,11 +82,9 @@ def read(key: str, lazy: bool = False) -> Story | None:
     head, _, body = data.partition(b"\n")
     if head != _header(key, body):
         return None
-    import orjson
-
     try:
-        return decode(orjson.loads(body), lazy)
-    except (orjson.JSONDecodeError, ImageError):
+        return loads(body, lazy)
+    except ImageError:
         return None
 
 
@@ -90,9 +93,7 @@ def write(key: str, story: Story) -> None:
     folder = cache_dir()
     if folder is None:
         return
-    import orjson
-
-    body = orjson.dumps(encode(story))
+    body = dumps(story)
     target = folder / (key + _SUFFIX)
     temp = folder / f".{key}.{os.getpid()}.tmp"
     try:
@@ -108,7 +109,8 @@ def write(key: str, story: Story) -> None:
 
 
 def _header(key: str, body: bytes) -> bytes:
-    return f"petrograd-story {FORMAT} {key} {hashlib.sha256(body).hexdigest()}".encode()
+    """The first line: format, key and the rest's CRC-32 (against damage: the folder is the user's own)."""
+    return f"petrograd-story {FORMAT} {key} {zlib.crc32(body):08x}".encode()
 
 
 def _prune(folder: Path) -> None:

@@ -15,11 +15,14 @@ in declaration order. Records are numbered in the order they are finished
 tests and values (closures) are not stored: they are made again from the
 expressions' ASTs, so they always come from this engine's compiler.
 
-Scenes and endings (nine tenths of a story) are each encoded on their own, as
-a ``NODES`` mapping, so that the player can build one when it is first asked
-for (``decode(doc, lazy=True)``: a game visits a few dozen scenes, and the first
-one is all it needs to start). Records shared between two scenes are then two
-equal records; everything else is as the loader made it.
+Scenes, endings and glossary entries (nine tenths of a story) are each encoded
+on their own, as a ``NODES`` mapping, so that the player can build one when it
+is first asked for (``decode(doc, lazy=True)``: a game visits a few dozen
+scenes, and the first one is all it needs to start). Records shared between two
+of them are then two equal records; everything else is as the loader made it.
+``dumps`` writes the story as one line of JSON for the rest and, after it, each
+node's JSON, which the line locates by offsets; ``loads`` parses that line only
+and each node's JSON when the node is built.
 
 The image is read from the user's own cache, not from the story's author, yet
 ``decode`` still refuses anything it does not expect (an unknown class, a wrong
@@ -38,10 +41,10 @@ from game.story import errors, model
 from game.story import expr as ex
 from game.story.model import Condition, Effects, Story
 
-FORMAT = 1
+FORMAT = 2
 
 TUPLE, MAPPING, REF, NODES, RECORD = 0, 1, 2, 3, 10
-_NODE_FIELDS = ("scenes", "endings")
+_NODE_FIELDS = ("scenes", "endings", "glossary")
 
 
 class ImageError(Exception):
@@ -130,15 +133,46 @@ def encode(story: Story) -> dict[str, Any]:
     return {"format": FORMAT, "classes": names, "body": body}
 
 
-def decode(doc: Any, lazy: bool = False) -> Story:
+def dumps(story: Story) -> bytes:
+    """The story as bytes: its JSON with each node's JSON moved after it (see the module's note)."""
+    import orjson
+
+    doc = encode(story)
+    section: list[bytes] = []
+    size = 0
+    for part in doc["body"][1:]:
+        if type(part) is list and part and part[0] == NODES:
+            for i in range(2, len(part), 2):
+                blob = orjson.dumps(part[i])
+                part[i] = [size, size + len(blob)]
+                section.append(blob)
+                size += len(blob)
+    return orjson.dumps(doc) + b"\n" + b"".join(section)
+
+
+def loads(data: bytes, lazy: bool = False) -> Story:
+    """The story ``dumps`` wrote; ``ImageError`` for anything else."""
+    import orjson
+
+    line, newline, section = data.partition(b"\n")
+    if not newline:
+        raise ImageError("not a story image (no node section)")
+    try:
+        doc = orjson.loads(line)
+    except orjson.JSONDecodeError:
+        raise ImageError("not a story image (not JSON)") from None
+    return decode(doc, lazy, memoryview(section))
+
+
+def decode(doc: Any, lazy: bool = False, section: memoryview | None = None) -> Story:
     """The story an ``encode`` value holds; ``ImageError`` for anything else.
 
-    With ``lazy``, each scene and ending is built when first looked up (see
-    ``LazyNodes``); the image's checksum (``game.story.cache``) is what vouches
-    for the parts not yet read.
+    With ``lazy``, each node is built when first looked up (see ``LazyNodes``);
+    the image's checksum (``game.story.cache``) is what vouches for the parts
+    not yet read. ``section`` holds the nodes' JSON when ``loads`` parsed the rest.
     """
     try:
-        story = _Reader(doc, lazy).story()
+        story = _Reader(doc, lazy, section).story()
     except ImageError:
         raise
     except (LookupError, TypeError, ValueError, AttributeError, RecursionError) as exc:
@@ -183,11 +217,12 @@ class LazyNodes(Mapping[str, Any]):
 class _Reader:
     """One image's classes and compiled closures, and the decoding of its parts."""
 
-    def __init__(self, doc: Any, lazy: bool) -> None:
+    def __init__(self, doc: Any, lazy: bool, section: memoryview | None = None) -> None:
         if type(doc) is not dict or doc.get("format") != FORMAT or type(doc.get("classes")) is not list:
             raise ImageError("not a story image of this format")
         self.doc = doc
         self.lazy = lazy
+        self.section = section
         known = _record_classes()
         self.classes: list[type] = []
         self.stored: list[tuple[str, ...]] = []
@@ -213,8 +248,8 @@ class _Reader:
             closure = self.closures[id(node)] = ex.compile_expr(node)
         return closure
 
-    def part(self, top: list[Any]) -> Any:
-        """One part with its own numbering of records: the story, or one scene or ending."""
+    def part(self, top: Any) -> Any:
+        """One part with its own numbering of records: the story, or one node (a list, or its JSON)."""
         classes, stored, derive, compiled = self.classes, self.stored, self.derive, self.compiled
         made: list[Any] = []
         new = object.__new__
@@ -243,19 +278,33 @@ class _Reader:
                 return made[item[1]]
             if code == NODES and top is not item:
                 pairs = iter(item[1:])
-                raw = {_key(k): _node(v) for k, v in zip(pairs, pairs)}
+                raw = {_key(k): self.node(v) for k, v in zip(pairs, pairs)}
                 if self.lazy:
                     return LazyNodes(raw, self.part)
                 return MappingProxyType({k: self.part(v) for k, v in raw.items()})
             raise ImageError(f"not a story image (item {str(item)[:40]})")
 
+        if type(top) is memoryview:  # a node's JSON, parsed now that it is needed
+            import orjson
+
+            try:
+                top = orjson.loads(top)
+            except orjson.JSONDecodeError:
+                raise ImageError("not a story image (a node that is not JSON)") from None
+        if type(top) is not list or not top or type(top[0]) is not int or top[0] < RECORD:
+            raise ImageError("not a story image (a node that is not a record)")
         return take(top)
 
-
-def _node(item: Any) -> list[Any]:
-    if type(item) is not list or not item or type(item[0]) is not int or item[0] < RECORD:
-        raise ImageError("not a story image (a scene that is not a record)")
-    return item
+    def node(self, item: Any) -> Any:
+        """A node's value, or in a ``loads`` image its place in the node section."""
+        if self.section is None:
+            return item
+        if (
+            type(item) is not list or len(item) != 2 or type(item[0]) is not int or type(item[1]) is not int
+            or not 0 <= item[0] < item[1] <= len(self.section)
+        ):
+            raise ImageError("not a story image (a node out of its section)")
+        return self.section[item[0]:item[1]]
 
 
 def _key(key: Any) -> str:

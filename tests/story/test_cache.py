@@ -12,6 +12,7 @@ import pytest
 
 from game.commands._common import load_checked
 from game.story import cache
+from game.story.image import FORMAT
 from game.story.loader import load_story
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -121,7 +122,7 @@ def _stored(story_dir):
         lambda data: data[: len(data) // 2],
         lambda data: data[:-5] + (b"X" if data[-5:-4] != b"X" else b"Y") + data[-4:],
         lambda data: b"",
-        lambda data: data.replace(b"petrograd-story 1 ", b"petrograd-story 2 ", 1),
+        lambda data: data.replace(b"petrograd-story %d " % FORMAT, b"petrograd-story %d " % (FORMAT + 1), 1),
         lambda data: data.split(b"\n", 1)[1],
     ],
     ids=["truncated", "flipped-byte", "empty", "other-format", "no-header"],
@@ -136,11 +137,11 @@ def test_a_damaged_image_is_ignored_and_replaced(story_dir, damage):
 
 
 def test_an_image_that_passes_its_checksum_but_is_not_a_story_is_ignored(story_dir):
-    import hashlib
+    import zlib
 
     key, path = _stored(story_dir)
-    body = b'{"format": 1, "classes": ["Popen"], "body": [10]}'
-    path.write_bytes(f"petrograd-story 1 {key} {hashlib.sha256(body).hexdigest()}".encode() + b"\n" + body)
+    body = b'{"format": %d, "classes": ["Popen"], "body": [10]}\n' % FORMAT
+    path.write_bytes(f"petrograd-story {FORMAT} {key} {zlib.crc32(body):08x}".encode() + b"\n" + body)
     assert cache.read(key) is None
     assert load_checked(str(story_dir)) is not None
 

@@ -8,7 +8,7 @@ from types import MappingProxyType
 import orjson
 import pytest
 
-from game.story.image import FORMAT, ImageError, decode, encode
+from game.story.image import FORMAT, ImageError, LazyNodes, decode, dumps, encode, loads
 from game.story.loader import load_story
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -143,7 +143,7 @@ def _first(doc, code):
         (lambda d: _first(d, 0).__setitem__(0, 9), "not a story image (item [9"),
         (lambda d: _first(d, 0).append([]), "not a story image (IndexError)"),
         (lambda d: d.update(body=[d["classes"].index("Pos") + 10, "f", 1, 1]), "not a story image (no story at its root)"),
-        (lambda d: _first(d, 3).__setitem__(2, [0, 1]), "not a story image (a scene that is not a record)"),
+        (lambda d: _first(d, 3).__setitem__(2, [0, 1]), "not a story image (a node that is not a record)"),
         (lambda d: _first(d, 3).__setitem__(1, 1), "not a story image (a mapping key that is not text)"),
     ],
     ids=["format", "class", "class-type", "no-body", "fields", "ref-far", "ref-negative", "key", "code", "empty", "root", "node", "node-key"],
@@ -166,3 +166,61 @@ def test_encode_refuses_what_is_not_a_story_record():
     story = load_story(str(FIXTURES / "mini"))
     with pytest.raises(TypeError, match="set is not a story record"):
         encode(replace(story, files={"x"}))
+
+
+@pytest.mark.parametrize("root", STORIES, ids=lambda p: p.name)
+def test_bytes_round_trip_eager_and_lazy(root):
+    story = load_story(str(root))
+    data = dumps(story)
+    line, _, section = data.partition(b"\n")
+    assert len(line) < len(section)  # the nodes are in the section, parsed only when built
+    eager, lazy = loads(data), loads(data, lazy=True)
+    assert type(lazy.scenes) is LazyNodes and type(eager.scenes) is not LazyNodes
+    assert eager == story == lazy
+    assert dumps(eager) == data
+
+
+def _packed():
+    return dumps(load_story(str(FIXTURES / "mini")))
+
+
+def _first_node_is(data, json):
+    """``data`` with its first node's JSON replaced by ``json`` (padded with spaces to the same length)."""
+    line, _, section = data.partition(b"\n")
+    start, end = _first(orjson.loads(line), 3)[2]
+    return line + b"\n" + section[:start] + json.ljust(end - start) + section[end:]
+
+
+def _with_line(data, change):
+    line, _, section = data.partition(b"\n")
+    doc = orjson.loads(line)
+    change(doc)
+    return orjson.dumps(doc) + b"\n" + section
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda data: data.replace(b"\n", b" "), "not a story image (no node section)"),
+        (lambda data: data[:20] + b"\n" + data[20:], "not a story image (not JSON)"),
+        (lambda data: _with_line(data, lambda d: _first(d, 3).__setitem__(2, [0, 10**9])), "not a story image (a node out of its section)"),
+        (lambda data: _with_line(data, lambda d: _first(d, 3).__setitem__(2, [5, 2])), "not a story image (a node out of its section)"),
+        (lambda data: _with_line(data, lambda d: _first(d, 3).__setitem__(2, [0, 3])), "not a story image (a node that is not JSON)"),
+        (lambda data: _first_node_is(data, b"[0, 1]"), "not a story image (a node that is not a record)"),
+    ],
+    ids=["no-section", "line-cut", "node-far", "node-reversed", "node-cut", "node-not-record"],
+)
+def test_damaged_bytes_are_refused(damage, message):
+    with pytest.raises(ImageError) as caught:
+        loads(damage(_packed()))
+    assert str(caught.value) == message
+
+
+def test_a_damaged_node_of_a_lazy_story_fails_when_it_is_built():
+    """Only the checksum vouches for nodes not yet built; the error comes when one is looked up."""
+    data = _packed()
+    first = _first(orjson.loads(data.partition(b"\n")[0]), 3)[1]  # the id of the node _first_node_is breaks
+    lazy = loads(_first_node_is(data, b"{"), lazy=True)
+    (holder,) = [m for m in (lazy.scenes, lazy.endings, lazy.glossary) if first in m]
+    with pytest.raises(ImageError, match="a node that is not JSON"):
+        holder[first]
