@@ -7,7 +7,6 @@ and story tests all go through this one API, so what they prove holds for play.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from game.play.state import State, Step
@@ -25,11 +24,11 @@ from game.story.model import (
     Template,
 )
 from game.story.reasons import explain
-from game.story.record import Record
+from game.story.record import Record, record
 from game.story.text import format_value, render
 
 
-@dataclass(frozen=True, eq=False, repr=False)  # eq, hash, repr from Record: fewer exec()s at import
+@record
 class ChoiceView(Record):
     """A choice as the player sees it now."""
 
@@ -41,7 +40,7 @@ class ChoiceView(Record):
     target: str = ""
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class StatusItem(Record):
     """A visible variable as the status panel shows it."""
 
@@ -50,7 +49,7 @@ class StatusItem(Record):
     value: str
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class SceneView(Record):
     """What a view draws: the node's header, its rendered Markdown and its choices."""
 
@@ -69,7 +68,7 @@ class SceneView(Record):
         return self.date.both() if self.date else ""
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class JournalEntry(Record):
     """One step of the journal: the scene and the choice made there."""
 
@@ -80,7 +79,7 @@ class JournalEntry(Record):
     choice_text: str
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class RenderedStatement(Record):
     """A debrief statement rendered for this game, with its tag and citations."""
 
@@ -89,7 +88,7 @@ class RenderedStatement(Record):
     cite: tuple[Citation, ...]
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class PathPoint(Record):
     """A key decision on the player's path beside what really happened there."""
 
@@ -101,7 +100,7 @@ class PathPoint(Record):
     history: RenderedStatement | None
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class RenderedDisagreement(Record):
     """A 'sources disagree' note rendered for this game."""
 
@@ -110,7 +109,7 @@ class RenderedDisagreement(Record):
     cite: tuple[Citation, ...]
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class DebriefView(Record):
     """What the debrief screen shows for the ending reached."""
 

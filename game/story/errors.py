@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from game.story.record import OrderedRecord, Record
+from game.story.record import OrderedRecord, Record, record
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Pos(OrderedRecord):
     """A 1-based position in a source file."""
 
@@ -26,7 +26,7 @@ class Pos(OrderedRecord):
 NOWHERE = Pos()
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Finding(Record):
     """One error or warning, as a compiler would print it."""
 

@@ -22,11 +22,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Union
 
 from game.story.errors import ExprError
-from game.story.record import Record
+from game.story.record import Record, record
 
 Value = Union[int, bool, str]
 Env = Mapping[str, Value]
@@ -42,7 +41,7 @@ ASSIGN_OPS = ("=", "+=", "-=")
 # --- AST -------------------------------------------------------------------
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Lit(Record):
     """A literal: number, true/false or quoted text."""
 
@@ -50,7 +49,7 @@ class Lit(Record):
     offset: int = 0
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Name(Record):
     """A variable read."""
 
@@ -58,7 +57,7 @@ class Name(Record):
     offset: int = 0
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Call(Record):
     """``visited(scene)`` or ``visits(scene)``."""
 
@@ -67,7 +66,7 @@ class Call(Record):
     offset: int = 0
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Unary(Record):
     """``not x`` or ``-x``."""
 
@@ -76,7 +75,7 @@ class Unary(Record):
     offset: int = 0
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Binary(Record):
     """An operator between two operands."""
 
@@ -89,7 +88,7 @@ class Binary(Record):
 Node = Union[Lit, Name, Call, Unary, Binary]
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Assign(Record):
     """One assignment of a ``set:`` block."""
 
@@ -113,7 +112,7 @@ _TOKEN = re.compile(
 )
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Token(Record):
     """One token of an expression, with its offset for error positions."""
 
@@ -399,7 +398,7 @@ def scenes_named(node: Node) -> list[Call]:
 # --- types -----------------------------------------------------------------
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class VarType(Record):
     """The static type of a variable: ``int``, ``bool`` or ``enum`` with its values."""
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from types import MappingProxyType
 from typing import Union
 
 from game.story.errors import NOWHERE, Pos
 from game.story.expr import Assign, Compiled, Node, Value, VarType
-from game.story.record import Record
+from game.story.record import Record, record
 
 TAGS = ("documented", "general", "invented", "counterfactual")
 TAG_LABELS = {
@@ -28,7 +28,7 @@ ENDING_KINDS = ("historical", "counterfactual")
 _EMPTY: Mapping[str, object] = MappingProxyType({})
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class StoryDate(Record):
     """A date as the story gives it: Old Style (Julian) until Russia switched in February 1918."""
 
@@ -77,7 +77,7 @@ _MONTHS = (
 )
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Condition(Record):
     """An ``if:`` expression: its source, its AST and the test compiled once at load.
 
@@ -90,7 +90,7 @@ class Condition(Record):
     pos: Pos = NOWHERE
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Effects(Record):
     """A ``set:`` block: its assignments, each value compiled once at load."""
 
@@ -104,14 +104,14 @@ class Effects(Record):
 # --- text templates (built by game.story.text) ---------------------------
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Literal(Record):
     """Plain text of a template."""
 
     text: str
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Interp(Record):
     """``{name}`` in a template: a variable's value."""
 
@@ -119,7 +119,7 @@ class Interp(Record):
     pos: Pos = NOWHERE
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Link(Record):
     """``[[term]]`` or ``[[term|shown]]`` in a template: a glossary link."""
 
@@ -128,7 +128,7 @@ class Link(Record):
     pos: Pos = NOWHERE
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Branch(Record):
     """``{if ...}...{else}...{end}`` in a template."""
 
@@ -140,7 +140,7 @@ class Branch(Record):
 Part = Union[Literal, Interp, Link, Branch]
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Template(Record):
     """Scene text: its source and the parts it renders from."""
 
@@ -152,7 +152,7 @@ class Template(Record):
 # --- the story ------------------------------------------------------------
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Citation(Record):
     """A source key, the quote it supports and an optional note."""
 
@@ -162,7 +162,7 @@ class Citation(Record):
     pos: Pos = NOWHERE
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Statement(Record):
     """A historical statement with its tag and citations."""
 
@@ -173,7 +173,7 @@ class Statement(Record):
     pos: Pos = NOWHERE
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Disagreement(Record):
     """Where historians disagree, in an ending's debrief."""
 
@@ -183,7 +183,7 @@ class Disagreement(Record):
     pos: Pos = NOWHERE
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Debrief(Record):
     """What an ending tells afterwards: what happened, disagreements, epilogue, questions."""
 
@@ -202,7 +202,7 @@ class Debrief(Record):
         return out
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Choice(Record):
     """One choice of a scene: its text, target, condition and effects."""
 
@@ -220,7 +220,7 @@ class Choice(Record):
     target_pos: Pos = NOWHERE
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Scene(Record):
     """A scene the player reads and chooses from."""
 
@@ -241,7 +241,7 @@ class Scene(Record):
         return False
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Ending(Record):
     """A scene that ends the game, with its kind and debrief."""
 
@@ -277,7 +277,7 @@ class Ending(Record):
 Node_ = Union[Scene, Ending]
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Variable(Record):
     """A story variable: its type, default, bounds and how it is shown."""
 
@@ -305,7 +305,7 @@ class Variable(Record):
         return value
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Perspective(Record):
     """A character to play, with its own start and starting effects."""
 
@@ -318,7 +318,7 @@ class Perspective(Record):
     start_pos: Pos = NOWHERE  # where ``start:`` is written
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Act(Record):
     """A part of the story that scenes name."""
 
@@ -328,7 +328,7 @@ class Act(Record):
     pos: Pos = NOWHERE
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Source(Record):
     """A bibliography entry that citations name by key."""
 
@@ -342,7 +342,7 @@ class Source(Record):
     pos: Pos = NOWHERE
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Term(Record):
     """A glossary entry: a term, or a person (with role and later fate)."""
 
@@ -358,7 +358,7 @@ class Term(Record):
     pos: Pos = NOWHERE
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class TimelineEvent(Record):
     """A dated event of the story's timeline."""
 
@@ -369,7 +369,7 @@ class TimelineEvent(Record):
     pos: Pos = NOWHERE
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Story(Record):
     """The whole story: metadata, variables, scenes, endings and reference material."""
 

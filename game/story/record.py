@@ -1,23 +1,79 @@
-"""Equality, hashing, repr (and ordering) for the story's frozen dataclasses, written once.
+"""``@record``: the story's frozen dataclasses, without compiling their methods at import.
 
 Python 3.11's ``dataclasses`` compiles each generated method with its own
-``exec()``; for the model, expression and position classes that was most of
-the cost of importing the story model, paid on every start of the player. Those
-classes are declared ``@dataclass(frozen=True, eq=False, repr=False)`` and
-inherit these methods instead, which behave as the generated ones: equal when
-of the same class with equal fields, the hash of the field tuple,
-``Name(field=value, ...)``, and for ``OrderedRecord`` the field tuple's order.
-``fields()``, ``replace()`` and immutability are still the dataclass's own.
+``exec()``: for a frozen class ``__init__``, ``__setattr__`` and ``__delattr__``,
+and ``__eq__``, ``__hash__`` and ``__repr__`` unless told not to. For the forty
+model, expression and view classes that was half the cost of importing the
+engine, paid on every start of the player. So a ``@record`` class is a
+dataclass whose methods are written once, here, and behave as the generated
+ones: immutable (``FrozenInstanceError``), equal when of the same class with
+equal fields, the hash of the field tuple, ``Name(field=value, ...)``, and for
+``OrderedRecord`` the field tuple's order. Its ``__init__`` is made the first
+time the class is built (classes a run never builds, such as the model's when
+the player starts from a compiled story, never make one). ``fields()``,
+``replace()`` and ``is_dataclass()`` work as for any dataclass, and type
+checkers see one (``dataclass_transform``).
 """
 
 from __future__ import annotations
 
 import operator
 from collections.abc import Callable
-from dataclasses import fields
+from dataclasses import MISSING, FrozenInstanceError, dataclass, field, fields
 from operator import attrgetter
 from reprlib import recursive_repr
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from typing_extensions import dataclass_transform
+else:
+
+    def dataclass_transform(**_: Any) -> Callable[[Any], Any]:
+        return lambda decorated: decorated
+
+
+_C = TypeVar("_C", bound=type)
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(field,))
+def record(cls: _C) -> _C:
+    """Make ``cls`` (a subclass of ``Record``) a frozen dataclass with ``Record``'s methods."""
+    dataclass(init=False, eq=False, repr=False)(cls)  # (fills in cls itself)
+    cls.__init__ = _first_init  # type: ignore[misc]  # its own, so that a subclass does not take its parent's
+    return cls
+
+
+def _first_init(self: Any, *args: Any, **kwargs: Any) -> None:
+    cls = type(self)
+    init = _make_init(cls)
+    cls.__init__ = init  # type: ignore[misc]
+    init(self, *args, **kwargs)
+
+
+_NO_VALUE = object()
+
+
+def _make_init(cls: type) -> Callable[..., None]:
+    """The ``__init__`` dataclasses would write, storing into the instance's dict directly."""
+    params: list[str] = []
+    body: list[str] = []
+    names: dict[str, Any] = {"_NO_VALUE": _NO_VALUE}
+    for f in fields(cls):
+        if f.default is not MISSING:
+            names[f"_default_{f.name}"] = f.default
+            params.append(f"{f.name}=_default_{f.name}")
+        elif f.default_factory is not MISSING:
+            names[f"_factory_{f.name}"] = f.default_factory
+            params.append(f"{f.name}=_NO_VALUE")
+            body.append(f"    if {f.name} is _NO_VALUE: {f.name} = _factory_{f.name}()")
+        else:
+            params.append(f.name)
+        body.append(f"    d[{f.name!r}] = {f.name}")
+    source = f"def __init__(self, {', '.join(params)}):\n    d = self.__dict__\n" + "\n".join(body) + "\n"
+    exec(source, names)
+    init: Callable[..., None] = names["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    return init
 
 _KEYS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
 _NAMES: dict[type, tuple[str, ...]] = {}
@@ -48,9 +104,15 @@ def _names(cls: type) -> tuple[str, ...]:
 
 
 class Record:
-    """Base of a frozen dataclass declared with ``eq=False, repr=False``."""
+    """Base of a ``@record`` class: its immutability, equality, hash and repr."""
 
     __slots__ = ()
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is self.__class__:

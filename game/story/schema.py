@@ -8,16 +8,15 @@ required fields and scalar types against the same ``SHAPES``.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
-from game.story.record import Record
+from game.story.record import Record, record
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 SLUG_PATTERN = r"^[a-z][a-z0-9_-]*$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@record
 class Field(Record):
     """One key of a mapping.
 
