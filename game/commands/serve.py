@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from game.commands._common import add_story_arg, load_checked, story_dir
 
@@ -64,8 +65,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"petrograd serve: {problem}", file=sys.stderr)
         return 2
     if args.assignment:
-        from pathlib import Path
-
         if not Path(args.assignment).is_file():
             print(f"petrograd serve: {args.assignment}: no such assignment file", file=sys.stderr)
             return 2
@@ -73,6 +72,8 @@ def run(args: argparse.Namespace) -> int:
     story = load_checked(path)  # refuse a broken story now, not in every student's tab
     if story is None:
         return 1
+    if str(Path(path).resolve()) != path:  # each tab loads the folder by its full path: compile that one now
+        load_checked(str(Path(path).resolve()))
     from game.play.options import default_saves_dir
 
     saves = args.saves or default_saves_dir()
@@ -89,7 +90,6 @@ def run(args: argparse.Namespace) -> int:
 def saves_problem(saves: str) -> str:
     """Say now, once, if students' saves cannot be written (not in every tab later)."""
     import os
-    from pathlib import Path
 
     players = Path(saves) / "players"
     try:

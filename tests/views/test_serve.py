@@ -139,3 +139,14 @@ def test_every_game_gets_the_teachers_assignment_and_undo_setting():
     assert Path(extra[1]).is_absolute() and Path(extra[1]).name == "assignment-example.yaml"  # games run elsewhere
     command = game_command(str(MINI), "saves", extra)
     assert "--assignment" in command and command.endswith("--no-undo")
+
+
+def test_the_server_compiles_the_story_its_tabs_will_load(tmp_path, monkeypatch):
+    """Tabs load the story folder by its full path; the server leaves them its image."""
+    from game.story import cache
+
+    monkeypatch.setenv("PETROGRAD_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr("game.views.web.serve", lambda *args, **kwargs: 0)
+    monkeypatch.chdir(MINI.parent)
+    assert main(["serve", MINI.name, "--port", str(free_port()), "--saves", str(tmp_path / "saves")]) == 0
+    assert cache.read(cache.story_key(str(MINI.resolve())), lazy=True) is not None
