@@ -45,7 +45,7 @@ async def test_new_game_choose_autosave_quit_continue_same_state(make):
         await pilot.pause()
         assert isinstance(again.screen, SceneScreen)
         assert again.session.state.to_json() == saved
-        title = str(again.screen.query_one("#scene-title").render())
+        title = str(again.screen.query_one("#scene-head").render())
         assert "The Smolny" in title
         assert again.screen.check_action("undo", ())  # the undo history is rebuilt from the saved path
         await pilot.press("u")
@@ -67,7 +67,7 @@ async def test_arrows_enter_and_header_dates(make):
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:
         await start_game(pilot)
-        meta = str(app.screen.query_one("#scene-meta").render())
+        meta = str(app.screen.query_one("#scene-head").render())
         assert "24 October 1917 (O.S.) · 6 November (N.S.)" in meta
         choices = app.screen.query_one(ChoiceList)
         assert app.focused is choices and choices.highlighted == 0
@@ -169,3 +169,33 @@ async def test_start_on_a_given_session(make, tui_story):
         await pilot.press("down", "down", "down", "down", "down", "down", "down", "down", "enter")
         await pilot.pause()
         assert isinstance(app.screen, TitleScreen)  # "Title screen" item
+
+
+@pilot_test
+async def test_a_choice_lays_the_screen_out_once_to_what_a_full_layout_gives(make):
+    """OnePass: no second layout pass after a new scene, and the screen is what a fresh layout draws."""
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_game(pilot)
+        screen = app.screen
+        passes: list[bool] = []
+        lay_out = screen._refresh_layout
+
+        def counted(*args, **kwargs):
+            passes.append(screen._new_scene)  # the pass follows a new scene: OnePass widgets keep quiet
+            lay_out(*args, **kwargs)
+
+        screen._refresh_layout = counted
+        for key in "3u3":  # a new scene, back (undo), the new scene again
+            passes.clear()
+            await pilot.press(key)
+            await pilot.pause()
+            await pilot.pause()
+            assert passes == [True]
+        shown = [strip.text for strip in screen._compositor.render_strips()]
+        await pilot.resize_terminal(81, 24)  # passes Textual does its own way, to the same size again
+        await pilot.pause()
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert len(passes) > 1
+        assert [strip.text for strip in screen._compositor.render_strips()] == shown

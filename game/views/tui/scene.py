@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container, Horizontal, Vertical, VerticalScroll
+from textual.containers import Container, Horizontal
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -16,7 +17,7 @@ from game.story.errors import PlayError
 from game.story.text import link_key
 from game.views.tui.choices import ChoiceList
 from game.views.tui.keyhints import KeyHints
-from game.views.tui.scenetext import SceneText
+from game.views.tui.scenetext import OnePass, OnePassScroll, SceneText
 
 if TYPE_CHECKING:
     from game.views.tui.app import PetrogradApp
@@ -34,6 +35,18 @@ def scene_links(markdown: str) -> list[tuple[str, str]]:
             seen.add(key)
             out.append((shown, key))
     return out
+
+
+class _Line(Static, OnePass):
+    """The header, status and side panel lines: one layout pass per new scene (OnePass)."""
+
+
+class _Text(SceneText, OnePass):
+    """The scene's text: one layout pass per new scene (OnePass)."""
+
+
+class _Row(Horizontal, OnePass):
+    """Text and side panel side by side: one layout pass per new scene (OnePass)."""
 
 
 class SceneScreen(Screen[None]):
@@ -55,6 +68,9 @@ class SceneScreen(Screen[None]):
     ]
 
     _undo_shown: bool | None = None
+    one_pass = False  # read by OnePass widgets: the layout pass in progress draws a new scene
+    _new_scene = False  # a scene was drawn since the last layout pass
+    _laid_out = False  # the screen has had a layout pass
 
     def __init__(self) -> None:
         super().__init__()
@@ -72,14 +88,12 @@ class SceneScreen(Screen[None]):
         return session
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="scene-head"):
-            yield Static(id="scene-title")
-            yield Static(id="scene-meta")
-            yield Static(id="status-line")
-        with Horizontal(id="scene-body"):
-            with VerticalScroll(id="text-scroll"):
-                yield SceneText(id="scene-text")
-            yield Static(id="side")  # one widget, its title a line of its text: each widget costs every frame
+        yield _Line(id="scene-head")  # title and date/place lines in one widget: each widget costs every frame
+        yield _Line(id="status-line")
+        with _Row(id="scene-body"):
+            with OnePassScroll(id="text-scroll"):
+                yield _Text(id="scene-text")
+            yield _Line(id="side")  # one widget, its title a line of its text: each widget costs every frame
             yield Container(id="debug-dock")
         yield ChoiceList(id="choices")
         yield KeyHints()
@@ -94,6 +108,7 @@ class SceneScreen(Screen[None]):
         """Draw the session's current scene; an ending opens the debrief over it."""
         with self.app.batch_update():  # one layout pass for header, text, status and choices
             self._draw()
+        self._new_scene = self._laid_out
         self.game.scene_changed()
         if self.session.finished:
             self._open_debrief()
@@ -106,10 +121,8 @@ class SceneScreen(Screen[None]):
             self.notify(str(exc), title="Story error", severity="error")
             return
         act = f"{view.act.title} · " if view.act else ""
-        self._update("#scene-title", f"{act}{view.title}")
         meta = " · ".join(p for p in (view.date_text, view.place) if p)  # the date first: it survives clipping
-        self._update("#scene-meta", meta)
-        self.query_one("#scene-meta").set_class(not meta, "-empty")
+        self._update("#scene-head", f"[b $accent]{act}{view.title}[/]" + (f"\n{meta}" if meta else ""))
         status = "\n".join(f"{s.label}: [b]{s.value}[/b]" for s in view.status)
         self._update("#side", f"[b $foreground-muted]Status[/]\n{status or '—'}")
         self._update("#status-line", " · ".join(f"{s.label} {s.value}" for s in view.status))
@@ -123,6 +136,14 @@ class SceneScreen(Screen[None]):
             self._undo_shown = can_undo
             self.refresh_bindings()
             self.query_one(KeyHints).refresh_hints()
+
+    def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
+        """Textual's layout pass; the one that follows a new scene is the only one it needs (see OnePass)."""
+        self.one_pass, self._new_scene = self._new_scene, False
+        try:
+            super()._refresh_layout(size, scroll)
+        finally:
+            self.one_pass, self._laid_out = False, True
 
     def _update(self, selector: str, markup: str) -> None:
         """Give a header or status line new text only when it changed: an unchanged widget is not redrawn."""
@@ -182,7 +203,7 @@ class SceneScreen(Screen[None]):
         self.show_scene()
 
     def action_scroll_text(self, pages: int) -> None:
-        scroll = self.query_one("#text-scroll", VerticalScroll)
+        scroll = self.query_one("#text-scroll", OnePassScroll)
         scroll.scroll_page_down(animate=False) if pages > 0 else scroll.scroll_page_up(animate=False)
 
     def on_scene_text_link_clicked(self, event: SceneText.LinkClicked) -> None:
