@@ -199,3 +199,33 @@ async def test_a_choice_lays_the_screen_out_once_to_what_a_full_layout_gives(mak
         await pilot.pause()
         assert len(passes) > 1
         assert [strip.text for strip in screen._compositor.render_strips()] == shown
+
+
+@pilot_test
+async def test_brackets_in_the_story_s_words_are_shown_not_read_as_markup(tmp_path):
+    """A title, place or status label with '[' ... ']' (or a stray '[/]') is text on the screen."""
+    import shutil
+
+    from conftest import STORY_DIR
+
+    from game.play.options import PlayOptions
+    from game.play.session import Session
+    from game.story.loader import load_story
+    from game.views.tui.app import make_app
+
+    root = tmp_path / "story"
+    shutil.copytree(STORY_DIR, root)
+    scenes = (root / "scenes.yaml").read_text()
+    scenes = scenes.replace("title: The barracks", "title: The barracks [draft] [/]", 1)
+    (root / "scenes.yaml").write_text(scenes.replace("place: Volhynian barracks", "place: \"[b]Volhynian[/b] barracks\"", 1))
+    story_yaml = (root / "story.yaml").read_text()
+    (root / "story.yaml").write_text(story_yaml.replace("label: Standing", "label: \"Standing [with] [/] unit\"", 1))
+    story = load_story(str(root))
+    app = make_app(story, PlayOptions(str(root), saves_dir=str(tmp_path / "saves")), session=Session(story, "soldier"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SceneScreen)
+        head = str(screen.query_one("#scene-head").render())
+        assert "The barracks [draft] [/]" in head and "[b]Volhynian[/b] barracks" in head
+        assert "Standing [with] [/] unit: 1" in str(screen.query_one("#side").render())

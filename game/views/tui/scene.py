@@ -17,7 +17,7 @@ from game.story.errors import PlayError
 from game.story.text import link_key
 from game.views.tui.choices import ChoiceList
 from game.views.tui.keyhints import KeyHints
-from game.views.tui.scenetext import OnePass, OnePassScroll, SceneText
+from game.views.tui.scenetext import OnePass, OnePassScroll, SceneText, escape
 
 if TYPE_CHECKING:
     from game.views.tui.app import PetrogradApp
@@ -120,12 +120,13 @@ class SceneScreen(Screen[None]):
         except PlayError as exc:
             self.notify(str(exc), title="Story error", severity="error")
             return
-        act = f"{view.act.title} · " if view.act else ""
-        meta = " · ".join(p for p in (view.date_text, view.place) if p)  # the date first: it survives clipping
-        self._update("#scene-head", f"[b $accent]{act}{view.title}[/]" + (f"\n{meta}" if meta else ""))
-        status = "\n".join(f"{s.label}: [b]{s.value}[/b]" for s in view.status)
+        # The story's words are shown as written: a '[' in a title or value is text, not markup.
+        act = f"{escape(view.act.title)} · " if view.act else ""
+        meta = escape(" · ".join(p for p in (view.date_text, view.place) if p))  # the date first: it survives clipping
+        self._update("#scene-head", f"[b $accent]{act}{escape(view.title)}[/]" + (f"\n{meta}" if meta else ""))
+        status = "\n".join(f"{escape(s.label)}: [b]{escape(s.value)}[/b]" for s in view.status)
         self._update("#side", f"[b $foreground-muted]Status[/]\n{status or '—'}")
-        self._update("#status-line", " · ".join(f"{s.label} {s.value}" for s in view.status))
+        self._update("#status-line", escape(" · ".join(f"{s.label} {s.value}" for s in view.status)))
         self.query_one("#scene-text", SceneText).show(view.text)
         self.query_one("#text-scroll").scroll_home(animate=False)
         choices = self.query_one(ChoiceList)
