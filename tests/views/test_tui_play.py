@@ -229,3 +229,17 @@ async def test_brackets_in_the_story_s_words_are_shown_not_read_as_markup(tmp_pa
         head = str(screen.query_one("#scene-head").render())
         assert "The barracks [draft] [/]" in head and "[b]Volhynian[/b] barracks" in head
         assert "Standing [with] [/] unit: 1" in str(screen.query_one("#side").render())
+
+
+@pilot_test
+async def test_an_autosave_made_just_before_the_app_closes_is_written(make):
+    """The autosave thread starts after the new scene is drawn; an app that goes first still writes it."""
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_game(pilot)
+        app.session.choose(app.session.choices()[0].id)  # as a key would, but no frame follows
+        app.autosave()
+        assert app._pending_autosave is not None
+        expected = app.session.state.to_json()
+    assert app._pending_autosave is None
+    assert app.store.load("autosave")[0].state.to_json() == expected

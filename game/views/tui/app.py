@@ -77,6 +77,7 @@ class PetrogradApp(App[int]):
         self._started = time.monotonic()
         self._autosave_seq = 0
         self._autosave_lock = threading.Lock()
+        self._pending_autosave: Callable[[], None] | None = None  # made, waiting for the frame to be drawn
         self.player_code = ""  # under `petrograd serve`: set by the player-code screen (player_code.py)
 
     # --- start-up ----------------------------------------------------------------
@@ -192,11 +193,20 @@ class PetrogradApp(App[int]):
         self._autosave_seq += 1
         if wait:
             self._write_autosave(snapshot, played, self._autosave_seq)
-        else:
-            self.run_worker(
-                partial(self._write_autosave, snapshot, played, self._autosave_seq),
-                thread=True, group="autosave", exit_on_error=False,
-            )
+        else:  # the thread starts once the new scene is on screen: it does not compete with drawing it
+            job = self._pending_autosave = partial(self._write_autosave, snapshot, played, self._autosave_seq)
+            self.call_after_refresh(self._start_autosave, job)
+
+    def _start_autosave(self, job: Callable[[], None]) -> None:
+        if self._pending_autosave is job:
+            self._pending_autosave = None
+            self.run_worker(job, thread=True, group="autosave", exit_on_error=False)
+
+    def on_unmount(self) -> None:
+        """An autosave still waiting for its frame is written before the app goes."""
+        job, self._pending_autosave = self._pending_autosave, None
+        if job is not None:
+            job()
 
     def _write_autosave(self, snapshot: Session, played: float, seq: int) -> None:
         with self._autosave_lock:
