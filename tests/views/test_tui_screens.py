@@ -64,6 +64,30 @@ async def test_glossary_link_opens_by_mouse(make):
         assert "A council of delegates" in markdown_text(app.screen)
 
 
+def textual_lines(text) -> list[str]:
+    """The scene text's lines as Textual draws a Static's text: styles and link ids as well as words."""
+    from textual.visual import Visual
+
+    width, height = text.size
+    strips = Visual.to_strips(text, text._render(), width, height, text.visual_style)
+    return [repr([(s.text, s.style) for s in strip]) for strip in strips]
+
+
+@pilot_test
+async def test_scene_text_draws_the_lines_textual_would(make):
+    """The scene screen draws only the lines in view, itself: the same lines, scrolled, resized or changed."""
+    steps = ("pagedown", "down", (80, 24), "1", (100, 40), "u", "pagedown")
+    async with make().run_test(size=(40, 12)) as pilot:
+        await start_game(pilot)
+        for step in steps:
+            await (pilot.resize_terminal(*step) if isinstance(step, tuple) else pilot.press(step))
+            await pilot.pause()
+            text = pilot.app.screen.query_one("#scene-text")
+            drawn = [repr([(s.text, s.style) for s in text.render_line(y)]) for y in range(text.size.height)]
+            assert drawn == textual_lines(text), step
+            assert text.size.height == text._render().get_height(text.styles, text.size.width)
+
+
 @pilot_test
 async def test_journal_lists_the_path_with_choices(make):
     app = make()

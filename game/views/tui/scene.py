@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING, cast
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal
+from textual.content import Content, _FormattedLine
 from textual.geometry import Size
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widgets import Static
 
 from game.play.session import Session
@@ -42,7 +44,58 @@ class _Line(Static, OnePass):
 
 
 class _Text(SceneText, OnePass):
-    """The scene's text: one layout pass per new scene (OnePass)."""
+    """The scene's text: one layout pass per new scene (OnePass), and only the lines in view drawn.
+
+    Textual wraps a ``Static``'s text twice per new scene (once for its height in
+    the layout pass, once to draw) and turns every line into a strip, though the
+    scroll shows under half of them. This widget wraps once per text and width,
+    and makes the strip of a line when the screen first asks for it; a text
+    selection or a non-default alignment is left to Textual.
+    """
+
+    _wrapped_text: Content | None = None  # the text _wrapped was made from
+    _wrapped_for: tuple[object, ...] = ()  # and the width and style rules
+    _wrapped: list[_FormattedLine] = []
+    _strips: dict[int, Strip] = {}  # line -> strip, made since the last repaint
+
+    def _lines(self, width: int) -> list[_FormattedLine] | None:
+        """The text wrapped to ``width`` as Textual draws it, or None where Textual must draw it."""
+        visual = self._render()
+        styles = self.styles
+        if not isinstance(visual, Content) or self.text_selection is not None or styles.line_pad:
+            return None
+        if styles.content_align != ("left", "top"):
+            return None
+        align, overflow, no_wrap = styles.text_align, styles.text_overflow, styles.text_wrap == "nowrap"
+        if visual is not self._wrapped_text or (width, align, overflow, no_wrap) != self._wrapped_for:
+            self._wrapped = visual._wrap_and_format(
+                width, align=align, overflow=overflow, no_wrap=no_wrap, get_style=self._get_style
+            )
+            self._wrapped_text, self._wrapped_for, self._strips = visual, (width, align, overflow, no_wrap), {}
+        return self._wrapped
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        lines = self._lines(width) if width else None
+        return super().get_content_height(container, viewport, width) if lines is None else len(lines)
+
+    def render_line(self, y: int) -> Strip:
+        width, height = self.size
+        lines = self._lines(width) if width else None
+        if lines is None:
+            return super().render_line(y)
+        if self._dirty_regions:  # repainted (new text, hover, resize): the strips made so far are stale
+            self._dirty_regions.clear()
+            self._strips = {}
+        strip = self._strips.get(y)
+        if strip is None:
+            if y < min(height, len(lines)):
+                strip = Strip(*lines[y].to_strip(self.visual_style))
+                if self.auto_links and not self.screen._selecting:
+                    strip = strip._apply_link_style(self.link_style)
+            else:
+                strip = Strip.blank(width, self.visual_style.rich_style)
+            self._strips[y] = strip
+        return strip
 
 
 class _Row(Horizontal, OnePass):
