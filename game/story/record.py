@@ -75,6 +75,7 @@ def _make_init(cls: type) -> Callable[..., None]:
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     return init
 
+
 _KEYS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
 _NAMES: dict[type, tuple[str, ...]] = {}
 

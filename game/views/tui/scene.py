@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -53,10 +53,12 @@ class _Text(SceneText, OnePass):
     selection or a non-default alignment is left to Textual.
     """
 
-    _wrapped_text: Content | None = None  # the text _wrapped was made from
-    _wrapped_for: tuple[object, ...] = ()  # and the width and style rules
-    _wrapped: list[_FormattedLine] = []
-    _strips: dict[int, Strip] = {}  # line -> strip, made since the last repaint
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._wrapped_text: Content | None = None  # the text _wrapped was made from
+        self._wrapped_for: tuple[object, ...] = ()  # and the width and style rules
+        self._wrapped: list[_FormattedLine] = []
+        self._strips: dict[int, Strip] = {}  # line -> strip, made since the last repaint
 
     def _lines(self, width: int) -> list[_FormattedLine] | None:
         """The text wrapped to ``width`` as Textual draws it, or None where Textual must draw it."""
