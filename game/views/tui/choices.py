@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from game.play.session import ChoiceView
-from game.views.tui.scenetext import OnePass, OnePassScroll
+from game.views.tui.drawing import OnePass, OnePassScroll, WrapOnce
 
 
 def _why(choice: ChoiceView) -> str:
@@ -36,7 +36,7 @@ def _prompt_content(choice: ChoiceView) -> Content:
     return Content.assemble((f"{choice.number}. ", "bold"), choice.text, (_why(choice), "italic"))
 
 
-class ChoiceLine(Static, OnePass):
+class ChoiceLine(Static, OnePass, WrapOnce):
     """One choice; a click on it posts ``ChoiceList.Picked``."""
 
     number = 0

@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Horizontal
-from textual.content import Content, _FormattedLine
+from textual.content import Content
 from textual.geometry import Size
 from textual.screen import Screen
-from textual.strip import Strip
-from textual.widgets import Static
 
 from game.play.session import Session
 from game.story.errors import PlayError
 from game.story.text import link_key
 from game.views.tui.choices import ChoiceList
+from game.views.tui.drawing import AlikeRows, OnePass, OnePassScroll, TextLines, WrapOnce
 from game.views.tui.keyhints import KeyHints
-from game.views.tui.scenetext import OnePass, OnePassScroll, SceneText, escape
+from game.views.tui.scenetext import SceneText
 
 if TYPE_CHECKING:
     from game.views.tui.app import PetrogradApp
@@ -39,69 +38,16 @@ def scene_links(markdown: str) -> list[tuple[str, str]]:
     return out
 
 
-class _Line(Static, OnePass):
-    """The header, status and side panel lines: one layout pass per new scene (OnePass)."""
+class _Line(TextLines, OnePass):
+    """The header and status lines: laid out once per new scene, only changed lines repainted."""
 
 
-class _Text(SceneText, OnePass):
-    """The scene's text: one layout pass per new scene (OnePass), and only the lines in view drawn.
-
-    Textual wraps a ``Static``'s text twice per new scene (once for its height in
-    the layout pass, once to draw) and turns every line into a strip, though the
-    scroll shows under half of them. This widget wraps once per text and width,
-    and makes the strip of a line when the screen first asks for it; a text
-    selection or a non-default alignment is left to Textual.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._wrapped_text: Content | None = None  # the text _wrapped was made from
-        self._wrapped_for: tuple[object, ...] = ()  # and the width and style rules
-        self._wrapped: list[_FormattedLine] = []
-        self._strips: dict[int, Strip] = {}  # line -> strip, made since the last repaint
-
-    def _lines(self, width: int) -> list[_FormattedLine] | None:
-        """The text wrapped to ``width`` as Textual draws it, or None where Textual must draw it."""
-        visual = self._render()
-        styles = self.styles
-        if not isinstance(visual, Content) or self.text_selection is not None or styles.line_pad:
-            return None
-        if styles.content_align != ("left", "top"):
-            return None
-        align, overflow, no_wrap = styles.text_align, styles.text_overflow, styles.text_wrap == "nowrap"
-        if visual is not self._wrapped_text or (width, align, overflow, no_wrap) != self._wrapped_for:
-            self._wrapped = visual._wrap_and_format(
-                width, align=align, overflow=overflow, no_wrap=no_wrap, get_style=self._get_style
-            )
-            self._wrapped_text, self._wrapped_for, self._strips = visual, (width, align, overflow, no_wrap), {}
-        return self._wrapped
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        lines = self._lines(width) if width else None
-        return super().get_content_height(container, viewport, width) if lines is None else len(lines)
-
-    def render_line(self, y: int) -> Strip:
-        width, height = self.size
-        lines = self._lines(width) if width else None
-        if lines is None:
-            return super().render_line(y)
-        if self._dirty_regions:  # repainted (new text, hover, resize): the strips made so far are stale
-            self._dirty_regions.clear()
-            self._strips = {}
-        strip = self._strips.get(y)
-        if strip is None:
-            if y < min(height, len(lines)):
-                strip = Strip(*lines[y].to_strip(self.visual_style))
-                if self.auto_links and not self.screen._selecting:
-                    strip = strip._apply_link_style(self.link_style)
-            else:
-                strip = Strip.blank(width, self.visual_style.rich_style)
-            self._strips[y] = strip
-        return strip
+class _Text(SceneText, OnePass, WrapOnce):
+    """The scene's text: laid out once per new scene, wrapped once, and only the lines in view drawn."""
 
 
-class _Row(Horizontal, OnePass):
-    """Text and side panel side by side: one layout pass per new scene (OnePass)."""
+class _Row(Horizontal, OnePass, AlikeRows):
+    """Text and side panel side by side: laid out once per new scene, its empty rows styled once."""
 
 
 class SceneScreen(Screen[None]):
@@ -129,7 +75,7 @@ class SceneScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._shown: dict[str, str] = {}  # selector -> markup last given to it
+        self._shown: dict[str, tuple[str | tuple[str, str], ...]] = {}  # selector -> text last given to it
 
     @property
     def game(self) -> PetrogradApp:
@@ -175,18 +121,19 @@ class SceneScreen(Screen[None]):
         except PlayError as exc:
             self.notify(str(exc), title="Story error", severity="error")
             return
-        # The story's words are shown as written: a '[' in a title or value is text, not markup.
-        act = f"{escape(view.act.title)} · " if view.act else ""
-        meta = escape(" · ".join(p for p in (view.date_text, view.place) if p))  # the date first: it survives clipping
-        self._update("#scene-head", f"[b $accent]{act}{escape(view.title)}[/]" + (f"\n{meta}" if meta else ""))
-        status = "\n".join(f"{escape(s.label)}: [b]{escape(s.value)}[/b]" for s in view.status)
-        self._update("#side", f"[b $foreground-muted]Status[/]\n{status or '—'}")
-        self._update("#status-line", escape(" · ".join(f"{s.label} {s.value}" for s in view.status)))
+        # The story's words are text, never markup: a '[' in a title or value is shown as written.
+        act = f"{view.act.title} · " if view.act else ""
+        meta = " · ".join(p for p in (view.date_text, view.place) if p)  # the date first: it survives clipping
+        self._update("#scene-head", (f"{act}{view.title}", "b $accent"), f"\n{meta}" if meta else "")
+        status = [part for s in view.status for part in ("\n", f"{s.label}: ", (s.value, "b"))]
+        self._update("#side", ("Status", "b $foreground-muted"), *(status or ["\n—"]))
+        self._update("#status-line", " · ".join(f"{s.label} {s.value}" for s in view.status))
         self.query_one("#scene-text", SceneText).show(view.text)
         self.query_one("#text-scroll").scroll_home(animate=False)
         choices = self.query_one(ChoiceList)
         choices.show(view.choices)
-        choices.focus()
+        if self.app.focused is not choices:  # focusing again would repaint the list for nothing
+            choices.focus()
         can_undo = session.can_undo
         if can_undo != self._undo_shown:  # the Footer rebuilds itself on every refresh: only when it changes
             self._undo_shown = can_undo
@@ -201,11 +148,11 @@ class SceneScreen(Screen[None]):
         finally:
             self.one_pass, self._laid_out = False, True
 
-    def _update(self, selector: str, markup: str) -> None:
-        """Give a header or status line new text only when it changed: an unchanged widget is not redrawn."""
-        if self._shown.get(selector) != markup:
-            self._shown[selector] = markup
-            self.query_one(selector, Static).update(markup)
+    def _update(self, selector: str, *parts: str | tuple[str, str]) -> None:
+        """Give a header or status line new text (as ``Content.assemble``) only when it changed."""
+        if self._shown.get(selector) != parts:
+            self._shown[selector] = parts
+            self.query_one(selector, _Line).show(Content.assemble(*parts))
 
     def _open_debrief(self) -> None:
         from game.views.tui.debrief import DebriefScreen

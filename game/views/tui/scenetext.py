@@ -11,12 +11,8 @@ from __future__ import annotations
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.geometry import Size
 from textual.message import Message
-from textual.scrollbar import ScrollBar
-from textual.widget import Widget
 from textual.widgets import Static
 
 from game.story.text import link_key
@@ -103,44 +99,6 @@ def _inline(children: list[Token], links: list[str]) -> str:
         elif kind in ("html_inline",):
             out.append(escape(child.content))
     return "".join(out)
-
-
-class OnePass(Widget):
-    """A widget that asks for no second layout pass when its screen draws a new scene.
-
-    Textual gives each widget its size at the end of a layout pass and, when the
-    size it can scroll over changed, asks for the whole screen to be laid out
-    again; the scene screen's widgets change size on most keys, so every key laid
-    the screen out twice, the second time to the same result (about a tenth of a
-    key's instructions). While the screen's ``one_pass`` is set (the pass that
-    lays out a new scene on a screen already laid out), the sizes are kept without
-    that request; a scrollbar that must appear or go still asks for its pass. Other
-    passes (mounting, resizing) are left as Textual does them: there a later pass
-    can still correct an arrangement cached before the styles changed.
-
-    Name it after the Textual class in a widget's bases (``class X(Static, OnePass)``):
-    Textual takes a widget's CSS type names and default styles from its first base.
-    """
-
-    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
-        quiet = getattr(self.screen, "one_pass", False)
-        return super()._size_updated(size, virtual_size, container_size, layout=layout and not quiet)
-
-
-class _OnePassBar(ScrollBar, OnePass):
-    """The scrollbar of a ``OnePassScroll``."""
-
-
-class OnePassScroll(VerticalScroll, OnePass):
-    """A ``VerticalScroll`` whose scrollbar, too, is a ``OnePass`` widget."""
-
-    @property
-    def vertical_scrollbar(self) -> ScrollBar:
-        if self._vertical_scrollbar is None:  # as Widget.vertical_scrollbar, with the class changed
-            self._vertical_scrollbar = _OnePassBar(vertical=True, name="vertical", thickness=self.scrollbar_size_vertical)
-            self._vertical_scrollbar.display = False
-            self.app._start_widget(self, self._vertical_scrollbar)
-        return self._vertical_scrollbar
 
 
 class SceneText(Static):

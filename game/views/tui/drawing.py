@@ -1,0 +1,215 @@
+"""How the scene screen's widgets draw less on each key press.
+
+Every choice changes the whole scene screen, and Textual's cost per frame grows
+with the layout passes it makes and the rows it styles (each row of each widget
+goes through its styles cache: background, padding, border, filters). These
+mixins leave what is drawn as Textual would draw it and do less work for it
+(measured in bench/bench_tui.py; tests compare the screen with Textual's own
+drawing):
+
+- ``OnePass``: one layout pass per new scene instead of two;
+- ``AlikeRows``: a container styles each kind of its own rows once;
+- ``WrapOnce``: a text widget wraps once per text and width, and makes the
+  strip of a line when the screen first asks for it.
+
+Name a mixin after the Textual class in a widget's bases
+(``class X(Static, OnePass, WrapOnce)``): Textual takes a widget's CSS type
+names and default styles from its first base.
+
+They rely on Textual 8.2 internals (``_size_updated``, ``Content._wrap_and_format``,
+``_FormattedLine``, ``Strip._apply_link_style``); Textual is pinned below 9, and
+bench/README.md lists them to recheck on an upgrade.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.style import Style
+from textual.containers import VerticalScroll
+from textual.content import Content, _FormattedLine
+from textual.geometry import Region, Size
+from textual.scrollbar import ScrollBar
+from textual.strip import Strip
+from textual.style import Style as VisualStyle
+from textual.widget import Widget
+
+
+class OnePass(Widget):
+    """A widget that asks for no second layout pass when its screen draws a new scene.
+
+    Textual gives each widget its size at the end of a layout pass and, when the
+    size it can scroll over changed, asks for the whole screen to be laid out
+    again; the scene screen's widgets change size on most keys, so every key laid
+    the screen out twice, the second time to the same result (about a tenth of a
+    key's instructions). While the screen's ``one_pass`` is set (the pass that
+    lays out a new scene on a screen already laid out), the sizes are kept without
+    that request; a scrollbar that must appear or go still asks for its pass. Other
+    passes (mounting, resizing) are left as Textual does them: there a later pass
+    can still correct an arrangement cached before the styles changed.
+    """
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        quiet = getattr(self.screen, "one_pass", False)
+        return super()._size_updated(size, virtual_size, container_size, layout=layout and not quiet)
+
+
+class AlikeRows(Widget):
+    """A container that styles one of its own rows between its top and bottom edges and repeats it.
+
+    A container draws no content of its own: its rows inside the vertical gutter
+    (padding and border) are all the same background, side borders and padding,
+    yet Textual styles each one whenever the container is resized, which on the
+    scene screen is most keys (a 14-row text box took as long as 14 rows of text).
+    A hatch, which is drawn in the content area, is left to Textual.
+    """
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        styles = self.styles
+        gutter = styles.gutter
+        first, stop = max(crop.y, gutter.top), min(crop.bottom, self.outer_size.height - gutter.bottom)
+        if stop - first < 2 or styles.has_rule("hatch"):
+            return super().render_lines(crop)
+        x, width = crop.x, crop.width
+        above = super().render_lines(Region(x, crop.y, width, first - crop.y)) if first > crop.y else []
+        row = super().render_lines(Region(x, first, width, 1))
+        below = super().render_lines(Region(x, stop, width, crop.bottom - stop)) if stop < crop.bottom else []
+        return above + row * (stop - first) + below
+
+
+class WrapOnce(Widget):
+    """A text widget (a ``Static``) that wraps its text once per text and width and draws the lines in view.
+
+    Textual wraps a ``Static``'s text twice per update (once for its height in
+    the layout pass, once to draw) and turns every line into a strip, though a
+    scrolled text shows a few of them. A text selection, line padding or an
+    alignment other than top left is left to Textual.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._wrapped_text: Content | None = None  # the text _wrapped was made from
+        self._wrapped_for: tuple[object, ...] = ()  # and the width and style rules
+        self._wrapped: list[_FormattedLine] = []
+        self._strips: dict[int, Strip] = {}  # line -> strip, made since the last repaint
+        self._paint: tuple[VisualStyle, Style | None] | None = None  # text and link styles of the last repaint
+
+    def _lines(self, width: int) -> list[_FormattedLine] | None:
+        """The text wrapped to ``width`` as Textual draws it, or None where Textual must draw it."""
+        visual = self._render()
+        styles = self.styles
+        if not isinstance(visual, Content) or self.text_selection is not None or styles.line_pad:
+            return None
+        if styles.content_align != ("left", "top"):
+            return None
+        align, overflow, no_wrap = styles.text_align, styles.text_overflow, styles.text_wrap == "nowrap"
+        if visual is not self._wrapped_text or (width, align, overflow, no_wrap) != self._wrapped_for:
+            self._wrapped = visual._wrap_and_format(
+                width, align=align, overflow=overflow, no_wrap=no_wrap, get_style=self._get_style
+            )
+            self._wrapped_text, self._wrapped_for, self._strips = visual, (width, align, overflow, no_wrap), {}
+        return self._wrapped
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        lines = self._lines(width) if width else None
+        return super().get_content_height(container, viewport, width) if lines is None else len(lines)
+
+    def render_line(self, y: int) -> Strip:
+        if not self._dirty_regions and (strip := self._strips.get(y)) is not None:
+            return strip
+        width, height = self.size
+        lines = self._lines(width) if width else None
+        if lines is None:
+            return super().render_line(y)
+        if self._dirty_regions:  # repainted (new text, hover, resize): the strips of those rows are stale
+            top = self.styles.gutter.top
+            for region in self._dirty_regions:
+                for row in region.line_range:
+                    self._strips.pop(row - top, None)
+            self._dirty_regions.clear()
+            self._paint = None
+        if self._paint is None:  # the styles of this repaint, looked up once for all its lines
+            links = self.link_style if self.auto_links and not self.screen._selecting else None
+            self._paint = (self.visual_style, links)
+        style, links = self._paint
+        if y < min(height, len(lines)):
+            strip = Strip(*lines[y].to_strip(style))
+            if links is not None:
+                strip = strip._apply_link_style(links)
+        else:
+            strip = Strip.blank(width, style.rich_style)
+        self._strips[y] = strip
+        return strip
+
+
+class TextLines(WrapOnce):
+    """A few lines of text (a header, a status panel) that repaints only the lines a new text changes.
+
+    A ``Static`` repaints all of itself and asks for a layout pass on every
+    update; the scene screen's status panel changes one or two of its lines on
+    most keys, and a text that wraps to as many lines at the same width needs
+    neither.
+    """
+
+    DEFAULT_CSS = "TextLines { height: auto; }"
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._text = Content()
+
+    def render(self) -> Content:
+        return self._text
+
+    def show(self, text: Content) -> None:
+        width = self.size.width
+        before = self._lines(width) if width else None
+        self._text = text
+        self._layout_cache.clear()  # Textual keeps the text it last drew there
+        after = self._lines(width) if before is not None else None
+        if before is None or after is None or len(after) != len(before) or _auto_width(self):
+            self.refresh(layout=True)
+            return
+        changed = [y for y, (old, new) in enumerate(zip(before, after)) if _drawn(old) != _drawn(new)]
+        if changed:
+            self.refresh(*(Region(0, y, width, 1) for y in changed))
+
+
+def _auto_width(widget: Widget) -> bool:
+    """The widget's width follows its text: a new text may change it."""
+    width = widget.styles.width
+    return width is not None and width.is_auto
+
+
+def _drawn(line: _FormattedLine) -> tuple[object, ...]:
+    """What decides how a wrapped line is drawn."""
+    return line.content.plain, line.content.spans, line.width, line.x, line.align, line.line_end, line.link_style
+
+
+class _OnePassBar(ScrollBar, OnePass):
+    """The scrollbar of a ``OnePassScroll``: its rows are a few kinds (track, thumb, thumb ends), each styled once."""
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        if any(self.styles.gutter):  # a row's content and its styled row no longer match one to one
+            return super().render_lines(crop)
+        styled: dict[tuple[object, ...], list[Strip]] = {}
+        out: list[Strip] = []
+        x, width = crop.x, crop.width
+        for y in crop.line_range:
+            content = tuple(self.render_line(y))  # Textual renders the bar's rows all at once, then hands them out
+            row = styled.get(content)
+            if row is None:
+                row = styled[content] = super().render_lines(Region(x, y, width, 1))
+            out += row
+        return out
+
+
+class OnePassScroll(VerticalScroll, OnePass, AlikeRows):
+    """A ``VerticalScroll`` that lays out once per new scene and styles its alike rows once."""
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        if self._vertical_scrollbar is None:  # as Widget.vertical_scrollbar, with the class changed
+            self._vertical_scrollbar = _OnePassBar(vertical=True, name="vertical", thickness=self.scrollbar_size_vertical)
+            self._vertical_scrollbar.display = False
+            self.app._start_widget(self, self._vertical_scrollbar)
+        return self._vertical_scrollbar
