@@ -32,6 +32,7 @@ def textual_drawing() -> Iterator[None]:
     patch.setattr(AlikeRows, "render_lines", Widget.render_lines)
     patch.setattr(drawing._OnePassBar, "render_lines", Widget.render_lines)
     patch.setattr(WrapOnce, "render_line", Widget.render_line)
+    patch.setattr(WrapOnce, "render_lines", Widget.render_lines)
     try:
         yield
     finally:
@@ -84,8 +85,8 @@ async def test_the_scene_screen_draws_what_textual_would_after_each_step(shipped
 
 
 @pilot_test
-async def test_containers_and_scrollbars_draw_any_part_of_themselves_as_textual_would(shipped, tmp_path):
-    """The compositor asks for parts of a widget (a few rows, a few columns): each part is the same."""
+async def test_containers_scrollbars_and_texts_draw_any_part_of_themselves_as_textual_would(shipped, tmp_path):
+    """The compositor asks for parts of a widget (a few rows, a few columns): each part is drawn as Textual would."""
     from game.play.options import PlayOptions
     from game.views.tui.app import make_app
 
@@ -97,8 +98,9 @@ async def test_containers_and_scrollbars_draw_any_part_of_themselves_as_textual_
         screen = app.screen
         containers = [w for w in screen.walk_children() if isinstance(w, AlikeRows) and w.display]
         bars = [w._vertical_scrollbar for w in containers if w._vertical_scrollbar is not None]
-        widgets = containers + [bar for bar in bars if bar.display]
-        assert {type(w).__name__ for w in widgets} >= {"_Row", "OnePassScroll", "ChoiceList", "_OnePassBar"}
+        texts = [w for w in screen.walk_children() if isinstance(w, WrapOnce) and w.display and w.outer_size.height > 2]
+        widgets = containers + [bar for bar in bars if bar.display] + texts
+        assert {type(w).__name__ for w in widgets} >= {"_Row", "OnePassScroll", "ChoiceList", "_OnePassBar", "_Text"}
         for widget in widgets:
             width, height = widget.outer_size
             assert height > 2, widget

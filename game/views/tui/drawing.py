@@ -26,6 +26,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.style import Style
+from textual._segment_tools import line_pad
 from textual.containers import VerticalScroll
 from textual.content import Content, _FormattedLine
 from textual.geometry import Region, Size
@@ -92,7 +93,9 @@ class WrapOnce(Widget):
         self._wrapped_for: tuple[object, ...] = ()  # and the width and style rules
         self._wrapped: list[_FormattedLine] = []
         self._strips: dict[int, Strip] = {}  # line -> strip, made since the last repaint
-        self._paint: tuple[VisualStyle, Style | None] | None = None  # text and link styles of the last repaint
+        self._made_for = Size(0, 0)  # the widget's size when _strips were made
+        # the lines, text style and link style of the last repaint
+        self._paint: tuple[list[_FormattedLine], Size, VisualStyle, Style | None] | None = None
 
     def _lines(self, width: int) -> list[_FormattedLine] | None:
         """The text wrapped to ``width`` as Textual draws it, or None where Textual must draw it."""
@@ -107,39 +110,92 @@ class WrapOnce(Widget):
             self._wrapped = visual._wrap_and_format(
                 width, align=align, overflow=overflow, no_wrap=no_wrap, get_style=self._get_style
             )
-            self._wrapped_text, self._wrapped_for, self._strips = visual, (width, align, overflow, no_wrap), {}
+            self._wrapped_text, self._wrapped_for = visual, (width, align, overflow, no_wrap)
+            self._strips, self._paint = {}, None
         return self._wrapped
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         lines = self._lines(width) if width else None
         return super().get_content_height(container, viewport, width) if lines is None else len(lines)
 
-    def render_line(self, y: int) -> Strip:
-        if not self._dirty_regions and (strip := self._strips.get(y)) is not None:
-            return strip
-        width, height = self.size
-        lines = self._lines(width) if width else None
-        if lines is None:
-            return super().render_line(y)
-        if self._dirty_regions:  # repainted (new text, hover, resize): the strips of those rows are stale
+    def _forget_repainted(self) -> None:
+        """Drop the strips of the rows Textual marked for repainting (new text, hover), all of them on a resize."""
+        if self.outer_size != self._made_for:
+            self._strips, self._made_for, self._paint = {}, self.outer_size, None
+        if self._dirty_regions:
             top = self.styles.gutter.top
             for region in self._dirty_regions:
                 for row in region.line_range:
                     self._strips.pop(row - top, None)
             self._dirty_regions.clear()
             self._paint = None
-        if self._paint is None:  # the styles of this repaint, looked up once for all its lines
+
+    def render_line(self, y: int) -> Strip:
+        paint = self._paint
+        if paint is None or self._dirty_regions or self.outer_size != self._made_for:
+            size = self.size
+            lines = self._lines(size.width) if size.width else None
+            if lines is None:  # Textual draws it (a selection, an alignment): its repaint marks are its own
+                self._paint = None
+                return super().render_line(y)
+            self._forget_repainted()
             links = self.link_style if self.auto_links and not self.screen._selecting else None
-            self._paint = (self.visual_style, links)
-        style, links = self._paint
-        if y < min(height, len(lines)):
-            strip = Strip(*lines[y].to_strip(style))
-            if links is not None:
-                strip = strip._apply_link_style(links)
-        else:
-            strip = Strip.blank(width, style.rich_style)
-        self._strips[y] = strip
+            paint = self._paint = (lines, size, self.visual_style, links)  # looked up once for all the lines drawn
+        strip = self._strips.get(y)
+        if strip is None:
+            lines, (width, height), style, links = paint
+            if y < min(height, len(lines)):
+                line = lines[y]
+                strip = Strip(*line.to_strip(style))
+                if links is not None and _has_link(line.content):
+                    strip = strip._apply_link_style(links)
+            else:
+                strip = Strip.blank(width, style.rich_style)
+            self._strips[y] = strip
         return strip
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The rows in ``crop``; for a plain box, without a pass through Textual's styles cache.
+
+        For a widget with no border, outline, vertical padding, hatch, tint or
+        opacity, the styles cache only pads each line to the width (and the side
+        padding) and passes it through the app's filters, at a cost per row
+        above that of the line itself. A hovered link, and every other box, is
+        left to Textual.
+        """
+        styles = self.styles
+        top, right, bottom, left = styles.gutter
+        width = self.size.width
+        if (
+            top
+            or bottom
+            or (right, left) != (styles.padding.right, styles.padding.left)  # a side border
+            or any(edge for edge, _ in styles.outline)
+            or styles.has_rule("hatch")
+            or styles.tint.a
+            or styles.text_opacity != 1.0
+            or self.opacity != 1.0
+            or self.hover_style._link_id
+            or not width
+            or self._lines(width) is None
+        ):
+            return super().render_lines(crop)
+        base_background, background = self.background_colors
+        inner = self._styles_cache.get_inner_outer(base_background, background)[0].rich_style
+        strips = [self.render_line(y).adjust_cell_length(width, inner) for y in crop.line_range]
+        if left or right:
+            strips = [Strip(line_pad(strip, left, right, inner), width + left + right) for strip in strips]
+        for line_filter in self.get_line_filters():
+            strips = [strip.apply_filter(line_filter, background) for strip in strips]
+        x1, x2 = crop.column_span
+        if (x1, x2) != (0, width + left + right):
+            strips = [strip.crop(x1, x2) for strip in strips]
+        return strips
+
+
+def _has_link(content: Content) -> bool:
+    """Whether a line has a clickable span (which Textual draws in the link style)."""
+    return any("@click" in (span.style if isinstance(span.style, str) else span.style.meta) for span in content.spans)
 
 
 class TextLines(WrapOnce):
