@@ -172,6 +172,25 @@ async def test_start_on_a_given_session(make, tui_story):
 
 
 @pilot_test
+async def test_the_next_scenes_texts_are_prepared_while_the_player_reads(make):
+    """Each choice's next text is made and wrapped after the frame; the choice then shows exactly that."""
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_game(pilot)
+        text = app.screen.query_one("#scene-text")
+        nexts = app.session.next_texts()
+        assert set(nexts) == {"take_rifle", "go"}  # not the disabled "speak"
+        assert set(text._prepared) == set(nexts.values())
+        content = text._prepared[nexts["go"]][0]
+        wrapped = text._ready[id(content)][2]
+        await pilot.press("3")  # go to the Smolny
+        await pilot.pause()
+        assert text.source == nexts["go"] and text._render() is content and text._wrapped is wrapped
+        assert "The corridors smell of wet greatcoats" in str(content)
+        assert set(text._prepared) == set(app.session.next_texts().values())  # the Smolny's next scenes now
+
+
+@pilot_test
 async def test_a_choice_lays_the_screen_out_once_to_what_a_full_layout_gives(make):
     """OnePass: no second layout pass after a new scene, and the screen is what a fresh layout draws."""
     app = make()

@@ -94,6 +94,7 @@ class WrapOnce(Widget):
         self._wrapped: list[_FormattedLine] = []
         self._strips: dict[int, Strip] = {}  # line -> strip, made since the last repaint
         self._made_for = Size(0, 0)  # the widget's size when _strips were made
+        self._ready: dict[int, tuple[Content, tuple[object, ...], list[_FormattedLine]]] = {}  # see prewrap
         # the lines, text style and link style of the last repaint
         self._paint: tuple[list[_FormattedLine], Size, VisualStyle, Style | None] | None = None
 
@@ -105,14 +106,27 @@ class WrapOnce(Widget):
             return None
         if styles.content_align != ("left", "top"):
             return None
-        align, overflow, no_wrap = styles.text_align, styles.text_overflow, styles.text_wrap == "nowrap"
-        if visual is not self._wrapped_text or (width, align, overflow, no_wrap) != self._wrapped_for:
-            self._wrapped = visual._wrap_and_format(
-                width, align=align, overflow=overflow, no_wrap=no_wrap, get_style=self._get_style
-            )
-            self._wrapped_text, self._wrapped_for = visual, (width, align, overflow, no_wrap)
+        rules = (width, styles.text_align, styles.text_overflow, styles.text_wrap == "nowrap")
+        if visual is not self._wrapped_text or rules != self._wrapped_for:
+            ready = self._ready.get(id(visual))
+            if ready is not None and ready[0] is visual and ready[1] == rules:
+                self._wrapped = ready[2]
+            else:
+                self._wrapped = self._wrap(visual, rules)
+            self._wrapped_text, self._wrapped_for, self._ready = visual, rules, {}
             self._strips, self._paint = {}, None
         return self._wrapped
+
+    def _wrap(self, text: Content, rules: tuple[Any, ...]) -> list[_FormattedLine]:
+        width, align, overflow, no_wrap = rules
+        return text._wrap_and_format(width, align=align, overflow=overflow, no_wrap=no_wrap, get_style=self._get_style)
+
+    def prewrap(self, text: Content) -> None:
+        """Wrap a text that may be shown next, at the width and rules of now (while the player reads)."""
+        styles, width = self.styles, self.size.width
+        if width and text is not self._wrapped_text and id(text) not in self._ready:
+            rules = (width, styles.text_align, styles.text_overflow, styles.text_wrap == "nowrap")
+            self._ready[id(text)] = (text, rules, self._wrap(text, rules))
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         lines = self._lines(width) if width else None

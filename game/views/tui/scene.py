@@ -45,6 +45,11 @@ class _Line(TextLines, OnePass):
 class _Text(SceneText, OnePass, WrapOnce):
     """The scene's text: laid out once per new scene, wrapped once, and only the lines in view drawn."""
 
+    def prepare(self, markdown: str) -> Content:
+        content = super().prepare(markdown)
+        self.prewrap(content)
+        return content
+
 
 class _Row(Horizontal, OnePass, AlikeRows):
     """Text and side panel side by side: laid out once per new scene, its empty rows styled once."""
@@ -111,6 +116,7 @@ class SceneScreen(Screen[None]):
             self._draw()
         self._new_scene = self._laid_out
         self.game.scene_changed()
+        self.call_after_refresh(self._prepare_next)
         if self.session.finished:
             self._open_debrief()
 
@@ -139,6 +145,19 @@ class SceneScreen(Screen[None]):
             self._undo_shown = can_undo
             self.refresh_bindings()
             self.query_one(KeyHints).refresh_hints()
+
+    def _prepare_next(self) -> None:
+        """While the player reads: the text of each scene a choice leads to, made and wrapped for the screen."""
+        session = self.game.session
+        if session is None or session.finished or not self.is_current:
+            return
+        try:
+            texts = session.next_texts()
+        except PlayError:  # a choice whose effects fail says so when it is taken
+            return
+        text = self.query_one("#scene-text", _Text)
+        for markdown in texts.values():
+            text.prepare(markdown)
 
     def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
         """Textual's layout pass; the one that follows a new scene is the only one it needs (see OnePass)."""

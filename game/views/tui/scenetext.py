@@ -101,6 +101,15 @@ def _inline(children: list[Token], links: list[str]) -> str:
     return "".join(out)
 
 
+def scene_content(markdown: str) -> tuple[Content, list[str]]:
+    """The scene text as Textual content, and the glossary keys its links point to, in order."""
+    markup, links = scene_markup(markdown)
+    try:
+        return Content.from_markup(markup), links
+    except Exception:  # markup the parser refuses: show the words rather than nothing
+        return Content(markdown), links
+
+
 class SceneText(Static):
     """Markdown drawn as one widget; a click on a glossary link posts ``SceneText.LinkClicked``."""
 
@@ -121,16 +130,21 @@ class SceneText(Static):
 
     def __init__(self, markdown: str = "", *, id: str | None = None, classes: str | None = None):
         super().__init__(id=id, classes=classes)
+        self._prepared: dict[str, tuple[Content, list[str]]] = {}  # Markdown -> its content and links
         if markdown:
             self.show(markdown)
 
+    def prepare(self, markdown: str) -> Content:
+        """Make the content of a text that may be shown next (while the player reads); ``show`` uses it."""
+        if markdown not in self._prepared:
+            self._prepared[markdown] = scene_content(markdown)
+        return self._prepared[markdown][0]
+
     def show(self, markdown: str) -> None:
         self.source = markdown
-        markup, self.links = scene_markup(markdown)
-        try:
-            self.update(Content.from_markup(markup))
-        except Exception:  # markup the parser refuses: show the words rather than nothing
-            self.update(Content(markdown))
+        content, self.links = self._prepared.get(markdown) or scene_content(markdown)
+        self._prepared.clear()
+        self.update(content)
 
     def action_open_link(self, index: int) -> None:
         if 0 <= index < len(self.links):
