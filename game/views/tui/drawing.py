@@ -9,16 +9,23 @@ drawing):
 
 - ``OnePass``: one layout pass per new scene instead of two;
 - ``AlikeRows``: a container styles each kind of its own rows once;
-- ``WrapOnce``: a text widget wraps once per text and width, and makes the
-  strip of a line when the screen first asks for it.
+- ``WrapOnce``: a text widget wraps once per text and width (or takes the
+  lines wrapped while the player read), makes the strip of a line when the
+  screen first asks for it, and pads a plain box's rows itself;
+- ``TextLines``: a few lines of text that repaint only the lines that change.
 
 Name a mixin after the Textual class in a widget's bases
 (``class X(Static, OnePass, WrapOnce)``): Textual takes a widget's CSS type
 names and default styles from its first base.
 
-They rely on Textual 8.2 internals (``_size_updated``, ``Content._wrap_and_format``,
-``_FormattedLine``, ``Strip._apply_link_style``); Textual is pinned below 9, and
-bench/README.md lists them to recheck on an upgrade.
+They rely on Textual 8.2 internals: ``Widget._size_updated``, ``_dirty_regions``,
+``_layout_cache``, ``_render``, ``_get_style``, ``_styles_cache.get_inner_outer``,
+``_vertical_scrollbar``, ``App._start_widget``, ``Screen._selecting``,
+``Content._wrap_and_format``, ``_FormattedLine``, ``Strip._apply_link_style``,
+``textual._segment_tools.line_pad``, and rich's ``Style._link_id``. Textual is
+pinned below 9; on an upgrade, tests/views/test_tui_drawing.py (the screen
+against Textual's own drawing) and the snapshots are what say whether they
+still hold.
 """
 
 from __future__ import annotations
