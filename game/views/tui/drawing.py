@@ -238,6 +238,7 @@ class TextLines(WrapOnce):
         return self._text
 
     def show(self, text: Content) -> None:
+        """Show ``text``: the lines it changes are repainted, and the screen laid out only if it has more or fewer."""
         width = self.size.width
         before = self._lines(width) if width else None
         self._text = text
