@@ -64,7 +64,8 @@ async def test_the_scene_screen_draws_what_textual_would_after_each_step(shipped
     from game.play.options import PlayOptions
     from game.views.tui.app import make_app
 
-    steps = ("1", "pagedown", "1", "u", "2", "down", "hover", (40, 12), "1", "pagedown", (100, 40), "light", "1")
+    steps = ("hover link", "1", "pagedown", "1", "u", "2", "down", "hover", (40, 12), "1", "pagedown", (100, 40))
+    steps += ("light", "1")
     steps += ("u", (80, 24), "1", "1", "1")
     app = make_app(shipped, PlayOptions(str(SCENES), saves_dir=str(tmp_path)))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -75,6 +76,17 @@ async def test_the_scene_screen_draws_what_textual_would_after_each_step(shipped
                 await pilot.resize_terminal(*step)
             elif step == "hover":
                 await pilot.hover("#choices", offset=(4, 2))
+            elif step == "hover link":  # a hovered link is drawn by Textual's own path: compared all the same
+                text = app.screen.query_one("#scene-text", WrapOnce)
+                y, x = next(
+                    (y, span.start)
+                    for y, line in enumerate(text._wrapped)
+                    for span in line.content.spans
+                    if isinstance(span.style, str) and "@click" in span.style
+                )
+                await pilot.hover("#scene-text", offset=(x + 1, y))
+                await pilot.pause()
+                assert text.hover_style._link_id
             elif step == "light":
                 app.theme = "textual-light"
             else:
