@@ -153,3 +153,21 @@ async def test_a_status_change_repaints_only_the_lines_that_changed(make):
         side.refresh = lambda *a, **k: layout_asked.append(k.get("layout")) or Widget.refresh(side, *a, **k)  # type: ignore[method-assign]
         app.screen._update("#side", *app.screen._shown["#side"], "\nA new line")
         assert layout_asked == [True]  # one more line: a layout pass, as Textual would ask
+
+
+@pilot_test
+async def test_with_no_color_the_screen_is_still_what_textual_would_draw(shipped, tmp_path, monkeypatch):
+    """NO_COLOR adds a filter to every row: the rows the mixins make pass through it as Textual's do."""
+    from game.play.options import PlayOptions
+    from game.views.tui.app import make_app
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(shipped, PlayOptions(str(SCENES), saves_dir=str(tmp_path)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_game(pilot)
+        assert len(app.get_line_filters()) > 1
+        for step in ("start", "1", "2"):
+            if step != "start":
+                await pilot.press(step)
+                await pilot.pause()
+            assert_drawn_as_textual_would(app.screen, step)
