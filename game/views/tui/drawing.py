@@ -113,7 +113,7 @@ class WrapOnce(Widget):
             return None
         if styles.content_align != ("left", "top"):
             return None
-        rules = (width, styles.text_align, styles.text_overflow, styles.text_wrap == "nowrap")
+        rules = self._rules(width)
         if visual is not self._wrapped_text or rules != self._wrapped_for:
             ready = self._ready.get(id(visual))
             if ready is not None and ready[0] is visual and ready[1] == rules:
@@ -124,15 +124,20 @@ class WrapOnce(Widget):
             self._strips, self._paint = {}, None
         return self._wrapped
 
+    def _rules(self, width: int) -> tuple[Any, ...]:
+        """What a wrap depends on besides the text: the width and the text rules of the styles."""
+        styles = self.styles
+        return width, styles.text_align, styles.text_overflow, styles.text_wrap == "nowrap"
+
     def _wrap(self, text: Content, rules: tuple[Any, ...]) -> list[_FormattedLine]:
         width, align, overflow, no_wrap = rules
         return text._wrap_and_format(width, align=align, overflow=overflow, no_wrap=no_wrap, get_style=self._get_style)
 
     def prewrap(self, text: Content) -> None:
         """Wrap a text that may be shown next, at the width and rules of now (while the player reads)."""
-        styles, width = self.styles, self.size.width
+        width = self.size.width
         if width and text is not self._wrapped_text and id(text) not in self._ready:
-            rules = (width, styles.text_align, styles.text_overflow, styles.text_wrap == "nowrap")
+            rules = self._rules(width)
             self._ready[id(text)] = (text, rules, self._wrap(text, rules))
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
@@ -240,11 +245,11 @@ class TextLines(WrapOnce):
     def show(self, text: Content) -> None:
         """Show ``text``: the lines it changes are repainted, and the screen laid out only if it has more or fewer."""
         width = self.size.width
-        before = self._lines(width) if width else None
+        before = self._lines(width) if width and not _auto_width(self) else None
         self._text = text
         self._layout_cache.clear()  # Textual keeps the text it last drew there
         after = self._lines(width) if before is not None else None
-        if before is None or after is None or len(after) != len(before) or _auto_width(self):
+        if before is None or after is None or len(after) != len(before):
             self.refresh(layout=True)
             return
         changed = [y for y, (old, new) in enumerate(zip(before, after)) if _drawn(old) != _drawn(new)]
