@@ -314,7 +314,8 @@ class Session:
         if not self._available(choice):
             reason = choice.reason or self._derived_reason(choice)
             raise PlayError(f"“{choice.text}” is not available: {reason}")
-        self._history.append(self.state.copy())
+        if self.undo_allowed:  # a copy per choice is the cost of undo; a no-undo game (and every tool) skips it
+            self._history.append(self.state.copy())
         self.state.path.append(Step(node.id, choice.id))
         if choice.effects:
             self._apply(choice.effects)
