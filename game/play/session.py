@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from game.play.migrate import Fit, fit_state
 from game.play.state import State, Step
 from game.story.errors import ExprError, PlayError
 from game.story.expr import Value
@@ -182,6 +183,16 @@ class Session:
         if story.node(state.scene) is None:
             raise PlayError(f"the saved scene '{state.scene}' is not in this story")
         return cls(story, undo=undo, state=state)
+
+    def continue_in(self, story: Story) -> tuple[Session, Fit]:
+        """This game carried into an edited version of its story (live reload), by the rules saves follow.
+
+        The state is fitted on a copy, so on ``LookupError`` (the edited story has no
+        usable start) this session is untouched and the player keeps the old version.
+        """
+        state = self.state.copy()
+        fit = fit_state(story, state)
+        return Session(story, undo=self.undo_allowed, state=state), fit
 
     @classmethod
     def warp(cls, story: Story, scene: str, values: dict[str, Value], perspective: str | None = None) -> Session:
