@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from game.play.migrate import Fit, fit_state
 from game.play.state import State, Step
 from game.story.errors import ExprError, PlayError
 from game.story.expr import Value
@@ -183,6 +184,16 @@ class Session:
             raise PlayError(f"the saved scene '{state.scene}' is not in this story")
         return cls(story, undo=undo, state=state)
 
+    def continue_in(self, story: Story) -> tuple[Session, Fit]:
+        """This game carried into an edited version of its story (live reload), by the rules saves follow.
+
+        The state is fitted on a copy, so on ``LookupError`` (the edited story has no
+        usable start) this session is untouched and the player keeps the old version.
+        """
+        state = self.state.copy()
+        fit = fit_state(story, state)
+        return Session(story, undo=self.undo_allowed, state=state), fit
+
     @classmethod
     def warp(cls, story: Story, scene: str, values: dict[str, Value], perspective: str | None = None) -> Session:
         """Start at any scene with chosen values (author previews, ``play --warp``)."""
@@ -314,7 +325,8 @@ class Session:
         if not self._available(choice):
             reason = choice.reason or self._derived_reason(choice)
             raise PlayError(f"“{choice.text}” is not available: {reason}")
-        self._history.append(self.state.copy())
+        if self.undo_allowed:  # a copy per choice is the cost of undo; a no-undo game (and every tool) skips it
+            self._history.append(self.state.copy())
         self.state.path.append(Step(node.id, choice.id))
         if choice.effects:
             self._apply(choice.effects)

@@ -8,6 +8,7 @@ condition that is always true) and at the perspectives a scene claims.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -213,10 +214,19 @@ def _growing_hint(result: Exploration) -> str:
     for column, name in enumerate(names):
         seen = {values[column] for values in result.values}
         spread.append((len(seen), f"{name} takes {len(seen)} values"))
+    # One pass over the states (a pass per tracked scene was quadratic on large stories): a state whose
+    # scene does not track a visit count sees it as 0.
     live = result.machine.live_tracked
-    for scene in result.machine.tracked:
-        counts = {dict(zip(live[key[0]], key[2])).get(scene, 0) for key in result.keys}
-        spread.append((len(counts), f"visits({scene}) takes {len(counts)} values"))
+    counts: dict[str, set[int]] = {scene: set() for scene in result.machine.tracked}
+    present: Counter[str] = Counter()
+    for key in result.keys:
+        for scene, count in zip(live[key[0]], key[2]):
+            counts[scene].add(count)
+            present[scene] += 1
+    for scene, seen_counts in counts.items():
+        if present[scene] < len(result.keys):
+            seen_counts.add(0)
+        spread.append((len(seen_counts), f"visits({scene}) takes {len(seen_counts)} values"))
     widest = [text for count, text in sorted(spread, reverse=True)[:3] if count > 1]
     advice = "raise --max-states, or give growing numbers a 'max:'"
     return f"{'; '.join(widest)}; {advice}" if widest else advice

@@ -15,17 +15,17 @@ import gc
 import random
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from game.story.check import WORDS_PER_MINUTE
 from game.story.errors import ExprError, PlayError
-from game.story.expr import Value
+from game.story.expr import Compiled, Value
 from game.story.model import Story
 from game.tools.explore import Witness
 from game.tools.fastrender import Tests, WordCounts, counted, fast_test, template_pieces
-from game.tools.machine import Machine, apply_effects, compile_effects
+from game.tools.machine import Assigns, Machine, apply_effects, compile_effects
 
 DEFAULT_MAX_STEPS = 1000
 
@@ -99,6 +99,100 @@ def _collector_paused(func: F) -> F:
     return paused  # type: ignore[return-value]
 
 
+class _Choice(NamedTuple):
+    """One choice as the run loop needs it (``Session.available_choices`` + ``choose``)."""
+
+    test: Compiled | None  # None: always open
+    number: int  # its index in ``_Compiled.labels`` and the coverage counts
+    id: str
+    target: int  # the target scene's number
+    effects: Assigns
+    once: bool
+
+
+@dataclass(slots=True)
+class _Scene:
+    """One scene as the run loop needs it; scenes are numbered so a step reads one object, not six dicts."""
+
+    text: Any  # its pieces until first shown; then its word count (int), or a function rendering (text, words)
+    is_ending: bool
+    choices: tuple[_Choice, ...]
+    on_enter: Assigns
+    counted_as: str | None  # its id if expressions count its visits, else None
+    always_open: tuple[_Choice, ...] | None  # its choices when none has a condition or is once-only
+
+
+@dataclass
+class _Compiled:
+    """The story compiled once per playtest: scenes by number, and each choice's (scene, choice) label."""
+
+    ids: list[str]
+    number: dict[str, int]
+    scenes: list[_Scene]
+    labels: list[tuple[str, str]]
+
+
+def _compile(story: Story, machine: Machine) -> _Compiled:
+    """Number the scenes and compile their texts and choices (word counting waits for a run to show a text)."""
+    ids = list(machine.steps)
+    number = {node_id: n for n, node_id in enumerate(ids)}
+    tracked = set(machine.tracked)
+    tests: Tests = {}
+    texts = {n.id: template_pieces(n.text, tests) for n in story.nodes()}
+    labels: list[tuple[str, str]] = []
+    scenes: list[_Scene] = []
+    for node_id in ids:
+        row = []
+        for step in machine.steps[node_id]:
+            test = None if step.test is None else fast_test(step.choice.condition, tests)  # type: ignore[arg-type]
+            row.append(_Choice(test, len(labels), step.choice.id, number[step.target], step.effects, step.once))
+            labels.append((node_id, step.choice.id))
+        choices = tuple(row)
+        always_open = None if any(c.test is not None or c.once for c in choices) else choices
+        scenes.append(_Scene(texts[node_id], node_id in machine.endings, choices, machine.on_enter[node_id],
+                             node_id if node_id in tracked else None, always_open))
+    return _Compiled(ids, number, scenes, labels)
+
+
+def _words(scene: _Scene, counts: WordCounts, env: dict[str, Value], visits: dict[str, int]) -> int:
+    """The words of the scene's text as shown now; the text is finished (``counted``) the first time."""
+    count = scene.text
+    if type(count) is int:
+        return count
+    if type(count) is list:  # the scene's first showing
+        text = counted(count, counts)
+        count = scene.text = text[1] if isinstance(text, tuple) else text
+        if type(count) is int:
+            return count
+    return int(count(env, visits)[1])
+
+
+def _open_choices(scene: _Scene, env: dict[str, Value], visits: dict[str, int], once: set[int]) -> Sequence[_Choice]:
+    """``Session.available_choices``: not a used once-only choice, and the condition holds (an error closes it)."""
+    if scene.always_open is not None:
+        return scene.always_open
+    out = []
+    for choice in scene.choices:
+        if choice.once and choice.number in once:
+            continue
+        if choice.test is not None:
+            try:
+                if not choice.test(env, visits):
+                    continue
+            except ExprError:
+                continue
+        out.append(choice)
+    return out
+
+
+def _enter(scene: _Scene, env: dict[str, Value], visits: dict[str, int]) -> None:
+    """``Session._enter``: count the visit if expressions can see it, then the scene's on_enter effects."""
+    if scene.counted_as is not None:
+        visits[scene.counted_as] = visits.get(scene.counted_as, 0) + 1
+    if scene.on_enter:
+        apply_effects(scene.on_enter, env, visits)
+
+
 @_collector_paused
 def playtest(
     story: Story,
@@ -116,121 +210,83 @@ def playtest(
     result = Playtest(story, seed)
     who: list[str | None] = perspectives if perspectives is not None else ([p.id for p in story.perspectives] or [None])
     starts = {p: _start_values(story, p) for p in who}
-    tracked = set(machine.tracked)
-    counts = WordCounts()
-    # Scenes are numbered, and all a step needs about one sits in one tuple of one list. On a
-    # large story, looking a scene id up in six dictionaries was six cache misses a step.
-    ids = list(machine.steps)
-    number = {node_id: n for n, node_id in enumerate(ids)}
-    # Templates compile here; how each counts its words is worked out when a run first comes to it.
-    tests: Tests = {}
-    texts = {n.id: template_pieces(n.text, tests) for n in story.nodes()}
-    labels: list[tuple[str, str]] = []
-    # A scene: [text: its pieces until first shown, then a constant's word count or a function
-    # rendering (text, words); is an ending, its choices, on_enter effects, its id if expressions
-    # count its visits else None, its choices again if all are always open else None].
-    # A choice: (test, its number, its id, target scene number, effects, once).
-    scenes: list[list[Any]] = []
-    for node_id in ids:
-        row = []
-        for step in machine.steps[node_id]:
-            test = None if step.test is None else fast_test(step.choice.condition, tests)  # type: ignore[arg-type]
-            row.append((test, len(labels), step.choice.id, number[step.target], step.effects, step.once))
-            labels.append((node_id, step.choice.id))
-        choices = tuple(row)
-        scenes.append([
-            texts[node_id],
-            node_id in machine.endings,
-            choices,
-            machine.on_enter[node_id],
-            node_id if node_id in tracked else None,
-            None if any(entry[0] is not None or entry[5] for entry in choices) else choices,
-        ])
-    taken = [0] * len(labels)
-    scene_visits = [0] * len(ids)
-    fresh = strategy == "fresh"
-    draw = random.Random(seed).random
+    compiled = _compile(story, machine)
+    player = _Player(compiled, WordCounts(), strategy == "fresh", random.Random(seed).random, max_steps)
     result.setup_seconds = time.perf_counter() - began
     began = time.perf_counter()
     for index in range(runs):
         perspective = who[index % len(who)]
-        env, scene = dict(starts[perspective][0]), number[starts[perspective][1]]
+        env, start = starts[perspective]
+        run = player.play(index, perspective, dict(env), compiled.number[start])
+        result.steps += len(run.choices)
+        result.runs.append(run)
+        if progress is not None and not index & 255:
+            progress(index)
+    result.scene_visits.update({compiled.ids[n]: count for n, count in enumerate(player.scene_visits) if count})
+    result.choices_taken.update({compiled.labels[i]: n for i, n in enumerate(player.taken) if n})
+    result.seconds = time.perf_counter() - began
+    return result
+
+
+class _Player:
+    """Plays runs one after another over one compiled story, drawing from one random stream."""
+
+    def __init__(self, compiled: _Compiled, counts: WordCounts, fresh: bool, draw: Callable[[], float],
+                 max_steps: int):
+        self.compiled = compiled
+        self.counts = counts
+        self.fresh = fresh  # prefer the open choices taken least so far
+        self.draw = draw
+        self.max_steps = max_steps
+        self.taken = [0] * len(compiled.labels)
+        self.scene_visits = [0] * len(compiled.ids)
+
+    def pick(self, open_choices: Sequence[_Choice]) -> _Choice | None:
+        """One open choice at random (the least taken, with ``fresh``); None at a dead end."""
+        if self.fresh and open_choices:
+            low = min(self.taken[c.number] for c in open_choices)
+            open_choices = [c for c in open_choices if self.taken[c.number] == low]
+        n = len(open_choices)
+        if n == 1:
+            return open_choices[0]
+        return open_choices[int(self.draw() * n)] if n else None
+
+    def play(self, index: int, perspective: str | None, env: dict[str, Value], at: int) -> Run:
+        """One game from scene number ``at``, until an ending, a dead end, an error or ``max_steps`` choices."""
+        scenes = self.compiled.scenes
         visits: dict[str, int] = {}  # only scenes expressions name; compiled expressions read .get(scene, 0)
         once: set[int] = set()  # numbers of the once-only choices taken
         path: list[str] = []
         total_words = 0
         outcome, message = "too-long", ""
-        record = scenes[scene]
+        scene = scenes[at]
         try:
-            name = record[4]
-            if name is not None:
-                visits[name] = visits.get(name, 0) + 1
-            apply_effects(record[3], env, visits)
+            _enter(scene, env, visits)
             while True:
-                scene_visits[scene] += 1
-                count = record[0]
-                if type(count) is not int:
-                    if type(count) is list:  # the scene's first showing
-                        text = counted(count, counts)
-                        count = record[0] = text[1] if isinstance(text, tuple) else text
-                    if type(count) is not int:
-                        count = count(env, visits)[1]  # renders (text, words)
-                total_words += count
-                if record[1]:
+                self.scene_visits[at] += 1
+                words = scene.text  # most texts are a constant's word count after their first showing
+                total_words += words if type(words) is int else _words(scene, self.counts, env, visits)
+                if scene.is_ending:
                     outcome = "ending"
                     break
-                if len(path) >= max_steps:
+                if len(path) >= self.max_steps:
                     break
-                # Session.available_choices: not a used once-choice, and the condition holds.
-                open_steps = record[5]
-                if open_steps is None:
-                    open_steps = []
-                    for entry in record[2]:
-                        if entry[5] and entry[1] in once:
-                            continue
-                        test = entry[0]
-                        if test is not None:
-                            try:
-                                if not test(env, visits):
-                                    continue
-                            except ExprError:
-                                continue
-                        open_steps.append(entry)
-                if fresh and open_steps:
-                    low = min(taken[e[1]] for e in open_steps)
-                    open_steps = [e for e in open_steps if taken[e[1]] == low]
-                n = len(open_steps)
-                if n == 1:
-                    entry = open_steps[0]
-                elif n:
-                    entry = open_steps[int(draw() * n)]
-                else:
+                choice = self.pick(scene.always_open or _open_choices(scene, env, visits, once))
+                if choice is None:
                     outcome = "dead-end"
                     break
-                taken[entry[1]] += 1
-                path.append(entry[2])
-                if entry[5]:
-                    once.add(entry[1])
-                if entry[4]:
-                    apply_effects(entry[4], env, visits)
-                scene = entry[3]
-                record = scenes[scene]
-                name = record[4]
-                if name is not None:
-                    visits[name] = visits.get(name, 0) + 1
-                effects = record[3]
-                if effects:
-                    apply_effects(effects, env, visits)
+                self.taken[choice.number] += 1
+                path.append(choice.id)
+                if choice.once:
+                    once.add(choice.number)
+                if choice.effects:
+                    apply_effects(choice.effects, env, visits)
+                at = choice.target
+                scene = scenes[at]
+                _enter(scene, env, visits)
         except (PlayError, ExprError) as exc:
             outcome, message = "error", str(exc)
-        result.steps += len(path)
-        result.runs.append(Run(index, perspective, tuple(path), ids[scene], outcome, total_words, message))
-        if progress is not None and not index & 255:
-            progress(index)
-    result.scene_visits.update({ids[n]: count for n, count in enumerate(scene_visits) if count})
-    result.choices_taken.update({labels[i]: n for i, n in enumerate(taken) if n})
-    result.seconds = time.perf_counter() - began
-    return result
+        return Run(index, perspective, tuple(path), self.compiled.ids[at], outcome, total_words, message)
 
 
 def _start_values(story: Story, perspective: str | None) -> tuple[dict[str, Value], str]:

@@ -2,8 +2,8 @@
 
 ``play --watch`` polls ``StoryWatcher.changed()`` from a worker; on a change it
 calls ``reload``, which returns the new story or the load/check errors to show.
-``fit_state`` carries a game's state over: variables the story dropped go,
-new ones start at their defaults, so the game continues where the scene still exists.
+The game is carried over by ``Session.continue_in``, under the same rules as a save
+made with an older version of the story (``game.play.migrate``).
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from game.play.state import State
 from game.story.check import check_story
 from game.story.errors import Finding, StoryError
 from game.story.loader import load_story
@@ -71,19 +70,3 @@ def reload(root: str) -> Reloaded:
         return Reloaded(None, exc.errors or exc.findings)
     errors = check_story(story).errors
     return Reloaded(None if errors else story, errors)
-
-
-def fit_state(state: State, story: Story) -> list[str]:
-    """Make ``state`` fit an edited ``story`` in place; returns what changed, for a notice."""
-    notes: list[str] = []
-    for name in list(state.vars):
-        if name != "perspective" and name not in story.variables:
-            del state.vars[name]
-            notes.append(f"variable '{name}' is gone")
-    for name, var in story.variables.items():
-        if name not in state.vars:
-            state.vars[name] = var.default
-            notes.append(f"new variable '{name}' starts at {var.default}")
-        elif var.type.kind == "int" and isinstance(state.vars[name], int):
-            state.vars[name] = var.clamp(state.vars[name])
-    return notes

@@ -78,6 +78,17 @@ def test_undo_off(mini_story):
         session.undo()
 
 
+def test_undo_off_keeps_no_copies_of_the_state(mini_story):
+    """A no-undo game (and every tool that plays without undo) pays nothing for undo."""
+    session = Session(mini_story, "soldier", undo=False)
+    session.choose("go")
+    session.choose("stay")
+    assert session._history == []
+    with_undo = Session(mini_story, "soldier")
+    with_undo.choose("go")
+    assert len(with_undo._history) == 1
+
+
 def test_ending_and_debrief(mini_story):
     session = Session(mini_story, "soldier")
     session.choose("go")

@@ -107,6 +107,23 @@ def test_max_states_stops_with_a_clear_message():
     assert codes(issues, "X303") == []  # traps are not claimed from a partial search
 
 
+@pytest.mark.parametrize("max_states", [5, 12, 40])
+def test_the_cut_search_hint_names_the_widest_ranges_as_counted_state_by_state(max_states):
+    """The hint is built in one pass over the states; it must say what a pass per scene would."""
+    from game.tools.findings import _growing_hint
+
+    result = explore(load_story(FLAWED), max_states=max_states)
+    spread = []
+    for column, name in enumerate(result.machine.names):
+        seen = {values[column] for values in result.values}
+        spread.append((len(seen), f"{name} takes {len(seen)} values"))
+    for scene in result.machine.tracked:
+        counts = {dict(zip(result.machine.live_tracked[key[0]], key[2])).get(scene, 0) for key in result.keys}
+        spread.append((len(counts), f"visits({scene}) takes {len(counts)} values"))
+    widest = [text for count, text in sorted(spread, reverse=True)[:3] if count > 1]
+    assert _growing_hint(result).startswith("; ".join(widest))
+
+
 def test_command_exit_codes_json_and_witness_dir(tmp_path, capsys):
     assert main(["explore", CLEAN]) == 0
     out = capsys.readouterr().out

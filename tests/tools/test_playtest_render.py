@@ -20,7 +20,7 @@ from game.tools.fastrender import WordCounts, compile_counted, compile_template,
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
-@pytest.mark.parametrize("name", ["mini", "tools/clean", "tools/flawed"])
+@pytest.mark.parametrize("name", ["mini", "tools/clean", "tools/flawed", "../../scenes"])  # the last: the shipped story
 @pytest.mark.parametrize("links", ["plain", "markdown"])
 def test_compiled_templates_match_render(name, links):
     story = load_story(str(FIXTURES / name))

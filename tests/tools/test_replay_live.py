@@ -10,7 +10,7 @@ from pathlib import Path
 from game.play.options import PlayOptions
 from game.play.session import Session
 from game.story.loader import load_story
-from game.tools.watch import StoryWatcher, fit_state, reload
+from game.tools.watch import StoryWatcher, reload
 from game.views.tui.debug_panel import DebugPanel, debug_rows
 
 CLEAN = Path(__file__).resolve().parent.parent / "fixtures" / "tools" / "clean"
@@ -41,7 +41,7 @@ def test_watcher_sees_edits_new_and_removed_files(tmp_path):
     assert not watcher.changed()
 
 
-def test_reload_reports_errors_and_fit_state_carries_the_game_over(tmp_path):
+def test_reload_reports_errors_and_the_game_is_carried_over_by_the_save_rules(tmp_path):
     shutil.copytree(CLEAN, tmp_path / "s")
     story_file = tmp_path / "s" / "story.yaml"
     story_file.write_text(story_file.read_text().replace("  armed:\n    type: bool\n    default: false\n",
@@ -49,13 +49,22 @@ def test_reload_reports_errors_and_fit_state_carries_the_game_over(tmp_path):
     broken = reload(str(tmp_path / "s"))
     assert broken.story is None and "armed" in broken.summary()  # conditions still read 'armed'
     story = load_story(str(CLEAN))
-    session = Session(story, "soldier")
-    edited_vars = dict(session.state.vars)
-    fixed = Session(story, "soldier").state
-    fixed.vars = edited_vars
-    del fixed.vars["standing"]
-    notes = fit_state(fixed, story)
-    assert fixed.vars["standing"] == 0 and notes == ["new variable 'standing' starts at 0"]
+    old = Session(story, "soldier")
+    del old.state.vars["standing"]
+    session, fit = old.continue_in(story)
+    assert session.state.vars["standing"] == 0 and session.story is story
+    assert fit.changes == ["new in this version of the story: Standing (starts at 0)"]
+    assert "standing" not in old.state.vars  # fitted on a copy: the old game is untouched
+
+
+def test_reload_where_the_current_scene_is_gone_continues_from_the_journal(tmp_path):
+    story = load_story(str(CLEAN))
+    old = Session(story, "soldier")
+    old.choose("go")
+    old.state.scene = "no_such_scene"  # as if the author deleted the scene the player is in
+    session, fit = old.continue_in(story)
+    assert session.state.scene == "barracks" and fit.lost_progress
+    assert "no longer in the story" in fit.changes[-1]
 
 
 def run(coro):

@@ -244,17 +244,18 @@ class PetrogradApp(App[int]):
         for listener in list(self.scene_listeners):
             listener(self.session)
 
-    def replace_story(self, story: Story) -> None:
-        """Continue the same game in an edited story (``--watch``)."""
+    def replace_story(self, story: Story) -> list[str]:
+        """Continue the same game in an edited story (``--watch``); returns what the fit changed, for a notice."""
         self.story = story
         if self.session is None:
-            return
+            return []
         try:
-            session = Session.restore(story, self.session.state.to_json(), undo=self.undo_allowed)
-        except PlayError as exc:
+            session, fit = self.session.continue_in(story)
+        except LookupError as exc:
             self.notify(f"the edited story cannot continue this game: {exc}", severity="error")
-            return
+            return []
         self.start_session(session, self.played())
+        return fit.changes
 
     def to_title(self) -> None:
         self.autosave(wait=True)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from textual.worker import get_current_worker
 
-from game.tools.watch import Reloaded, StoryWatcher, fit_state, reload
+from game.tools.watch import Reloaded, StoryWatcher, reload
 
 if TYPE_CHECKING:
     from game.views.tui.app import PetrogradApp
@@ -38,20 +38,12 @@ def start_watching(app: PetrogradApp, root: str | None = None, poll: float = POL
 
 
 def apply_reload(app: PetrogradApp, result: Reloaded) -> None:
-    """Continue the game in the new story; on errors keep playing the old one and show them."""
+    """Continue the game in the new story (fitted as a save is); on errors keep playing the old one and show them."""
     if result.story is None:
         app.notify(result.summary(), title="The story has errors; still playing the last good version",
                    severity="error", timeout=20)
         return
-    notes: list[str] = []
-    if app.session is not None:
-        scene = app.session.state.scene
-        if result.story.node(scene) is None:
-            app.notify(f"the edited story has no scene '{scene}' any more; still playing the last version",
-                       title="Cannot reload here", severity="error", timeout=20)
-            return
-        notes = fit_state(app.session.state, result.story)
-    app.replace_story(result.story)
+    notes = app.replace_story(result.story)
     if app.session is not None and app.session.story is result.story:
-        message = "Reloaded; you are still in " + f"'{app.session.node.title}'" + ("\n" + "\n".join(notes) if notes else "")
+        message = "Reloaded; you are in " + f"'{app.session.node.title}'" + ("\n" + "\n".join(notes) if notes else "")
         app.notify(message, title="Story reloaded", timeout=6)
