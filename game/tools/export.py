@@ -98,19 +98,28 @@ def transcript_files(
     return [(f"{stem}.html", render(transcript, "html")), (f"{stem}.json", render(transcript, "json"))]
 
 
-def transcript_folder() -> str:
-    """Where the app saves transcripts in a terminal: $PETROGRAD_TRANSCRIPTS, else ~/Downloads, else here.
+def transcript_folder(saves_dir: str | Path = "") -> str:
+    """Where the app saves transcripts in a terminal, said to the student in its notice.
 
-    The folder is created when it is missing, so a delivery never fails for want of it.
+    ``$PETROGRAD_TRANSCRIPTS``; else the system's downloads folder (platformdirs:
+    ``~/Downloads``, or what the desktop names it) when it exists; else the
+    saves folder, beside the student's games. Never the folder the game was
+    started from (often the checkout), unless nothing else can be made.
     """
     chosen = os.environ.get("PETROGRAD_TRANSCRIPTS")
     if chosen:
-        folder = Path(chosen).expanduser()
+        candidates = [Path(chosen).expanduser()]
     else:
-        downloads = Path.home() / "Downloads"
-        folder = downloads if downloads.is_dir() else Path.cwd()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        folder = Path.cwd()
-    return str(folder)
+        from platformdirs import user_downloads_path
+
+        downloads = user_downloads_path()
+        candidates = [downloads] if downloads.is_dir() else []
+    if saves_dir:
+        candidates.append(Path(saves_dir))
+    for folder in candidates:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            continue
+        return str(folder)
+    return str(Path.cwd())
