@@ -185,6 +185,8 @@ class PlainPlayer:
             self.list_perspectives()
         elif line:
             self.command(line)
+            self.say(f"(Whose story do you follow? Type a number from 1 to {len(self.story.perspectives)},"
+                     " or 'continue' or 'load NAME'.)")
         return False
 
     def ask_name(self) -> str:

@@ -232,6 +232,8 @@ def test_the_first_prompt_takes_help_load_saves_and_quit(tmp_path):
     assert "  1. first — The barracks, 24 October 1917 (O.S.) · 6 November (N.S.);" in out
     assert "Cannot do that: no game yet: type a perspective number, or 'continue' or 'load NAME'" in out
     assert "Perspective number: Type a number from 1 to 2.\n" in out
+    assert "  quit            leave (the game is autosaved)\n(Whose story do you follow? Type a number from 1 to 2," \
+           " or 'continue' or 'load NAME'.)\nPerspective number: " in out
     assert "Cannot do that: no save called 'nothing' (type 'saves' to list them)" in out
     assert "Loaded slot 1.\n\n== The barracks ==" in out
     assert "You carry a rifle." in out  # the loaded game, not a new one
