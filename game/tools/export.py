@@ -98,6 +98,20 @@ def transcript_files(
     return [(f"{stem}.html", render(transcript, "html")), (f"{stem}.json", render(transcript, "json"))]
 
 
+def write_transcript_files(
+    session: Session, played_seconds: float, folder: str | Path, assignment: Assignment | None = None
+) -> str:
+    """Write the two hand-in files into ``folder``; a one-line confirmation naming the folder, or ExportRefused."""
+    files = transcript_files(session, played_seconds, assignment)
+    for name, text in files:
+        try:
+            atomic_write(Path(folder) / name, text.encode("utf-8"))
+        except FileProblem as exc:
+            raise ExportRefused(f"Could not write {Path(folder) / name}: {exc.reason}") from None
+    (html, _), (json_name, _) = files
+    return f"Transcript written to {folder}: {html} to read and print, {json_name} to hand in."
+
+
 def transcript_folder(saves_dir: str | Path = "") -> str:
     """Where the app saves transcripts in a terminal, said to the student in its notice.
 

@@ -33,7 +33,8 @@ HELP = """Commands:
   timeline        what really happened, day by day
   sources         the sources the story is built on
   endings         the endings you have found
-  transcript FILE write your transcript to hand in (.html to read and print, .json for checking, .md)
+  transcript      write your transcript to hand in: .html to read, .json to check (it says where)
+  transcript FILE write it to FILE (.html to read and print, .json for checking, .md)
   new             start again
   help            this list
   quit            leave (the game is autosaved)"""
@@ -327,13 +328,14 @@ class PlainPlayer:
 
     def cmd_transcript(self, path: str) -> None:
         """Write the transcript (game.tools.export applies the assignment's rules)."""
-        from game.tools.export import ExportRefused, export_transcript
+        from game.tools.export import ExportRefused, export_transcript, transcript_folder, write_transcript_files
 
-        if not path:
-            self.say("Name the file: transcript FILE (.html to read and print, .json for your teacher to check, .md)")
-            return
         try:
-            self.say(export_transcript(self.game, self.played(), path, assignment=self.assignment))
+            if path:
+                self.say(export_transcript(self.game, self.played(), path, assignment=self.assignment))
+            else:  # as the app does: both files, in the downloads folder (else the saves folder)
+                folder = transcript_folder(self.store.folder)
+                self.say(write_transcript_files(self.game, self.played(), folder, self.assignment))
         except ExportRefused as exc:
             self.say(f"Cannot write the transcript: {exc}")
             if self.game.finished:
@@ -418,7 +420,7 @@ class PlainPlayer:
     def ending_hint(self) -> str:
         """What can be done at an ending ('undo' only where undo is on)."""
         others = ["'undo'"] * self.undo + ["'journal'", "'endings'"]
-        return f"Type 'transcript FILE' to write your transcript, 'new' to play again, {', '.join(others)} or 'quit'."
+        return f"Type 'transcript' to write your transcript, 'new' to play again, {', '.join(others)} or 'quit'."
 
 
 def _isatty(stream: TextIO) -> bool:

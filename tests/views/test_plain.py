@@ -270,7 +270,7 @@ def test_enter_skips_the_name_and_name_or_piped_input_are_not_asked(tmp_path):
 def test_a_number_at_an_ending_says_there_are_no_choices(tmp_path):
     result = play(tmp_path, "1\n3\n1\n\n\n1\nquit\n", "--no-undo")
     assert "choose 1 to 0" not in result.stdout
-    hint = "Type 'transcript FILE' to write your transcript, 'new' to play again, 'journal', 'endings' or 'quit'."
+    hint = "Type 'transcript' to write your transcript, 'new' to play again, 'journal', 'endings' or 'quit'."
     assert f"> 1\nThis is an ending: there are no more choices. {hint}\n" in result.stdout
     assert f"The end. {hint}" in result.stdout  # no 'undo' offered when undo is off
 
@@ -292,3 +292,21 @@ def test_debrief_markdown_is_printed_as_words_even_across_a_line_break(tmp_path)
     assert ("  - [General knowledge] The Winter Palace fell in the night.\n\n    A second paragraph.\n"
             in result.stdout)
     assert "*" not in result.stdout
+
+
+def test_transcript_alone_writes_both_files_into_the_saves_folder_without_downloads(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PETROGRAD_SAVES": str(tmp_path / "saves"), "HOME": str(home),
+           "XDG_CONFIG_HOME": str(home / ".config")}
+    env.pop("PETROGRAD_TRANSCRIPTS", None)
+    result = subprocess.run([sys.executable, "-m", "game", "play", str(STORY_DIR), "--plain", "--name", "Anna"],
+                            input="1\n3\n1\n\n\ntranscript\nquit\n", capture_output=True, text=True, timeout=60,
+                            env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    saves = tmp_path / "saves"
+    written = sorted(p.name for p in saves.glob("tui-fixture-anna-*"))
+    assert [Path(n).suffix for n in written] == [".html", ".json"]
+    assert f"> transcript\nTranscript written to {saves}: {written[0]} to read and print, {written[1]} to hand in.\n" \
+        in result.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "saves"]  # nothing in the folder it started from
