@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 NAME = "check-saves"
 HELP = "load every save in a folder against the current story: loads as is, migrates, or fails"
 DESCRIPTION = (
-    "Load every save in DIR (*.json, *.json.bak) against the story in STORY_DIR as the game would,"
+    "Load every save in DIR (*.json, *.json.bak; under a `serve` folder, each player's in players/CODE/)"
+    " against the story in STORY_DIR as the game would,"
     " and report per file: loads as is, migrates (and what changed), or fails (and why)."
     " Exit status 1 if any fails. --strict also fails saves whose player would be set back"
     " (their scene or perspective is gone); declare renames in story.yaml's 'renamed:' map to avoid it."
@@ -39,17 +40,34 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def save_files(target: Path) -> list[Path]:
-    """The save files of a folder (``*.json`` and ``*.json.bak``, not the profile or temp files)."""
-    from game.play.profile import PROFILE_NAME
+    """The save files of a folder, and of each player's folder under ``players/`` (a ``serve`` saves folder).
+
+    ``*.json`` and ``*.json.bak``, not the profile, a player code's ``player.json`` or temp files.
+    """
+    from game.play.players import PLAYERS_FOLDER
 
     if not target.is_dir():
         return [target]
+    found = _saves_in(target)
+    players = target if target.name == PLAYERS_FOLDER else target / PLAYERS_FOLDER
+    if players.is_dir() and not players.is_symlink():
+        for folder in sorted(players.iterdir(), key=lambda p: p.name):
+            if folder.is_dir() and not folder.is_symlink():
+                found += _saves_in(folder)
+    return found
+
+
+def _saves_in(folder: Path) -> list[Path]:
+    from game.play.players import PLAYER_FILE
+    from game.play.profile import PROFILE_NAME
+
     found = [
         p
-        for p in target.iterdir()
+        for p in folder.iterdir()
         if not p.name.startswith(".")
-        and p.name != PROFILE_NAME
+        and p.name not in (PROFILE_NAME, PLAYER_FILE)
         and (p.name.endswith(".json") or p.name.endswith(".json.bak"))
+        and not p.is_dir()
     ]
     return sorted(found, key=lambda p: p.name)
 

@@ -39,6 +39,10 @@ def explain_os_error(exc: OSError, writing: bool) -> str:
         return "no permission to write in the saves folder" if writing else "no permission to read the file"
     if code == errno.ENOENT:
         return "the file or folder does not exist"
+    if code == errno.ENOTDIR:
+        return "part of the saves folder's path is a file, not a folder"
+    if code == errno.EFBIG:
+        return "the file is larger than this system allows"
     if code == errno.ELOOP:
         return "the file is a link; saves must be plain files"
     if code == errno.EISDIR:

@@ -19,6 +19,7 @@ from pathlib import Path
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base32
 CODE_LENGTH = 8
 PLAYERS_FOLDER = "players"
+PLAYER_FILE = "player.json"  # the code's record beside its saves; never a save slot (slots.py reserves "player")
 _LOOK_ALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 _IGNORED = " -_.\t"
 
@@ -72,7 +73,7 @@ def create_player(saves_root: str | Path, name: str = "") -> str:
         except FileExistsError:  # astronomically rare, but never share a folder
             continue
         record = {"code": code, "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "name": name}
-        (folder / "player.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+        (folder / PLAYER_FILE).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
         return code
     raise OSError(f"could not make a new player folder in {root}")
 

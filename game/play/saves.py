@@ -220,6 +220,24 @@ class SaveStore:
             session, record.played_seconds, notices, fit.changes, info, False, record.upgraded_from, fit.setbacks
         )
 
+    def not_saved_notice(self, problem: str) -> list[str]:
+        """What to tell a player leaving a game that could not be saved: the truth, and where their last good save is.
+
+        ``problem`` is the failed save's message. The Textual app and plain mode
+        both say these lines (and exit non-zero), so a full disk or a read-only
+        folder never ends in "Goodbye. The game is saved".
+        """
+        lines = [f"Your game is NOT saved: {problem.rstrip('.')}."]
+        last = self.latest()
+        if last is None:
+            lines.append(f"There is no earlier save of this story in {self.folder}: nothing of this game is kept.")
+            return lines
+        which = "the autosave" if last.slot == AUTOSAVE else f"slot {last.slot}" + (f" ('{last.name}')" if last.name else "")
+        when = f" of {_local_time(last.saved_timestamp)}" if last.saved_timestamp else ""
+        lines.append(f"Your last good save is {which}{when}, at “{last.title}”: {last.path}")
+        lines.append("Continue starts from there next time.")
+        return lines
+
     def list(self) -> list[SaveInfo]:
         """Every slot in the folder: autosave first, then by name; unreadable ones with their problem."""
         slots: set[str] = set()
@@ -296,6 +314,10 @@ def _mtime(path: Path) -> float:
         return path.stat().st_mtime
     except OSError:
         return 0.0
+
+
+def _local_time(timestamp: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(timestamp))
 
 
 def _when(saved_at: str) -> str:

@@ -21,7 +21,8 @@ SUFFIX = ".json"
 BACKUP_SUFFIX = ".json.bak"
 STALE_TEMP_SECONDS = 600
 _SLOT = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
-_RESERVED = {"con", "prn", "aux", "nul", "profile"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(10)}
+# "profile" and "player" name the other JSON files of a saves folder (profile.json, a player code's player.json)
+_RESERVED = {"con", "prn", "aux", "nul", "profile", "player"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(10)}
 
 
 def is_slot_name(stem: str) -> bool:

@@ -98,19 +98,42 @@ def transcript_files(
     return [(f"{stem}.html", render(transcript, "html")), (f"{stem}.json", render(transcript, "json"))]
 
 
-def transcript_folder() -> str:
-    """Where the app saves transcripts in a terminal: $PETROGRAD_TRANSCRIPTS, else ~/Downloads, else here.
+def write_transcript_files(
+    session: Session, played_seconds: float, folder: str | Path, assignment: Assignment | None = None
+) -> str:
+    """Write the two hand-in files into ``folder``; a one-line confirmation naming the folder, or ExportRefused."""
+    files = transcript_files(session, played_seconds, assignment)
+    for name, text in files:
+        try:
+            atomic_write(Path(folder) / name, text.encode("utf-8"))
+        except FileProblem as exc:
+            raise ExportRefused(f"Could not write {Path(folder) / name}: {exc.reason}") from None
+    (html, _), (json_name, _) = files
+    return f"Transcript written to {folder}: {html} to read and print, {json_name} to hand in."
 
-    The folder is created when it is missing, so a delivery never fails for want of it.
+
+def transcript_folder(saves_dir: str | Path = "") -> str:
+    """Where the app saves transcripts in a terminal, said to the student in its notice.
+
+    ``$PETROGRAD_TRANSCRIPTS``; else the system's downloads folder (platformdirs:
+    ``~/Downloads``, or what the desktop names it) when it exists; else the
+    saves folder, beside the student's games. Never the folder the game was
+    started from (often the checkout), unless nothing else can be made.
     """
     chosen = os.environ.get("PETROGRAD_TRANSCRIPTS")
     if chosen:
-        folder = Path(chosen).expanduser()
+        candidates = [Path(chosen).expanduser()]
     else:
-        downloads = Path.home() / "Downloads"
-        folder = downloads if downloads.is_dir() else Path.cwd()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        folder = Path.cwd()
-    return str(folder)
+        from platformdirs import user_downloads_path
+
+        downloads = user_downloads_path()
+        candidates = [downloads] if downloads.is_dir() else []
+    if saves_dir:
+        candidates.append(Path(saves_dir))
+    for folder in candidates:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            continue
+        return str(folder)
+    return str(Path.cwd())

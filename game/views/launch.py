@@ -55,4 +55,6 @@ def launch(story: Story, options: PlayOptions) -> int:
 
     app = make_app(story, options, session=session)
     result = app.run()
+    for line in app.farewell:  # e.g. the game could not be saved: said where the terminal shows it
+        print(line, file=sys.stderr)
     return int(result or app.return_code or 0)

@@ -7,15 +7,17 @@ pipe a whole playthrough into it.
 
 from __future__ import annotations
 
-import re
 import sys
 import time
+import unicodedata
 from typing import TextIO
 
 from game.play.options import PlayOptions
 from game.play.session import DebriefView, Session
 from game.story.errors import PlayError
 from game.story.model import TAG_LABELS, Citation, Story
+from game.views.plain_console import console_streams
+from game.views.plaintext import indented, plain_markdown
 from game.views.tui.markup import story_markdown
 from game.views.tui.store import AUTOSAVE, SLOTS, GameStore, StoreError
 
@@ -31,30 +33,25 @@ HELP = """Commands:
   timeline        what really happened, day by day
   sources         the sources the story is built on
   endings         the endings you have found
-  transcript FILE write your transcript to hand in (.html to read and print, .json for checking, .md)
+  transcript      write your transcript to hand in: .html to read, .json to check (it says where)
+  transcript FILE write it to FILE (.html to read and print, .json for checking, .md)
   new             start again
   help            this list
   quit            leave (the game is autosaved)"""
 
 
-_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
-_LIST = re.compile(r"\s*([-*+]|\d+[.)])\s")
+QUIT_WORDS = ("quit", "q", "exit")
+NAME_LENGTH = 40  # as the Textual app's name field
 
 
-def plain_markdown(text: str) -> str:
-    """Markdown as words: no emphasis marks or heading hashes, paragraphs on one line."""
-    paragraphs = []
-    for block in re.split(r"\n\s*\n", text.strip()):
-        lines: list[str] = []
-        for line in block.splitlines():
-            line = _EMPHASIS.sub(r"\2", line.rstrip()).lstrip("#").strip() if line.lstrip().startswith("#") \
-                else _EMPHASIS.sub(r"\2", line.rstrip())
-            if lines and not _LIST.match(line) and not lines[-1].endswith("  "):
-                lines[-1] = f"{lines[-1]} {line.strip()}"
-            else:
-                lines.append(line.strip() if not _LIST.match(line) else line)
-        paragraphs.append("\n".join(x.rstrip() for x in lines))
-    return "\n\n".join(paragraphs)
+class _Leaving(Exception):
+    """The player typed 'quit' (or input ended) at a question inside a command: leave from ``run``."""
+
+
+def clean_name(typed: str) -> str:
+    """A typed name as the transcript will show it: control characters dropped, at most NAME_LENGTH characters."""
+    kept = "".join(ch for ch in typed if unicodedata.category(ch) != "Cc")
+    return " ".join(kept.split())[:NAME_LENGTH]
 
 
 class PlainPlayer:
@@ -72,6 +69,7 @@ class PlainPlayer:
         self.played_before = 0.0
         self.started = time.monotonic()
         self.echo = not _isatty(stdin)
+        self.asked_name: str | None = None  # the name typed at the first new game of this run
         from game.tools.assignment import assignment_for  # a teacher's rules (perspective, undo, answers)
 
         self.assignment = assignment_for(options)
@@ -100,43 +98,66 @@ class PlainPlayer:
         self.say("Type a choice's number, or 'help' for commands.")
         if self.assignment is not None:
             self.say(plain_markdown(self.assignment.briefing()))
+        try:
+            if self.session is None:
+                latest = self.store.latest()
+                if latest is not None:
+                    self.say(f"(Type 'continue' to resume your last game at “{latest.scene_title}”.)")
+                if not self.new_game():
+                    return 0
+            self.show()
+            while True:
+                line = self.read("> ")
+                if line is None or line.lower() in QUIT_WORDS:
+                    return self.leave()
+                if line:
+                    self.command(line)
+        except _Leaving:
+            return self.leave()
+
+    def leave(self) -> int:
+        """Autosave and say goodbye: 0 when the game is saved, else 1 and where the last good save is."""
         if self.session is None:
-            latest = self.store.latest()
-            if latest is not None:
-                self.say(f"(Type 'continue' to resume your last game at “{latest.scene_title}”.)")
-            if not self.new_game():
-                return 0
-        self.show()
-        while True:
-            line = self.read("> ")
-            if line is None or line.lower() in ("quit", "q", "exit"):
-                self.autosave()
-                self.say("Goodbye. The game is saved; 'continue' resumes it.")
-                return 0
-            if line:
-                self.command(line)
+            return 0
+        try:
+            self.store.autosave(self.session, self.played())
+        except StoreError as exc:
+            from game.play.saves import SaveStore
+
+            self.say("Goodbye.")
+            for line in SaveStore(self.store.folder, self.story).not_saved_notice(str(exc)):
+                self.say(line)
+            return 1
+        self.say("Goodbye. The game is saved; 'continue' resumes it.")
+        return 0
 
     def new_game(self) -> bool:
-        """Ask for a perspective when the story has several; False at end of input."""
+        """Start a game: the perspective when the story has several, then the player's name; True when one is ready.
+
+        The perspective prompt is the first prompt of a run, so it takes what
+        the intro line offers too: 'continue' and 'load NAME' (which end the
+        question with the loaded game), 'help', 'saves' and the other commands
+        that need no game. 'quit' or end of input leaves (``_Leaving``).
+        """
         perspective = self.options.perspective or None
         perspectives = self.story.perspectives
         if perspectives and perspective is None:
-            self.say("Whose story do you follow?")
-            for n, p in enumerate(perspectives, 1):
-                self.say(f"  {n}. {p.title}" + (f" — {p.description}" if p.description else ""))
+            self.list_perspectives()
             while perspective is None:
                 line = self.read("Perspective number: ")
-                if line is None or line.lower() == "quit":
-                    return False
-                if line.lower() == "continue":
-                    return self.load(AUTOSAVE)
-                if line.isdigit() and 1 <= int(line) <= len(perspectives):
-                    perspective = perspectives[int(line) - 1].id
-                else:
-                    self.say(f"Type a number from 1 to {len(perspectives)}.")
+                if line is None or line.lower() in QUIT_WORDS:
+                    raise _Leaving
+                if line.isdigit():
+                    if 1 <= int(line) <= len(perspectives):
+                        perspective = perspectives[int(line) - 1].id
+                    else:
+                        self.say(f"Type a number from 1 to {len(perspectives)}.")
+                elif self.first_prompt_command(line):
+                    return True
+        player = self.options.player or self.ask_name()
         try:
             self.session = Session(self.story, perspective=perspective, seed=self.options.seed,
-                                   player=self.options.player, undo=self.undo)
+                                   player=player, undo=self.undo)
         except PlayError as exc:
             self.say(f"Cannot start: {exc}")
             return False
@@ -146,10 +167,47 @@ class PlainPlayer:
             self.say(plain_markdown(story_markdown(self.story.primer, links="plain")))
         return True
 
+    def list_perspectives(self) -> None:
+        self.say("Whose story do you follow?")
+        for n, p in enumerate(self.story.perspectives, 1):
+            self.say(f"  {n}. {p.title}" + (f" — {p.description}" if p.description else ""))
+
+    def first_prompt_command(self, line: str) -> bool:
+        """A command typed at the perspective prompt; True when it loaded a game."""
+        word, _, rest = line.partition(" ")
+        word = word.lower()
+        if word in ("load", "continue"):
+            try:
+                return self.load(self.slot_to_load(word, rest.strip()))
+            except PlayError as exc:
+                self.say(f"Cannot do that: {exc}")
+                return False
+        if word == "new":
+            self.list_perspectives()
+        elif line:
+            self.command(line)
+            self.say(f"(Whose story do you follow? Type a number from 1 to {len(self.story.perspectives)},"
+                     " or 'continue' or 'load NAME'.)")
+        return False
+
+    def ask_name(self) -> str:
+        """The student's name for their transcript, asked once per run at a terminal; Enter skips.
+
+        Piped input (a script) is not asked: its next line is a choice, not a
+        name, and a script gives ``--name``.
+        """
+        if self.echo or self.asked_name is not None:
+            return self.asked_name or ""
+        line = self.read("Your name, for your transcript (Enter to skip): ")
+        if line is None:
+            raise _Leaving
+        self.asked_name = clean_name(line)
+        return self.asked_name
+
     @property
     def game(self) -> Session:
         if self.session is None:
-            raise PlayError("no game in progress")
+            raise PlayError("no game yet: type a perspective number, or 'continue' or 'load NAME'")
         return self.session
 
     def played(self) -> float:
@@ -188,7 +246,9 @@ class PlainPlayer:
         word, _, rest = line.partition(" ")
         word, rest = word.lower(), rest.strip()
         try:
-            if word.isdigit():
+            if word.isdigit() and self.game.finished:
+                self.say(f"This is an ending: there are no more choices. {self.ending_hint()}")
+            elif word.isdigit():
                 self.game.choose_number(int(word))
                 self.autosave()
                 self.show()
@@ -205,8 +265,7 @@ class PlainPlayer:
             elif word == "transcript":
                 self.cmd_transcript(rest)
             elif word in ("load", "continue"):
-                slot = AUTOSAVE if word == "continue" else self.find_slot(rest, for_save=False)
-                if self.load(slot):
+                if self.load(self.slot_to_load(word, rest)):
                     self.show()
             elif word == "new":
                 if self.new_game():
@@ -229,6 +288,10 @@ class PlainPlayer:
         return True
 
     # --- commands --------------------------------------------------------------------
+
+    def slot_to_load(self, word: str, name: str) -> str:
+        """The slot that 'continue' (the autosave) or 'load NAME' means."""
+        return AUTOSAVE if word == "continue" else self.find_slot(name, for_save=False)
 
     def find_slot(self, name: str, for_save: bool) -> str:
         """A slot from '1'-'9', 'autosave', or a save's name (a new name takes the first empty slot)."""
@@ -265,13 +328,14 @@ class PlainPlayer:
 
     def cmd_transcript(self, path: str) -> None:
         """Write the transcript (game.tools.export applies the assignment's rules)."""
-        from game.tools.export import ExportRefused, export_transcript
+        from game.tools.export import ExportRefused, export_transcript, transcript_folder, write_transcript_files
 
-        if not path:
-            self.say("Name the file: transcript FILE (.html to read and print, .json for your teacher to check, .md)")
-            return
         try:
-            self.say(export_transcript(self.game, self.played(), path, assignment=self.assignment))
+            if path:
+                self.say(export_transcript(self.game, self.played(), path, assignment=self.assignment))
+            else:  # as the app does: both files, in the downloads folder (else the saves folder)
+                folder = transcript_folder(self.store.folder)
+                self.say(write_transcript_files(self.game, self.played(), folder, self.assignment))
         except ExportRefused as exc:
             self.say(f"Cannot write the transcript: {exc}")
             if self.game.finished:
@@ -351,8 +415,12 @@ class PlainPlayer:
                     session.answer(i, line)
         self.autosave()
         self.say()
-        self.say("The end. Type 'transcript FILE' to write your transcript, 'new' to play again, 'undo', 'journal',"
-                 " 'endings' or 'quit'.")
+        self.say(f"The end. {self.ending_hint()}")
+
+    def ending_hint(self) -> str:
+        """What can be done at an ending ('undo' only where undo is on)."""
+        others = ["'undo'"] * self.undo + ["'journal'", "'endings'"]
+        return f"Type 'transcript' to write your transcript, 'new' to play again, {', '.join(others)} or 'quit'."
 
 
 def _isatty(stream: TextIO) -> bool:
@@ -370,6 +438,11 @@ def _cites(cites: tuple[Citation, ...], story: Story) -> list[str]:
     return out
 
 
+def _words(markdown: str) -> str:
+    """A debrief item's Markdown as words, its later lines indented under the item."""
+    return indented(plain_markdown(markdown), "    ")
+
+
 def debrief_text(debrief: DebriefView, story: Story) -> str:
     """The debrief in words only (no drawing), for screen readers."""
     kind = "historical ending" if debrief.kind == "historical" else "counterfactual ending: this is not what happened"
@@ -377,7 +450,7 @@ def debrief_text(debrief: DebriefView, story: Story) -> str:
     if debrief.what_happened:
         lines += ["", "What really happened:"]
         for s in debrief.what_happened:
-            lines.append(f"  - [{TAG_LABELS.get(s.tag, s.tag)}] {s.text.strip()}")
+            lines.append(f"  - [{TAG_LABELS.get(s.tag, s.tag)}] {_words(s.text)}")
             lines += _cites(s.cite, story)
     lines += ["", "Your choices and history:"]
     for point in debrief.path:
@@ -385,7 +458,7 @@ def debrief_text(debrief: DebriefView, story: Story) -> str:
         lines.append(f"  - {point.title}: you chose “{point.choice_text}” ({mark})")
         if point.history:
             lines.append(f"    What happened: [{TAG_LABELS.get(point.history.tag, point.history.tag)}] "
-                         f"{point.history.text.strip()}")
+                         f"{_words(point.history.text)}")
             lines += _cites(point.history.cite, story)
     if all(point.historical is None for point in debrief.path):
         lines.append("  The story marks no historical option at these decisions: compare them with what happened.")
@@ -396,12 +469,12 @@ def debrief_text(debrief: DebriefView, story: Story) -> str:
     if debrief.disagree:
         lines += ["", "Sources disagree:"]
         for note in debrief.disagree:
-            lines.append(f"  - {note.title}: {note.text.strip()}")
+            lines.append(f"  - {note.title}: {_words(note.text)}")
             lines += _cites(note.cite, story)
     if debrief.epilogue:
         lines += ["", "Epilogue:"]
         for s in debrief.epilogue:
-            lines.append(f"  - [{TAG_LABELS.get(s.tag, s.tag)}] {s.text.strip()}")
+            lines.append(f"  - [{TAG_LABELS.get(s.tag, s.tag)}] {_words(s.text)}")
             lines += _cites(s.cite, story)
     return "\n".join(lines)
 
@@ -409,10 +482,10 @@ def debrief_text(debrief: DebriefView, story: Story) -> str:
 def run_plain(story: Story, options: PlayOptions, session: Session | None = None,
               stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
     """Run plain mode on the console (or the given streams)."""
-    player = PlainPlayer(story, options, stdin or sys.stdin, stdout or sys.stdout, session)
+    stdin, stdout = console_streams(sys.stdin if stdin is None else stdin, sys.stdout if stdout is None else stdout)
+    player = PlainPlayer(story, options, stdin, stdout, session)
     try:
         return player.run()
     except KeyboardInterrupt:
-        player.autosave()
-        player.say("Goodbye. The game is saved.")
-        return 0
+        player.say()
+        return player.leave()

@@ -112,11 +112,14 @@ def test_plain_mode_enforces_the_assignment(tmp_path):
     assert data["perspective"]["id"] == "soldier" and data["assignment"]["class"] == "10B"
 
 
-def test_plain_mode_transcript_without_assignment(tmp_path):
+def test_plain_mode_transcript_without_assignment(tmp_path, monkeypatch):
+    monkeypatch.setenv("PETROGRAD_TRANSCRIPTS", str(tmp_path / "downloads"))
     out = tmp_path / "t.md"
     plain = PlayOptions(STORY, saves_dir=str(tmp_path / "saves"), perspective="worker")
     script = f"transcript\n1\n2\nbecause\n{'transcript ' + str(out)}\nquit\n"
     stdout = io.StringIO()
     assert run_plain(load_story(STORY), plain, stdin=io.StringIO(script), stdout=stdout) == 0
-    assert "Name the file: transcript FILE" in stdout.getvalue()
+    folder = tmp_path / "downloads"  # 'transcript' alone: both files, as the app writes them
+    assert f"Transcript written to {folder}: teacher-fixture-transcript-" in stdout.getvalue()
+    assert sorted(p.suffix for p in folder.iterdir()) == [".html", ".json"]
     assert "## The ending: Walkout" in out.read_text(encoding="utf-8")

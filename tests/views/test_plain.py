@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import io
+import json
 import os
+import re
+import resource
+import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import STORY_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -106,3 +113,200 @@ def test_a_game_from_the_compiled_story_plays_as_one_from_the_yaml(tmp_path, mon
         assert len(list(images.glob("*.story.json"))) == 1
     assert runs[0].returncode == runs[1].returncode == 0
     assert runs[0].stdout == runs[1].stdout and "Question 1" in runs[0].stdout
+
+
+# --- students' inputs: bytes, terminals, a full disk (issue 15) --------------------------------------
+
+
+def play_bytes(saves: Path, script: bytes, *args: str, encoding: str | None = None,
+               preexec=None) -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PETROGRAD_SAVES": str(saves)}
+    env.pop("PETROGRAD_DEBUG", None)
+    env.pop("PYTHONIOENCODING", None)
+    if encoding:
+        env["PYTHONIOENCODING"] = encoding
+    return subprocess.run(
+        [sys.executable, "-m", "game", "play", str(STORY_DIR), "--plain", *args],
+        input=script, capture_output=True, timeout=60, env=env, cwd=ROOT, preexec_fn=preexec,
+    )
+
+
+TO_THE_QUESTIONS = b"1\n3\n1\n"  # soldier, Go to the Smolny, Stay: the ending's first question
+
+
+def saved_answer(saves: Path) -> str:
+    state = json.loads((saves / "autosave.json").read_text(encoding="utf-8"))
+    return state["answers"]["end_history/0"]
+
+
+def test_an_answer_that_is_not_utf8_is_kept_with_a_replacement_character(tmp_path):
+    result = play_bytes(tmp_path, TO_THE_QUESTIONS + b"J\xe9sus\n\nquit\n")
+    assert result.returncode == 0 and result.stderr == b""
+    assert "Your answer (Enter to skip): J\ufffdsus\n".encode() in result.stdout
+    assert saved_answer(tmp_path) == "J\ufffdsus"
+
+
+@pytest.mark.parametrize("encoding, answer, shown", [
+    ("ascii", "J\ufffdsus", "J?sus"),
+    ("latin-1", "Jésus", "Jésus"),  # in a Latin-1 terminal the byte is é
+])
+def test_plain_mode_on_a_terminal_that_cannot_show_dashes_or_quotes(tmp_path, encoding, answer, shown):
+    result = play_bytes(tmp_path, TO_THE_QUESTIONS + b"J\xe9sus\n\nquit\n", encoding=encoding)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout.decode(encoding)
+    assert "  1. Soldier-delegate -- A corporal elected to the Soviet by his company.\n" in out
+    assert "  1. Take a rifle\n" in out
+    place = "Volhynian barracks - 24 October" if encoding == "ascii" else "Volhynian barracks · 24 October"
+    assert place in out
+    assert '    Source: Revision notes on October: "went over to the Soviet"\n' in out.replace("      Source", "    Source")
+    assert f"Your answer (Enter to skip): {shown}\n" in out
+    assert out.rstrip().endswith("Goodbye. The game is saved; 'continue' resumes it.")
+    assert saved_answer(tmp_path) == answer
+
+
+def _no_file_may_grow():
+    """In the child: every write to a file fails with EFBIG, as on a full disk (root ignores permissions)."""
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
+
+
+def test_quitting_when_the_game_cannot_be_saved_says_so_and_where_the_last_save_is(tmp_path):
+    first = play_bytes(tmp_path, b"1\n1\nquit\n")  # soldier, take a rifle: autosaved in the barracks
+    assert first.returncode == 0
+    result = play_bytes(tmp_path, b"continue\n2\nquit\n", preexec=_no_file_may_grow)  # on to the Smolny
+    out = result.stdout.decode()
+    assert result.returncode == 1
+    assert "Autosave failed: could not save to slot autosave: the file is larger than this system allows" in out
+    assert "The game is saved" not in out
+    lines = out.rstrip().splitlines()
+    assert lines[-5:-2] == [
+        "> quit",
+        "Goodbye.",
+        "Your game is NOT saved: could not save to slot autosave: the file is larger than this system allows.",
+    ]
+    assert re.fullmatch(r"Your last good save is the autosave of \d{4}-\d\d-\d\d \d\d:\d\d, at “The barracks”: "
+                        + re.escape(str(tmp_path / "autosave.json")), lines[-2]), lines[-2]
+    assert lines[-1] == "Continue starts from there next time."
+
+
+def test_a_saves_folder_that_cannot_be_made_exits_1_and_says_nothing_was_kept(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = play_bytes(tmp_path, b"2\n1\n", "--saves", str(blocker / "saves"))  # input ends: quit
+    out = result.stdout.decode()
+    assert result.returncode == 1 and result.stderr == b""
+    assert out.rstrip().splitlines()[-3:] == [
+        "Goodbye.",
+        "Your game is NOT saved: could not save to slot autosave: part of the saves folder's path is a file,"
+        " not a folder.",
+        f"There is no earlier save of this story in {blocker / 'saves'}: nothing of this game is kept.",
+    ]
+
+
+# --- the first prompt, the name, the ending (issue 19) ----------------------------------------------
+
+
+class Keyboard(io.StringIO):
+    """Typed input at a terminal: plain mode does not echo it, and asks for a name."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def run_typed(tmp_path: Path, typed: str, **options) -> tuple[int, str]:
+    from game.play.options import PlayOptions
+    from game.story.loader import load_story
+    from game.views.plain import run_plain
+
+    out = io.StringIO()
+    code = run_plain(load_story(str(STORY_DIR)), PlayOptions(str(STORY_DIR), saves_dir=str(tmp_path), **options),
+                     stdin=Keyboard(typed), stdout=out)
+    return code, out.getvalue()
+
+
+def test_the_first_prompt_takes_help_load_saves_and_quit(tmp_path):
+    play(tmp_path, "1\n1\nsave first\nquit\n")
+    code, out = run_typed(tmp_path, "help\nsaves\njournal\n7\nload nothing\nload first\n2\nquit\n")
+    assert code == 0
+    assert "Perspective number: Commands:\n  NUMBER          take that choice" in out
+    assert "  1. first — The barracks, 24 October 1917 (O.S.) · 6 November (N.S.);" in out
+    assert "Cannot do that: no game yet: type a perspective number, or 'continue' or 'load NAME'" in out
+    assert "Perspective number: Type a number from 1 to 2.\n" in out
+    assert "  quit            leave (the game is autosaved)\n(Whose story do you follow? Type a number from 1 to 2," \
+           " or 'continue' or 'load NAME'.)\nPerspective number: " in out
+    assert "Cannot do that: no save called 'nothing' (type 'saves' to list them)" in out
+    assert "Loaded slot 1.\n\n== The barracks ==" in out
+    assert "You carry a rifle." in out  # the loaded game, not a new one
+    assert "Your name" not in out  # a loaded game keeps its own
+    assert out.rstrip().endswith("Goodbye. The game is saved; 'continue' resumes it.")
+
+
+def test_continue_at_the_first_prompt_without_a_save_asks_again(tmp_path):
+    code, out = run_typed(tmp_path, "continue\nquit\n")
+    assert code == 0
+    assert "Cannot load: slot autosave is empty\nPerspective number: " in out
+
+
+def test_a_new_game_at_a_terminal_asks_the_name_once(tmp_path):
+    code, out = run_typed(tmp_path, "1\n  Anna\x1b Petrova \n1\nnew\n2\nquit\n")
+    assert code == 0
+    assert out.count("Your name, for your transcript (Enter to skip): ") == 1
+    autosave = json.loads((tmp_path / "autosave.json").read_text(encoding="utf-8"))
+    assert autosave["summary"]["player"] == "Anna Petrova"  # the second game keeps the name
+    assert autosave["summary"]["perspective"] == "worker"
+
+
+def test_enter_skips_the_name_and_name_or_piped_input_are_not_asked(tmp_path):
+    code, out = run_typed(tmp_path / "a", "1\n\nquit\n")
+    assert "Your name, for your transcript (Enter to skip): \n" in out
+    assert json.loads((tmp_path / "a" / "autosave.json").read_text(encoding="utf-8"))["summary"]["player"] == ""
+    code, out = run_typed(tmp_path / "b", "1\nquit\n", player="Boris")
+    assert "Your name" not in out
+    assert json.loads((tmp_path / "b" / "autosave.json").read_text(encoding="utf-8"))["summary"]["player"] == "Boris"
+    piped = play(tmp_path / "c", "1\n1\nquit\n")  # a script: its second line is a choice, not a name
+    assert "Your name" not in piped.stdout and "You carry a rifle." in piped.stdout
+
+
+def test_a_number_at_an_ending_says_there_are_no_choices(tmp_path):
+    result = play(tmp_path, "1\n3\n1\n\n\n1\nquit\n", "--no-undo")
+    assert "choose 1 to 0" not in result.stdout
+    hint = "Type 'transcript' to write your transcript, 'new' to play again, 'journal', 'endings' or 'quit'."
+    assert f"> 1\nThis is an ending: there are no more choices. {hint}\n" in result.stdout
+    assert f"The end. {hint}" in result.stdout  # no 'undo' offered when undo is off
+
+
+def test_debrief_markdown_is_printed_as_words_even_across_a_line_break(tmp_path):
+    story = tmp_path / "story"
+    shutil.copytree(STORY_DIR, story)
+    scenes = story / "scenes.yaml"
+    text = scenes.read_text(encoding="utf-8")
+    assert "        - text: The Winter Palace fell in the night.\n" in text
+    scenes.write_text(text.replace(
+        "        - text: The Winter Palace fell in the night.\n",
+        "        - text: |\n            The **Winter\n            Palace** fell in the *night*.\n\n"
+        "            A second paragraph.\n"), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PETROGRAD_SAVES": str(tmp_path / "saves")}
+    result = subprocess.run([sys.executable, "-m", "game", "play", str(story), "--plain"],
+                            input="1\n3\n1\n\n\nquit\n", capture_output=True, text=True, timeout=60, env=env, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert ("  - [General knowledge] The Winter Palace fell in the night.\n\n    A second paragraph.\n"
+            in result.stdout)
+    assert "*" not in result.stdout
+
+
+def test_transcript_alone_writes_both_files_into_the_saves_folder_without_downloads(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PETROGRAD_SAVES": str(tmp_path / "saves"), "HOME": str(home),
+           "XDG_CONFIG_HOME": str(home / ".config")}
+    env.pop("PETROGRAD_TRANSCRIPTS", None)
+    result = subprocess.run([sys.executable, "-m", "game", "play", str(STORY_DIR), "--plain", "--name", "Anna"],
+                            input="1\n3\n1\n\n\ntranscript\nquit\n", capture_output=True, text=True, timeout=60,
+                            env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    saves = tmp_path / "saves"
+    written = sorted(p.name for p in saves.glob("tui-fixture-anna-*"))
+    assert [Path(n).suffix for n in written] == [".html", ".json"]
+    assert f"> transcript\nTranscript written to {saves}: {written[0]} to read and print, {written[1]} to hand in.\n" \
+        in result.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "saves"]  # nothing in the folder it started from

@@ -79,6 +79,8 @@ class PetrogradApp(App[int]):
         self._autosave_lock = threading.Lock()
         self._pending_autosave: Callable[[], None] | None = None  # made, waiting for the frame to be drawn
         self.player_code = ""  # under `petrograd serve`: set by the player-code screen (player_code.py)
+        self.autosave_problem = ""  # why the last autosave failed ("" when it worked)
+        self.farewell: list[str] = []  # printed by launch() after the app leaves the screen
 
     # --- start-up ----------------------------------------------------------------
 
@@ -214,7 +216,9 @@ class PetrogradApp(App[int]):
                 return
             try:
                 self.store.autosave(snapshot, played)
+                self.autosave_problem = ""
             except StoreError as exc:
+                self.autosave_problem = str(exc)
                 if threading.current_thread() is threading.main_thread():
                     self.notify(str(exc), title="Autosave", severity="warning")
                 else:
@@ -266,7 +270,14 @@ class PetrogradApp(App[int]):
     # --- app-wide actions --------------------------------------------------------
 
     async def action_quit(self) -> None:
+        """Quit, telling the truth: a game that could not be saved exits 1 and says where the last good save is."""
         self.autosave(wait=True)
+        if self.autosave_problem:
+            from game.play.saves import SaveStore
+
+            self.farewell = SaveStore(self.store.folder, self.story).not_saved_notice(self.autosave_problem)
+            self.exit(1, return_code=1)
+            return
         self.exit(0)
 
     def open_dialog(self, name: str) -> None:

@@ -200,7 +200,7 @@ class DebriefScreen(Screen[None]):
         except (ExportRefused, AssignmentError) as exc:
             self.notify(str(exc), title="Transcript not exported", severity="warning", timeout=8)
             return
-        folder = transcript_folder()
+        folder = transcript_folder(self.game.store.folder)
         for name, text in files:
             self.app.deliver_text(io.StringIO(text), save_directory=folder, save_filename=name)
         where = "your browser's downloads" if self.game.options.web else folder

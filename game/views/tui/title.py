@@ -100,7 +100,7 @@ class TitleScreen(Screen[None]):
         elif item == "continue":
             game.continue_game()
         elif item == "quit":
-            self.app.exit(0)
+            self.app.call_later(game.action_quit)  # the app's quit says so when the last game was not saved
         else:
             game.open_dialog(item)
 
