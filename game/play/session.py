@@ -11,6 +11,7 @@ from typing import Any
 
 from game.play.migrate import Fit, fit_state
 from game.play.state import State, Step
+from game.story.calendar import StoryDate
 from game.story.errors import ExprError, PlayError
 from game.story.expr import Value
 from game.story.model import (
@@ -21,7 +22,6 @@ from game.story.model import (
     Ending,
     Scene,
     Story,
-    StoryDate,
     Template,
 )
 from game.story.reasons import explain

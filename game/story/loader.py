@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from game.story import expr as ex
+from game.story.calendar import CALENDARS, Calendar, DateProblem, StoryDate
 from game.story.errors import ExprError, Finding, FindingList, Pos, StoryError
 from game.story.files import story_inputs
 from game.story.model import (
@@ -35,7 +36,6 @@ from game.story.model import (
     Source,
     Statement,
     Story,
-    StoryDate,
     Template,
     Term,
     TimelineEvent,
@@ -88,6 +88,7 @@ class _Loader:
         # the position is worked out only for the ones that turn out unknown.
         self.visit_refs: list[tuple[str, SourceFile, yaml.Node, int]] = []
         self.ids: dict[str, Pos] = {}
+        self.calendar = Calendar()  # story.yaml's, read before any date
 
     # --- plumbing ----------------------------------------------------------
 
@@ -199,13 +200,14 @@ class _Loader:
             self.error(source.pos(node), "E017", f"'{node.value}' is not a valid id", "use lower case letters, digits, '-' and '_'")
             return False
         if kind == "date" and not _DATE.match(str(node.value)):
-            self.error(source.pos(node), "E018", f"'{node.value}' is not a date", "write dates as YYYY-MM-DD (Old Style)")
+            self.error(source.pos(node), "E018", f"'{node.value}' is not a date", "write dates as YYYY-MM-DD, in the story's calendar")
             return False
-        if kind in ("tag", "endkind", "vartype"):
+        if kind in ("tag", "endkind", "vartype", "calendar"):
             allowed = {
                 "tag": ("documented", "general", "invented", "counterfactual"),
                 "endkind": ("historical", "counterfactual"),
                 "vartype": ("int", "bool", "enum"),
+                "calendar": CALENDARS,
             }[kind]
             if node.value not in allowed:
                 self.error(
@@ -378,16 +380,11 @@ class _Loader:
         match = _DATE.match(str(node.value))
         if not match:
             return None
-        year, month, day = (int(g) for g in match.groups())
-        if not (1 <= month <= 12 and 1 <= day <= _julian_month_days(year, month)):
-            self.error(
-                source.pos(node),
-                "E018",
-                f"'{node.value}' is not a real date",
-                f"month {month} of {year} has {_julian_month_days(year, month)} days (Old Style)" if 1 <= month <= 12 else "write dates as YYYY-MM-DD",
-            )
+        try:
+            return self.calendar.date(*(int(g) for g in match.groups()))
+        except DateProblem as problem:
+            self.error(source.pos(node), "E018", problem.message, problem.hint)
             return None
-        return StoryDate(year, month, day)
 
     def claim_id(self, node_id: str, pos: Pos, what: str) -> bool:
         first = self.ids.get(node_id)
@@ -456,6 +453,7 @@ class _Loader:
         meta["primer"] = self.text_of(f.get("primer"))
         meta["start"] = str(f["start"].value) if "start" in f else ""
         meta["start_pos"] = source.pos(f["start"]) if "start" in f else source.pos(node)
+        meta["calendar"] = self.calendar = self.story_calendar(source, f)
         perspectives_raw = self.items(source, f.get("perspectives"), "perspective", "a perspective")
         ids = [str(p["id"].value) for _, p in perspectives_raw if "id" in p]
         if ids:
@@ -503,6 +501,27 @@ class _Loader:
         meta["renamed_scenes"] = MappingProxyType(renamed_scenes)
         meta["renamed_variables"] = MappingProxyType(renamed_vars)
         return meta
+
+    def story_calendar(self, source: SourceFile, f: Fields) -> Calendar:
+        """``calendar:`` and ``gregorian_from:`` of story.yaml (the rule is game.story.calendar's)."""
+        kind = str(f["calendar"].value) if "calendar" in f else "gregorian"
+        if "gregorian_from" not in f:
+            return Calendar(kind)
+        node = f["gregorian_from"]
+        if kind != "julian":
+            self.error(source.pos(node), "E042", f"'gregorian_from' is only for 'calendar: julian', and this story is {kind}",
+                       "remove it, or declare 'calendar: julian'")
+            return Calendar(kind)
+        match = _DATE.match(str(node.value))
+        if match is None:  # check_kind has said so
+            return Calendar(kind)
+        y, m, d = (int(g) for g in match.groups())
+        try:
+            Calendar().date(y, m, d)
+        except DateProblem as problem:
+            self.error(source.pos(node), "E018", problem.message, problem.hint)
+            return Calendar(kind)
+        return Calendar(kind, (y, m, d))
 
     def load_variables(self, source: SourceFile, node: yaml.Node | None) -> dict[str, Variable]:
         out: dict[str, Variable] = {}
@@ -831,13 +850,6 @@ def _scalar(node: yaml.Node) -> object:
     return str(node.value)
 
 
-def _julian_month_days(year: int, month: int) -> int:
-    """Days in a month of the Julian calendar (every fourth year is a leap year)."""
-    if month == 2:
-        return 29 if year % 4 == 0 else 28
-    return 30 if month in (4, 6, 9, 11) else 31
-
-
 def _close_matches(word: str, choices: list[str]) -> list[str]:
     from difflib import get_close_matches  # only for errors: not imported by a clean load
 
@@ -862,6 +874,7 @@ _ENUMS = {
     "tag": frozenset(("documented", "general", "invented", "counterfactual")),
     "endkind": frozenset(("historical", "counterfactual")),
     "vartype": frozenset(("int", "bool", "enum")),
+    "calendar": frozenset(CALENDARS),
 }
 
 

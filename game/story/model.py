@@ -6,12 +6,12 @@ about one *game* lives in ``game.play.state``.
 
 from __future__ import annotations
 
-import datetime as _dt
 from collections.abc import Mapping
 from dataclasses import field
 from types import MappingProxyType
 from typing import Union
 
+from game.story.calendar import Calendar, StoryDate
 from game.story.errors import NOWHERE, Pos
 from game.story.expr import Assign, Compiled, Node, Value, VarType
 from game.story.record import Record, record
@@ -26,55 +26,6 @@ TAG_LABELS = {
 ENDING_KINDS = ("historical", "counterfactual")
 
 _EMPTY: Mapping[str, object] = MappingProxyType({})
-
-
-@record
-class StoryDate(Record):
-    """A date as the story gives it: Old Style (Julian) until Russia switched in February 1918."""
-
-    year: int
-    month: int
-    day: int
-
-    @property
-    def is_old_style(self) -> bool:
-        # 31 January 1918 (O.S.) was followed by 14 February 1918 (N.S.).
-        return (self.year, self.month, self.day) < (1918, 2, 1)
-
-    def gap_days(self) -> int:
-        """Days between the Julian and Gregorian calendars on this (Julian) date."""
-        y, m = self.year, self.month
-        if m <= 2:  # the gap grows on the Julian 29 February of a century year
-            y -= 1
-        return y // 100 - y // 400 - 2
-
-    def new_style(self) -> _dt.date:
-        """The Gregorian date; the same date when it is already New Style."""
-        if not self.is_old_style:
-            return _dt.date(self.year, self.month, self.day)
-        # A Julian date may not exist in the Gregorian calendar (29 Feb 1900): count days.
-        base = _dt.date(self.year, self.month, 1) + _dt.timedelta(days=self.day - 1)
-        return base + _dt.timedelta(days=self.gap_days())
-
-    def old_text(self) -> str:
-        return f"{self.day} {_MONTHS[self.month - 1]} {self.year}"
-
-    def both(self) -> str:
-        """'24 October 1917 (O.S.) · 6 November (N.S.)', or one date after the switch."""
-        if not self.is_old_style:
-            return f"{self.old_text()} (N.S.)"
-        ns = self.new_style()
-        tail = f"{ns.day} {_MONTHS[ns.month - 1]}" + (f" {ns.year}" if ns.year != self.year else "")
-        return f"{self.old_text()} (O.S.) · {tail} (N.S.)"
-
-    def iso(self) -> str:
-        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
-
-
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)
 
 
 @record
@@ -391,11 +342,23 @@ class Story(Record):
     timeline: tuple[TimelineEvent, ...] = ()
     renamed_scenes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     renamed_variables: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    calendar: Calendar = Calendar()
     root: str = ""
     files: tuple[str, ...] = ()
     content_hash: str = ""
     pos: Pos = NOWHERE
     start_pos: Pos = NOWHERE  # where ``start:`` is written
+
+    @property
+    def has_history(self) -> bool:
+        """Whether the history layer is on: a story with sources is a history story.
+
+        Then its endings are historical or counterfactual, its debriefs and
+        citations are checked, and the player offers sources, the timeline and
+        "your choices and history". A story without sources is fiction: its
+        endings are just endings and no view says a word of history.
+        """
+        return bool(self.sources)
 
     def nodes(self) -> list[Scene | Ending]:
         """Every scene, then every ending, in load order."""

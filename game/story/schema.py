@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+from game.story.calendar import CALENDARS
 from game.story.record import Record, record
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -49,6 +50,8 @@ SHAPES: dict[str, dict[str, Field]] = {
         "acts": Field("list:shape:act", False, "chapters, in order"),
         "timeline": Field("list:shape:event", False, "real events (or use timeline.yaml)"),
         "renamed": Field("shape:renamed", False, "old ids that saves may still name"),
+        "calendar": Field("calendar", False, "gregorian (default) | julian (Old Style dates) | none (an undated story)"),
+        "gregorian_from": Field("date", False, "julian stories: the first Gregorian (New Style) day; earlier dates are Julian"),
     },
     "perspective": {
         "id": Field("id", True),
@@ -73,7 +76,7 @@ SHAPES: dict[str, dict[str, Field]] = {
         "summary": Field("str"),
     },
     "event": {
-        "date": Field("date", True, "YYYY-MM-DD, Old Style until February 1918"),
+        "date": Field("date", True, "YYYY-MM-DD, in the story's calendar"),
         "event": Field("str", True),
         "tag": Field("tag", False),
         "cite": Field("list:shape:citation"),
@@ -124,7 +127,7 @@ SHAPES: dict[str, dict[str, Field]] = {
         "id": Field("id", True),
         "title": Field("str", True),
         "place": Field("str"),
-        "date": Field("date", False, "Old Style"),
+        "date": Field("date", False, "YYYY-MM-DD, in the story's calendar"),
         "act": Field("id"),
         "perspectives": Field("idlist", False, "perspectives that may reach it"),
         "text": Field("text", True),
@@ -220,6 +223,7 @@ def _kind_schema(kind: str) -> dict[str, object]:
         "tag": {"enum": ["documented", "general", "invented", "counterfactual"]},
         "endkind": {"enum": ["historical", "counterfactual"]},
         "vartype": {"enum": ["int", "bool", "enum"]},
+        "calendar": {"enum": list(CALENDARS)},
         "scalar": {"type": ["string", "integer", "boolean"]},
         "strlist": {"type": "array", "items": {"type": ["string", "number"]}},
         "idlist": {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}},

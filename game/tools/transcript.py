@@ -14,7 +14,8 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from game import __version__
-from game.story.model import Citation, Story, StoryDate
+from game.story.calendar import Calendar, StoryDate
+from game.story.model import Citation, Story
 
 if TYPE_CHECKING:
     from game.play.session import JournalEntry, RenderedStatement, Session
@@ -105,6 +106,14 @@ def _sources(story: Story, debrief: dict[str, Any] | None) -> list[dict[str, Any
     return out
 
 
+def story_json(story: Story) -> dict[str, Any]:
+    """What a transcript says of its story (verify expects exactly this)."""
+    return {
+        "id": story.id, "title": story.title, "version": story.version, "content_hash": story.content_hash,
+        "calendar": story.calendar.spec(),
+    }
+
+
 def build_transcript(
     session: Session,
     played_seconds: float = 0,
@@ -124,9 +133,7 @@ def build_transcript(
         "format": FORMAT,
         "engine": __version__,
         "exported": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "story": {
-            "id": story.id, "title": story.title, "version": story.version, "content_hash": story.content_hash,
-        },
+        "story": story_json(story),
         "assignment": assignment.transcript_fields() if assignment else None,
         "student": state.player,
         "perspective": {"id": perspective.id, "title": perspective.title} if perspective else None,
@@ -221,14 +228,15 @@ def played_text(seconds: Any) -> str:
     return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
 
 
-def date_text(iso: Any) -> str:
-    """'24 October 1917 (O.S.) · 6 November (N.S.)' for a stored ISO date; '' when absent or odd."""
+def date_text(iso: Any, calendar: Any = None) -> str:
+    """A stored ISO date as the story shows it, in the calendar the transcript names
+    ('24 October 1917 (O.S.) · 6 November (N.S.)' in a Julian one); '' when absent, as stored when odd."""
     if not isinstance(iso, str):
         return ""
     try:
         y, m, d = (int(x) for x in iso.split("-"))
-        return StoryDate(y, m, d).both()
-    except (ValueError, IndexError):
+        return Calendar.from_spec(calendar).date(y, m, d).both()
+    except (ValueError, OverflowError):
         return iso
 
 

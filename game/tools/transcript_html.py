@@ -34,7 +34,7 @@ def render_html(t: dict[str, Any]) -> str:
     out.append('<h2>Your path</h2><ol class="path">')
     for step in as_list(t.get("steps")):
         step = as_dict(step)
-        when = date_text(step.get("date"))
+        when = date_text(step.get("date"), story.get("calendar"))
         out.append(
             f"<li><strong>{esc(text_of(step.get('title')))}</strong>"
             + (f" <small>{esc(when)}</small>" if when else "")
@@ -44,7 +44,7 @@ def render_html(t: dict[str, Any]) -> str:
     ending = as_dict(t.get("ending"))
     if ending:
         out.append(f"<h2>The ending: {esc(text_of(ending.get('title')))}</h2>")
-        when = date_text(ending.get("date"))
+        when = date_text(ending.get("date"), story.get("calendar"))
         if when:
             out.append(f"<p><em>{esc(when)}</em></p>")
         out.append(paragraphs(text_of(ending.get("text"))))

@@ -23,7 +23,7 @@ CASES = {
         ('scenes.yaml', 15, 12, 'E006', 'YAML aliases (*name) are not allowed', 'write the value out in full'),
     ],
     'bad_date': [
-        ('scenes.yaml', 5, 11, 'E018', "'24 October 1917' is not a date", 'write dates as YYYY-MM-DD (Old Style)'),
+        ('scenes.yaml', 5, 11, 'E018', "'24 October 1917' is not a date", "write dates as YYYY-MM-DD, in the story's calendar"),
     ],
     'bad_default': [
         ('story.yaml', 13, 14, 'E043', "default 'green' of 'side' is not one of red, white", ''),
@@ -189,7 +189,7 @@ CASES = {
         ('scenes.yaml', 21, 5, 'W200', "'attic' cannot be reached from any start", 'add a choice that goes to it'),
     ],
     'unreal_date': [
-        ('scenes.yaml', 5, 11, 'E018', "'1917-02-30' is not a real date", 'month 2 of 1917 has 28 days (Old Style)'),
+        ('scenes.yaml', 5, 11, 'E018', "'1917-02-30' is not a real date", 'February 1917 has 28 days in the Gregorian calendar'),
     ],
     'unused_variable': [
         ('story.yaml', 15, 5, 'W203', "variable 'morale' is never used", 'remove it, or use it in a condition'),
