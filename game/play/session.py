@@ -385,7 +385,7 @@ class Session:
         d = ending.debrief
         path: list[PathPoint] = []
         left: int | None = None
-        for step in self.state.path:
+        for step in self.state.path if self.story.has_history else ():  # fiction has no "choices and history"
             node = self.story.node(step.scene)
             if node is None or (node.history is None and not any(c.historical for c in node.choices)):
                 continue

@@ -130,8 +130,8 @@ def check_story(story: Story, stats: bool = True) -> Report:
         if node.id not in reached:
             found.warning(node.pos, "W200", f"'{node.id}' cannot be reached from any start", "add a choice that goes to it")
 
-    # Endings and their debriefs.
-    for ending in story.endings.values():
+    # Endings and their debriefs: asked of a history story (one with sources) only; fiction's endings are just endings.
+    for ending in story.endings.values() if story.has_history else ():
         if ending.debrief is None:
             found.warning(ending.pos, "W201", f"ending '{ending.id}' has no debrief", "add 'debrief:' with what really happened")
             continue

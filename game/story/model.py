@@ -360,6 +360,17 @@ class Story(Record):
         """
         return bool(self.sources)
 
+    def offers(self, page: str) -> bool:
+        """Whether the player is offered a reference page: 'glossary', 'sources' and 'timeline'
+        only when the story has entries for them (menus show what the story has); any other page, yes."""
+        if page == "glossary":
+            return bool(self.glossary)
+        if page == "sources":
+            return self.has_history
+        if page == "timeline":
+            return bool(self.timeline)
+        return True
+
     def nodes(self) -> list[Scene | Ending]:
         """Every scene, then every ending, in load order."""
         return [*self.scenes.values(), *self.endings.values()]

@@ -43,13 +43,16 @@ def statement_lines(statement: RenderedStatement, story: Story) -> list[str]:
 def debrief_top(session: Session, debrief: DebriefView) -> str:
     """Ending text and 'What really happened'."""
     story = session.story
-    lines = [f"# {debrief.title}", "", f"*{KIND_LABELS.get(debrief.kind, debrief.kind)}*", ""]
+    lines = [f"# {debrief.title}", ""]
+    if story.has_history:  # a fiction story's endings are just endings
+        lines += [f"*{KIND_LABELS.get(debrief.kind, debrief.kind)}*", ""]
     lines += [session.current().text.strip(), ""]
     if debrief.what_happened:
         lines += ["## What really happened", ""]
         for s in debrief.what_happened:
             lines += statement_lines(s, story)
-    lines += ["## Your choices and history", ""]
+    if story.has_history:
+        lines += ["## Your choices and history", ""]
     return "\n".join(lines)
 
 
@@ -108,7 +111,8 @@ class DebriefScreen(Screen[None]):
                 yield Static("No ending reached.")
             else:
                 yield SceneText(debrief_top(session, debrief), id="debrief-top")
-                yield Static(path_timeline(debrief.path, debrief.left_history_at), id="path-timeline")
+                if session.story.has_history:
+                    yield Static(path_timeline(debrief.path, debrief.left_history_at), id="path-timeline")
                 yield SceneText(debrief_rest(session, debrief), id="debrief-rest")
                 from game.tools.assignment import note_for  # the teacher's rules, said before export refuses
 

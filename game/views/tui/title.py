@@ -76,6 +76,8 @@ class TitleScreen(Screen[None]):
         latest = self.game.store.latest()
         options = []
         for item, label, key in MENU:
+            if not self.game.story.offers(item):
+                continue
             hint = "," if key == "comma" else key
             prompt = f"{label}  [dim]({hint})[/dim]"
             if item == "continue":
