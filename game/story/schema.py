@@ -109,7 +109,7 @@ SHAPES: dict[str, dict[str, Field]] = {
     "person": {
         "name": Field("str", True),
         "aliases": Field("strlist"),
-        "role": Field("str", True, "role in 1917"),
+        "role": Field("str", True, "who they were in the story's time"),
         "later": Field("str", False, "later fate"),
         "text": Field("str"),
         "tag": Field("tag"),
@@ -131,7 +131,7 @@ SHAPES: dict[str, dict[str, Field]] = {
         "act": Field("id"),
         "perspectives": Field("idlist", False, "perspectives that may reach it"),
         "text": Field("text", True),
-        "history": Field("shape:statement", False, "what really happened here"),
+        "history": Field("shape:statement", False, "history stories: what really happened here"),
         "on_enter": Field("effects"),
         "choices": Field("list:shape:choice", False, "required unless the scene is an ending"),
     },
@@ -144,12 +144,12 @@ SHAPES: dict[str, dict[str, Field]] = {
         "show_disabled": Field("bool", False, "show disabled instead of hiding"),
         "set": Field("effects"),
         "once": Field("bool"),
-        "historical": Field("bool", False, "true on the option real delegates took (the debrief's timeline)"),
+        "historical": Field("bool", False, "history stories: true on the option the real people took (the debrief compares)"),
     },
     "ending": {
         "id": Field("id", True),
         "title": Field("str", True),
-        "kind": Field("endkind", False, "historical | counterfactual"),
+        "kind": Field("endkind", False, "history stories: historical | counterfactual"),
         "date": Field("date"),
         "place": Field("str"),
         "act": Field("id"),
@@ -274,8 +274,8 @@ def json_schema(root: str = "scene_file") -> dict[str, object]:
     defs = {name: _shape_schema(name) for name in SHAPES}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": f"petrograd-1917/{root}.schema.json",
-        "title": f"Petrograd 1917 {root.replace('_', ' ')}",
+        "$id": f"petrograd-story/{root}.schema.json",
+        "title": f"Story {root.replace('_', ' ')}",
         "$ref": f"#/$defs/{root}",
         "$defs": defs,
     }
