@@ -7,6 +7,7 @@ and story tests all go through this one API, so what they prove holds for play.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from game.play.migrate import Fit, fit_state
@@ -245,11 +246,12 @@ class Session:
         for choice in node.choices:
             if choice.once and self.state.taken(node.id, choice.id):
                 continue
+            text = self.render(choice.shown, "plain").strip() if choice.shown else choice.text
             if self._available(choice):
-                shown.append(ChoiceView(len(shown) + 1, choice.id, choice.text, True, "", choice.target))
+                shown.append(ChoiceView(len(shown) + 1, choice.id, text, True, "", choice.target))
             elif choice.reason or choice.show_disabled:
                 reason = choice.reason or self._derived_reason(choice)
-                shown.append(ChoiceView(len(shown) + 1, choice.id, choice.text, False, reason, choice.target))
+                shown.append(ChoiceView(len(shown) + 1, choice.id, text, False, reason, choice.target))
         return tuple(shown)
 
     def available_choices(self) -> list[Choice]:
@@ -263,7 +265,7 @@ class Session:
 
     def status(self) -> tuple[StatusItem, ...]:
         return tuple(
-            StatusItem(name, var.display_label, format_value(self.state.vars.get(name, var.default)))
+            StatusItem(name, var.display_label, _shown_value(var.labels, self.state.vars.get(name, var.default)))
             for name, var in self.story.variables.items()
             if var.visible
         )
@@ -453,6 +455,13 @@ class Session:
         node = self.story.node(scene_id)
         if node is not None and node.on_enter is not None:
             self._apply(node.on_enter)
+
+
+def _shown_value(labels: Mapping[str, str], value: Value) -> str:
+    """A value as the player sees it: an enum value's label ('Lenin' for lenin), else yes/no or the number."""
+    if isinstance(value, str) and value in labels:
+        return labels[value]
+    return format_value(value)
 
 
 def _find_choice(node: Scene | Ending | None, choice_id: str) -> Choice | None:

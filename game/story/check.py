@@ -80,6 +80,7 @@ def _templates(story: Story) -> list[Template]:
     out: list[Template] = []
     for node in story.nodes():
         out.append(node.text)
+        out.extend(choice.shown for choice in node.choices if choice.shown)
     for statement in _statements(story):
         out.append(statement.text)
     for ending in story.endings.values():

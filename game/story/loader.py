@@ -542,6 +542,8 @@ class _Loader:
                 continue
             kind = str(f["type"].value)
             values: tuple[str, ...] = ()
+            if "labels" in f and kind != "enum":
+                self.error(source.pos(f["labels"]), "E042", f"'labels' is only for enum variables, and '{name}' is {kind}")
             if kind == "enum":
                 if "values" not in f:
                     self.error(source.pos(value_node), "E014", f"enum variable '{name}' has no 'values'", "add 'values: [a, b]'")
@@ -585,7 +587,22 @@ class _Loader:
                 _bool(f["visible"]) if "visible" in f else False,
                 self.text_of(f.get("description")),
                 source.pos(value_node),
+                MappingProxyType(self.value_labels(source, f.get("labels"), name, var_type)),
             )
+        return out
+
+    def value_labels(self, source: SourceFile, node: yaml.Node | None, name: str, var_type: ex.VarType) -> dict[str, str]:
+        """``labels:`` of an enum variable: each key one of its values."""
+        out: dict[str, str] = {}
+        if node is None or var_type.kind != "enum":
+            return out
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key not in var_type.values:
+                self.error(source.pos(key_node), "E019", f"'{key}' is not a value of '{name}'",
+                           _did_you_mean(key, list(var_type.values)) or f"its values: {', '.join(var_type.values)}")
+                continue
+            out[key] = self.text_of(value_node)
         return out
 
     def events(self, source: SourceFile, node: yaml.Node | None) -> list[TimelineEvent]:
@@ -754,6 +771,7 @@ class _Loader:
             return None
         target = str(c["to"].value)
         explicit = "id" in c
+        templated = "{" in str(c["text"].value) or "[[" in str(c["text"].value)
         return Choice(
             id=str(c["id"].value) if explicit else target,
             text=self.text_of(c["text"]),
@@ -767,6 +785,7 @@ class _Loader:
             explicit_id=explicit,
             pos=source.pos(item),
             target_pos=source.pos(c["to"]),
+            shown=self.template(source, c["text"]) if templated else None,
         )
 
     def ending(self, source: SourceFile, item: yaml.Node, e: Fields, file_act: str) -> Ending | None:

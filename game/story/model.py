@@ -169,6 +169,7 @@ class Choice(Record):
     explicit_id: bool = False
     pos: Pos = NOWHERE
     target_pos: Pos = NOWHERE
+    shown: Template | None = None  # the text as a template, when it has {…} or [[…]] to render per game
 
 
 @record
@@ -241,6 +242,7 @@ class Variable(Record):
     visible: bool = False
     description: str = ""
     pos: Pos = NOWHERE
+    labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # enum value -> shown
 
     @property
     def display_label(self) -> str:

@@ -67,6 +67,7 @@ SHAPES: dict[str, dict[str, Field]] = {
         "min": Field("int", False, "ints are clamped to min"),
         "max": Field("int", False, "ints are clamped to max"),
         "label": Field("str", False, "shown in the status panel"),
+        "labels": Field("map:str", False, "enums: each value as the player sees it, e.g. {lenin: Lenin}"),
         "visible": Field("bool", False, "show it in the status panel"),
         "description": Field("str"),
     },
@@ -258,7 +259,7 @@ def _variable_rule(kind: str, json_type: str) -> dict[str, object]:
     if kind == "enum":
         then["required"] = ["values"]
     else:
-        then["not"] = {"required": ["values"]}
+        then["not"] = {"anyOf": [{"required": ["values"]}, {"required": ["labels"]}]}
     if kind != "int":
         then["properties"] = {"default": {"type": json_type}, "min": False, "max": False}
     return {"if": {"properties": {"type": {"const": kind}}, "required": ["type"]}, "then": then}
