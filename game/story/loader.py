@@ -12,6 +12,7 @@ import hashlib
 import os
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
@@ -89,6 +90,7 @@ class _Loader:
         self.visit_refs: list[tuple[str, SourceFile, yaml.Node, int]] = []
         self.ids: dict[str, Pos] = {}
         self.calendar = Calendar()  # story.yaml's, read before any date
+        self.named: dict[str, ex.Node] = {}  # story.yaml's named conditions, inlined where they are used
 
     # --- plumbing ----------------------------------------------------------
 
@@ -255,7 +257,7 @@ class _Loader:
         cached = self._expr_cache.get(text)
         if cached is None:
             try:
-                node = ex.parse(text)
+                node = self.inline(ex.parse(text))
                 kind = ex.type_of(node, self.types)
                 cached = (node, ex.compile_expr(node), kind, tuple(ex.scenes_named(node)))
             except ExprError as exc:
@@ -264,6 +266,37 @@ class _Loader:
         if isinstance(cached, ExprError):
             raise cached
         return cached
+
+    def inline(self, node: ex.Node) -> ex.Node:
+        """The expression with each named condition of story.yaml (``conditions:``) put in its place:
+        a rule written once, checked, explained and explored as if written out."""
+        if not self.named:
+            return node
+        if isinstance(node, ex.Name):
+            return self.named.get(node.name, node)
+        if isinstance(node, ex.Unary):
+            return replace(node, operand=self.inline(node.operand))
+        if isinstance(node, ex.Binary):
+            return replace(node, left=self.inline(node.left), right=self.inline(node.right))
+        return node
+
+    def named_conditions(self, source: SourceFile, node: yaml.Node | None) -> None:
+        """``conditions:`` of story.yaml, in order (a condition may use the ones above it)."""
+        for key_node, value_node in node.value if node is not None else ():
+            name = str(key_node.value)
+            if not _ID.match(name) or name in self.types or name in ex.KEYWORDS or name in ex.FUNCTIONS or name == "player":
+                self.error(source.pos(key_node), "E041", f"'{name}' cannot name a condition: it is a variable or a reserved word",
+                           "choose another name")
+                continue
+            if not isinstance(value_node, yaml.ScalarNode) or not value_node.tag.endswith(":str"):
+                self.error(source.pos(value_node), "E016", f"condition '{name}' must be text, like 'coins >= 2'")
+                continue
+            try:
+                parsed = self.bool_expr(str(value_node.value))
+            except ExprError as exc:
+                self.error(source.offset_pos(value_node, exc.offset), "E030", exc.message, exc.hint)
+                continue
+            self.named[name] = parsed[0]
 
     def bool_expr(self, text: str) -> _Parsed:
         parsed = self.parse_cached(text)
@@ -286,7 +319,7 @@ class _Loader:
         cached = self._effects_cache.get(text)
         if cached is None:
             try:
-                found = ex.parse_effects(text)
+                found = tuple(replace(a, value=self.inline(a.value)) for a in ex.parse_effects(text))
                 ex.check_effects(found, self.types, self.readonly)
                 calls = tuple(call for assign in found for call in ex.scenes_named(assign.value))
                 cached = (found, tuple(ex.compile_expr(a.value) for a in found), calls)
@@ -459,6 +492,7 @@ class _Loader:
         if ids:
             self.types["perspective"] = ex.VarType("enum", tuple(ids))
         variables = self.load_variables(source, f.get("variables"))
+        self.named_conditions(source, f.get("conditions"))
         perspectives = []
         seen: dict[str, Pos] = {}
         for item, p in perspectives_raw:

@@ -47,6 +47,7 @@ SHAPES: dict[str, dict[str, Field]] = {
         "primer": Field("str", False, "Markdown shown before the first scene"),
         "perspectives": Field("list:shape:perspective", False, "the player chooses one"),
         "variables": Field("map:shape:variable", False, "declared variables by name"),
+        "conditions": Field("map:expr", False, "named conditions: a name any condition may use, e.g. can_pay: coins >= 2"),
         "acts": Field("list:shape:act", False, "chapters, in order"),
         "timeline": Field("list:shape:event", False, "real events (or use timeline.yaml)"),
         "renamed": Field("shape:renamed", False, "old ids that saves may still name"),

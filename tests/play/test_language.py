@@ -89,3 +89,37 @@ def test_labels_name_values_of_the_enum(tmp_path):
     assert [str(f).replace(str(tmp_path) + "/", "") for f in caught.value.findings] == [
         "story.yaml:14:36: error: 'angri' is not a value of 'mood' [E019] (did you mean 'angry'?)"
     ]
+
+
+NAMED = STORY + """\
+conditions:
+  rich: gold >= 3
+  rich_and_calm: rich and mood == "calm"
+"""
+
+
+def test_named_conditions_are_written_once_and_used_anywhere(tmp_path):
+    scenes = SCENES.replace('        set: mood = "angry"', '        if: rich_and_calm\n        reason: you cannot afford it\n        set: mood = "angry"')
+    scenes = scenes.replace("text: You have {gold} gold.", "text: You have {gold} gold.{if rich} You are rich.{end}")
+    story = load_story(write(tmp_path, story=NAMED, scenes=scenes))
+    session = Session(story)
+    assert "You are rich." in session.current().text
+    assert session.choices()[0].available
+    session.state.vars["gold"] = 1
+    shown = session.choices()[0]
+    assert (shown.available, shown.reason) == (False, "you cannot afford it")
+    assert check_story(story).findings == []
+
+
+@pytest.mark.parametrize(
+    ("conditions", "finding"),
+    [
+        ("  gold: gold >= 3\n", "story.yaml:16:3: error: 'gold' cannot name a condition: it is a variable or a reserved word [E041] (choose another name)"),
+        ("  rich: gold + 3\n", "story.yaml:16:9: error: a condition must be true or false, but this is int [E030]"),
+        ("  rich: gould >= 3\n", "story.yaml:16:9: error: unknown variable 'gould' [E030] (did you mean 'gold'?)"),
+    ],
+)
+def test_bad_named_conditions(tmp_path, conditions, finding):
+    with pytest.raises(StoryError) as caught:
+        load_story(write(tmp_path, story=STORY + "conditions:\n" + conditions))
+    assert [str(f).replace(str(tmp_path) + "/", "") for f in caught.value.findings] == [finding]
