@@ -193,6 +193,8 @@ SHAPES: dict[str, dict[str, Field]] = {
         "scene": Field("id"),
         "visited": Field("idlist"),
         "vars": Field("map:scalar"),
+        "unavailable": Field("map:str", False, "choice id -> the reason shown ('' when any): choices that cannot be taken here"),
+        "text": Field("strlist", False, "words the final scene's text shows"),
     },
 }
 
