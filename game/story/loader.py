@@ -47,6 +47,7 @@ from game.story.text import parse_template, walk_parts
 from game.story.yamlnodes import SourceFile, YamlProblem, check_node, needs_node_check, read_file
 
 _ID = re.compile(r"[a-z][a-z0-9_]*\Z")
+_UNKNOWN_VARIABLE = re.compile(r"unknown variable '([^']*)'")
 _SLUG = re.compile(r"[a-z][a-z0-9_-]*\Z")
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
 SPECIAL_FILES = set(FILE_SHAPES)
@@ -90,6 +91,7 @@ class _Loader:
         self.visit_refs: list[tuple[str, SourceFile, yaml.Node, int]] = []
         self.ids: dict[str, Pos] = {}
         self.calendar = Calendar()  # story.yaml's, read before any date
+        self.broken: set[str] = set()  # variables whose declaration has an error
         self.named: dict[str, ex.Node] = {}  # story.yaml's named conditions, inlined where they are used
 
     # --- plumbing ----------------------------------------------------------
@@ -98,6 +100,9 @@ class _Loader:
         return os.path.join(self.root, rel) if self.root not in ("", ".") else rel
 
     def error(self, pos: Pos, code: str, message: str, hint: str = "") -> None:
+        unknown = _UNKNOWN_VARIABLE.match(message) if self.broken else None
+        if unknown and unknown.group(1) in self.broken:
+            return  # its declaration has the one error; every use of it would only repeat it
         self.findings.error(pos, code, message, hint)
 
     def read(self, rel: str) -> tuple[SourceFile, yaml.Node] | None:
@@ -573,6 +578,7 @@ class _Loader:
                 continue
             f = self.fields(source, value_node, "variable", f"variable '{name}'")
             if f is None or "type" not in f or "default" not in f:
+                self.broken.add(name)
                 continue
             kind = str(f["type"].value)
             values: tuple[str, ...] = ()
@@ -581,6 +587,7 @@ class _Loader:
             if kind == "enum":
                 if "values" not in f:
                     self.error(source.pos(value_node), "E014", f"enum variable '{name}' has no 'values'", "add 'values: [a, b]'")
+                    self.broken.add(name)
                     continue
                 values = tuple(str(v.value) for v in f["values"].value)
             elif "values" in f:

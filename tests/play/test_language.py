@@ -123,3 +123,12 @@ def test_bad_named_conditions(tmp_path, conditions, finding):
     with pytest.raises(StoryError) as caught:
         load_story(write(tmp_path, story=STORY + "conditions:\n" + conditions))
     assert [str(f).replace(str(tmp_path) + "/", "") for f in caught.value.findings] == [finding]
+
+
+def test_one_bad_variable_declaration_gives_one_error(tmp_path):
+    scenes = SCENES.replace("text: Again.", "text: Again, {mood}.")
+    with pytest.raises(StoryError) as caught:
+        load_story(write(tmp_path, story=STORY.replace("    type: enum", "    type: enumeration"), scenes=scenes))
+    assert [str(f).replace(str(tmp_path) + "/", "") for f in caught.value.findings] == [
+        "story.yaml:9:11: error: 'enumeration' is not a valid type [E019] (use one of: int, bool, enum)"
+    ]
