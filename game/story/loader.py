@@ -88,6 +88,8 @@ class _Loader:
         # the position is worked out only for the ones that turn out unknown.
         self.visit_refs: list[tuple[str, SourceFile, yaml.Node, int]] = []
         self.ids: dict[str, Pos] = {}
+        # story.yaml's ``debrief:`` notes, appended to every ending's debrief
+        self.shared_notes: tuple[tuple[Disagreement, ...], tuple[Disagreement, ...]] = ((), ())
 
     # --- plumbing ----------------------------------------------------------
 
@@ -492,6 +494,10 @@ class _Loader:
                 acts.append(Act(str(a["id"].value), self.text_of(a.get("title")), self.text_of(a.get("summary")), source.pos(item)))
         meta["acts"] = tuple(acts)
         meta["timeline"] = self.events(source, f.get("timeline"))
+        if "debrief" in f:  # notes every ending's debrief shares, declared once
+            shared = self.fields(source, f["debrief"], "shared_debrief", "the shared debrief of story.yaml")
+            if shared is not None:
+                self.shared_notes = self.notes(source, shared)
         renamed_scenes: dict[str, str] = {}
         renamed_vars: dict[str, str] = {}
         if "renamed" in f:
@@ -779,19 +785,37 @@ class _Loader:
             self.statement(source, i, f, with_condition=True)
             for i, f in self.items(source, d.get("epilogue"), "epilogue", "an epilogue entry")
         ]
-        disagree = [
-            Disagreement(self.text_of(f.get("title")), self.template(source, f["text"]), self.citations(source, f.get("cite")), source.pos(i))
-            for i, f in self.items(source, d.get("disagree"), "disagreement", "a 'sources disagree' note")
-            if "text" in f
-        ]
+        disagree, historians = self.notes(source, d)
         questions = tuple(str(q.value).strip() for q in d["questions"].value) if "questions" in d else ()
+        shared_disagree, shared_historians = self.shared_notes
         return Debrief(
             tuple(s for s in what if s),
-            tuple(disagree),
+            (*disagree, *shared_disagree),
             tuple(s for s in epilogue if s),
             questions,
             source.pos(node),
+            (*historians, *shared_historians),
         )
+
+    def notes(self, source: SourceFile, d: Fields) -> tuple[tuple[Disagreement, ...], tuple[Disagreement, ...]]:
+        """A debrief's (or story.yaml's shared) 'sources disagree' and 'historians disagree' notes."""
+        disagree = tuple(
+            Disagreement(self.text_of(f.get("title")), self.template(source, f["text"]), self.citations(source, f.get("cite")), source.pos(i))
+            for i, f in self.items(source, d.get("disagree"), "disagreement", "a 'sources disagree' note")
+            if "text" in f
+        )
+        historians = tuple(
+            Disagreement(
+                self.text_of(f.get("title")),
+                self.template(source, f["text"]),
+                self.citations(source, f.get("cite")),
+                source.pos(i),
+                str(f["tag"].value) if "tag" in f else "general",
+            )
+            for i, f in self.items(source, d.get("historians"), "historians_note", "a 'historians disagree' note")
+            if "text" in f
+        )
+        return disagree, historians
 
 
 def _named(what: str, node: yaml.MappingNode) -> str:

@@ -49,6 +49,11 @@ SHAPES: dict[str, dict[str, Field]] = {
         "acts": Field("list:shape:act", False, "chapters, in order"),
         "timeline": Field("list:shape:event", False, "real events (or use timeline.yaml)"),
         "renamed": Field("shape:renamed", False, "old ids that saves may still name"),
+        "debrief": Field("shape:shared_debrief", False, "notes added to the end of every ending's debrief"),
+    },
+    "shared_debrief": {
+        "disagree": Field("list:shape:disagreement", False, "'sources disagree' notes every debrief shows"),
+        "historians": Field("list:shape:historians_note", False, "'historians disagree' notes every debrief shows"),
     },
     "perspective": {
         "id": Field("id", True),
@@ -159,6 +164,7 @@ SHAPES: dict[str, dict[str, Field]] = {
         "what_happened": Field("list:shape:statement"),
         "disagree": Field("list:shape:disagreement"),
         "epilogue": Field("list:shape:epilogue"),
+        "historians": Field("list:shape:historians_note", False, "open questions of interpretation"),
         "questions": Field("strlist"),
     },
     "statement": dict(STATEMENT),
@@ -166,6 +172,12 @@ SHAPES: dict[str, dict[str, Field]] = {
     "disagreement": {
         "title": Field("str", True),
         "text": Field("text", True),
+        "cite": Field("list:shape:citation"),
+    },
+    "historians_note": {
+        "title": Field("str", True),
+        "text": Field("text", True),
+        "tag": Field("tag", False, "general (the default) or documented, with citations"),
         "cite": Field("list:shape:citation"),
     },
     "citation": {
