@@ -47,7 +47,7 @@ from game.story.yamlnodes import SourceFile, YamlProblem, check_node, needs_node
 
 _ID = re.compile(r"[a-z][a-z0-9_]*\Z")
 _SLUG = re.compile(r"[a-z][a-z0-9_-]*\Z")
-_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")  # a year, a year and month, or a day
 SPECIAL_FILES = set(FILE_SHAPES)
 Fields = dict[str, yaml.Node]
 _Parsed = tuple[ex.Node, ex.Compiled, ex.VarType, tuple[ex.Call, ...]]  # AST, closure, type, visits named
@@ -201,7 +201,7 @@ class _Loader:
             self.error(source.pos(node), "E017", f"'{node.value}' is not a valid id", "use lower case letters, digits, '-' and '_'")
             return False
         if kind == "date" and not _DATE.match(str(node.value)):
-            self.error(source.pos(node), "E018", f"'{node.value}' is not a date", "write dates as YYYY-MM-DD (Old Style)")
+            self.error(source.pos(node), "E018", f"'{node.value}' is not a date", "write dates as YYYY-MM-DD (Old Style), or YYYY-MM or \"YYYY\" when the day is not known")
             return False
         if kind in ("tag", "endkind", "vartype"):
             allowed = {
@@ -380,8 +380,10 @@ class _Loader:
         match = _DATE.match(str(node.value))
         if not match:
             return None
-        year, month, day = (int(g) for g in match.groups())
-        if not (1 <= month <= 12 and 1 <= day <= _julian_month_days(year, month)):
+        year, month, day = (int(g) if g else 0 for g in match.groups())
+        if match.group(2) is None:
+            return StoryDate(year, 0, 0)
+        if not (1 <= month <= 12 and (match.group(3) is None or 1 <= day <= _julian_month_days(year, month))):
             self.error(
                 source.pos(node),
                 "E018",

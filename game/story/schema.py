@@ -13,7 +13,7 @@ from game.story.record import Record, record
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 SLUG_PATTERN = r"^[a-z][a-z0-9_-]*$"
-DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"  # a day, or a year and month, or a year
 
 
 @record
@@ -78,7 +78,7 @@ SHAPES: dict[str, dict[str, Field]] = {
         "summary": Field("str"),
     },
     "event": {
-        "date": Field("date", True, "YYYY-MM-DD, Old Style until February 1918"),
+        "date": Field("date", True, "YYYY-MM-DD, Old Style until February 1918; YYYY-MM or YYYY when no day is known"),
         "event": Field("str", True),
         "tag": Field("tag", False),
         "cite": Field("list:shape:citation"),
@@ -226,7 +226,7 @@ def _kind_schema(kind: str) -> dict[str, object]:
         "id": {"type": "string", "pattern": ID_PATTERN},
         "srckey": {"type": "string", "minLength": 1},
         "slug": {"type": "string", "pattern": SLUG_PATTERN},
-        "date": {"type": "string", "pattern": DATE_PATTERN},
+        "date": {"anyOf": [{"type": "string", "pattern": DATE_PATTERN}, {"type": "integer", "minimum": 1000, "maximum": 9999}]},
         "expr": {"type": "string"},
         "effects": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
         "tag": {"enum": ["documented", "general", "invented", "counterfactual"]},

@@ -229,8 +229,7 @@ def date_text(iso: Any) -> str:
     if not isinstance(iso, str):
         return ""
     try:
-        y, m, d = (int(x) for x in iso.split("-"))
-        return StoryDate(y, m, d).both()
+        return StoryDate.parse(iso).both()
     except (ValueError, IndexError):
         return iso
 
