@@ -67,10 +67,11 @@ def debrief_json(session: Session) -> dict[str, Any] | None:
         ],
         "left_history_at": view.left_history_at,
         "disagree": [{"title": d.title, "text": plain_text(d.text), "cite": _cites(d.cite)} for d in view.disagree],
-        "historians": [
-            {"title": d.title, "text": plain_text(d.text), "tag": d.tag, "cite": _cites(d.cite)} for d in view.historians
-        ],
         "epilogue": [_statement(s) for s in view.epilogue],
+        # only when there are some: a story without them writes (and verifies) transcripts exactly as before
+        **({"historians": [
+            {"title": d.title, "text": plain_text(d.text), "tag": d.tag, "cite": _cites(d.cite)} for d in view.historians
+        ]} if view.historians else {}),
     }
 
 
