@@ -103,11 +103,12 @@ class PathPoint(Record):
 
 @record
 class RenderedDisagreement(Record):
-    """A 'sources disagree' note rendered for this game."""
+    """A 'sources disagree' (or, with its tag, 'historians disagree') note rendered for this game."""
 
     title: str
     text: str
     cite: tuple[Citation, ...]
+    tag: str = ""
 
 
 @record
@@ -123,12 +124,13 @@ class DebriefView(Record):
     disagree: tuple[RenderedDisagreement, ...]
     epilogue: tuple[RenderedStatement, ...]
     questions: tuple[str, ...]
+    historians: tuple[RenderedDisagreement, ...] = ()  # open questions of interpretation
 
     def citations(self) -> list[Citation]:
         out: list[Citation] = []
         for s in (*self.what_happened, *self.epilogue):
             out.extend(s.cite)
-        for d in self.disagree:
+        for d in (*self.disagree, *self.historians):
             out.extend(d.cite)
         for p in self.path:
             if p.history:
@@ -416,6 +418,7 @@ class Session:
                 if s.condition is None or self._test(s.condition.test)
             ),
             d.questions,
+            tuple(RenderedDisagreement(n.title, self.render(n.text), n.cite, n.tag) for n in d.historians),
         )
 
     # --- rules -------------------------------------------------------------------

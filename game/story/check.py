@@ -15,7 +15,19 @@ from game.story import expr as ex
 from game.story.codes import CHECK_CODES
 from game.story.errors import Finding, FindingList, Pos
 from game.story.loader import did_you_mean
-from game.story.model import Branch, Citation, Effects, Ending, Interp, Link, Scene, Statement, Story, Template
+from game.story.model import (
+    Branch,
+    Citation,
+    Disagreement,
+    Effects,
+    Ending,
+    Interp,
+    Link,
+    Scene,
+    Statement,
+    Story,
+    Template,
+)
 from game.story.text import plain, walk_parts
 
 WORDS_PER_MINUTE = 200
@@ -61,7 +73,7 @@ def all_citations(story: Story) -> list[Citation]:
         out.extend(term.cite)
     for event in story.timeline:
         out.extend(event.cite)
-    return out
+    return list(dict.fromkeys(out))  # story.yaml's shared debrief notes sit in every ending: count them once
 
 
 def _statements(story: Story) -> list[Statement]:
@@ -76,6 +88,12 @@ def _statements(story: Story) -> list[Statement]:
     return out
 
 
+def _historians_notes(story: Story) -> list[Disagreement]:
+    """Every 'historians disagree' note, once (the shared ones sit in every ending)."""
+    out = [n for e in story.endings.values() if e.debrief for n in e.debrief.historians]
+    return list({n.pos: n for n in out}.values())
+
+
 def _templates(story: Story) -> list[Template]:
     out: list[Template] = []
     for node in story.nodes():
@@ -84,8 +102,8 @@ def _templates(story: Story) -> list[Template]:
         out.append(statement.text)
     for ending in story.endings.values():
         if ending.debrief:
-            out.extend(d.text for d in ending.debrief.disagree)
-    return out
+            out.extend(d.text for d in (*ending.debrief.disagree, *ending.debrief.historians))
+    return list({(t.pos, t.source): t for t in out}.values())  # shared notes once, not once per ending
 
 
 def check_story(story: Story, stats: bool = True) -> Report:
@@ -147,6 +165,9 @@ def check_story(story: Story, stats: bool = True) -> Report:
     for statement in _statements(story):
         if statement.tag == "documented" and not statement.cite:
             found.warning(statement.pos, "W205", "a statement tagged 'documented' has no citation", "add 'cite:' or change the tag")
+    for note in _historians_notes(story):
+        if note.tag == "documented" and not note.cite:
+            found.warning(note.pos, "W205", "a 'historians' note tagged 'documented' has no citation", "add 'cite:' or tag it 'general'")
 
     # Glossary links.
     templates = _templates(story)
@@ -223,7 +244,7 @@ def stats(story: Story, error_free: bool = True) -> dict[str, object]:
         total += words(plain(statement.text))
     for ending in story.endings.values():
         if ending.debrief:
-            total += sum(words(plain(d.text)) + words(d.title) for d in ending.debrief.disagree)
+            total += sum(words(plain(d.text)) + words(d.title) for d in (*ending.debrief.disagree, *ending.debrief.historians))
             total += sum(words(q) for q in ending.debrief.questions)
     total += words(story.primer)
     total += sum(words(t.text) + words(t.role) + words(t.later) for t in story.glossary.values())

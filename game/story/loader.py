@@ -47,7 +47,7 @@ from game.story.yamlnodes import SourceFile, YamlProblem, check_node, needs_node
 
 _ID = re.compile(r"[a-z][a-z0-9_]*\Z")
 _SLUG = re.compile(r"[a-z][a-z0-9_-]*\Z")
-_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")  # a year, a year and month, or a day
 SPECIAL_FILES = set(FILE_SHAPES)
 Fields = dict[str, yaml.Node]
 _Parsed = tuple[ex.Node, ex.Compiled, ex.VarType, tuple[ex.Call, ...]]  # AST, closure, type, visits named
@@ -88,6 +88,8 @@ class _Loader:
         # the position is worked out only for the ones that turn out unknown.
         self.visit_refs: list[tuple[str, SourceFile, yaml.Node, int]] = []
         self.ids: dict[str, Pos] = {}
+        # story.yaml's ``debrief:`` notes, appended to every ending's debrief
+        self.shared_notes: tuple[tuple[Disagreement, ...], tuple[Disagreement, ...]] = ((), ())
 
     # --- plumbing ----------------------------------------------------------
 
@@ -199,7 +201,7 @@ class _Loader:
             self.error(source.pos(node), "E017", f"'{node.value}' is not a valid id", "use lower case letters, digits, '-' and '_'")
             return False
         if kind == "date" and not _DATE.match(str(node.value)):
-            self.error(source.pos(node), "E018", f"'{node.value}' is not a date", "write dates as YYYY-MM-DD (Old Style)")
+            self.error(source.pos(node), "E018", f"'{node.value}' is not a date", "write dates as YYYY-MM-DD (Old Style), or YYYY-MM or \"YYYY\" when the day is not known")
             return False
         if kind in ("tag", "endkind", "vartype"):
             allowed = {
@@ -378,8 +380,10 @@ class _Loader:
         match = _DATE.match(str(node.value))
         if not match:
             return None
-        year, month, day = (int(g) for g in match.groups())
-        if not (1 <= month <= 12 and 1 <= day <= _julian_month_days(year, month)):
+        year, month, day = (int(g) if g else 0 for g in match.groups())
+        if match.group(2) is None:
+            return StoryDate(year, 0, 0)
+        if not (1 <= month <= 12 and (match.group(3) is None or 1 <= day <= _julian_month_days(year, month))):
             self.error(
                 source.pos(node),
                 "E018",
@@ -492,6 +496,10 @@ class _Loader:
                 acts.append(Act(str(a["id"].value), self.text_of(a.get("title")), self.text_of(a.get("summary")), source.pos(item)))
         meta["acts"] = tuple(acts)
         meta["timeline"] = self.events(source, f.get("timeline"))
+        if "debrief" in f:  # notes every ending's debrief shares, declared once
+            shared = self.fields(source, f["debrief"], "shared_debrief", "the shared debrief of story.yaml")
+            if shared is not None:
+                self.shared_notes = self.notes(source, shared)
         renamed_scenes: dict[str, str] = {}
         renamed_vars: dict[str, str] = {}
         if "renamed" in f:
@@ -779,19 +787,37 @@ class _Loader:
             self.statement(source, i, f, with_condition=True)
             for i, f in self.items(source, d.get("epilogue"), "epilogue", "an epilogue entry")
         ]
-        disagree = [
-            Disagreement(self.text_of(f.get("title")), self.template(source, f["text"]), self.citations(source, f.get("cite")), source.pos(i))
-            for i, f in self.items(source, d.get("disagree"), "disagreement", "a 'sources disagree' note")
-            if "text" in f
-        ]
+        disagree, historians = self.notes(source, d)
         questions = tuple(str(q.value).strip() for q in d["questions"].value) if "questions" in d else ()
+        shared_disagree, shared_historians = self.shared_notes
         return Debrief(
             tuple(s for s in what if s),
-            tuple(disagree),
+            (*disagree, *shared_disagree),
             tuple(s for s in epilogue if s),
             questions,
             source.pos(node),
+            (*historians, *shared_historians),
         )
+
+    def notes(self, source: SourceFile, d: Fields) -> tuple[tuple[Disagreement, ...], tuple[Disagreement, ...]]:
+        """A debrief's (or story.yaml's shared) 'sources disagree' and 'historians disagree' notes."""
+        disagree = tuple(
+            Disagreement(self.text_of(f.get("title")), self.template(source, f["text"]), self.citations(source, f.get("cite")), source.pos(i))
+            for i, f in self.items(source, d.get("disagree"), "disagreement", "a 'sources disagree' note")
+            if "text" in f
+        )
+        historians = tuple(
+            Disagreement(
+                self.text_of(f.get("title")),
+                self.template(source, f["text"]),
+                self.citations(source, f.get("cite")),
+                source.pos(i),
+                str(f["tag"].value) if "tag" in f else "general",
+            )
+            for i, f in self.items(source, d.get("historians"), "historians_note", "a 'historians disagree' note")
+            if "text" in f
+        )
+        return disagree, historians
 
 
 def _named(what: str, node: yaml.MappingNode) -> str:

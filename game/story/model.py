@@ -30,11 +30,21 @@ _EMPTY: Mapping[str, object] = MappingProxyType({})
 
 @record
 class StoryDate(Record):
-    """A date as the story gives it: Old Style (Julian) until Russia switched in February 1918."""
+    """A date as the story gives it: Old Style (Julian) until Russia switched in February 1918.
+
+    A date may be only a year (``month`` and ``day`` 0) or a year and month
+    (``day`` 0), for what the sources date no closer; such a date is shown as
+    written, with no calendar conversion, since it claims no particular day.
+    """
 
     year: int
     month: int
     day: int
+
+    @property
+    def precise(self) -> bool:
+        """True for a full year-month-day date."""
+        return self.month > 0 and self.day > 0
 
     @property
     def is_old_style(self) -> bool:
@@ -49,18 +59,25 @@ class StoryDate(Record):
         return y // 100 - y // 400 - 2
 
     def new_style(self) -> _dt.date:
-        """The Gregorian date; the same date when it is already New Style."""
+        """The Gregorian date; the same date when it is already New Style (the first day of a partial date)."""
+        month, day = self.month or 1, self.day or 1
         if not self.is_old_style:
-            return _dt.date(self.year, self.month, self.day)
+            return _dt.date(self.year, month, day)
         # A Julian date may not exist in the Gregorian calendar (29 Feb 1900): count days.
-        base = _dt.date(self.year, self.month, 1) + _dt.timedelta(days=self.day - 1)
+        base = _dt.date(self.year, month, 1) + _dt.timedelta(days=day - 1)
         return base + _dt.timedelta(days=self.gap_days())
 
     def old_text(self) -> str:
+        if not self.month:
+            return str(self.year)
+        if not self.day:
+            return f"{_MONTHS[self.month - 1]} {self.year}"
         return f"{self.day} {_MONTHS[self.month - 1]} {self.year}"
 
     def both(self) -> str:
-        """'24 October 1917 (O.S.) · 6 November (N.S.)', or one date after the switch."""
+        """'24 October 1917 (O.S.) · 6 November (N.S.)', or one date after the switch, or a partial date as written."""
+        if not self.precise:
+            return self.old_text()
         if not self.is_old_style:
             return f"{self.old_text()} (N.S.)"
         ns = self.new_style()
@@ -68,7 +85,21 @@ class StoryDate(Record):
         return f"{self.old_text()} (O.S.) · {tail} (N.S.)"
 
     def iso(self) -> str:
+        """'1917-10-25', or '1918-03' and '2001' for partial dates (as they are written)."""
+        if not self.month:
+            return f"{self.year:04d}"
+        if not self.day:
+            return f"{self.year:04d}-{self.month:02d}"
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    @classmethod
+    def parse(cls, text: str) -> StoryDate:
+        """The date ``iso()`` wrote; ValueError for anything else."""
+        parts = [int(x) for x in text.split("-")]
+        if not 1 <= len(parts) <= 3:
+            raise ValueError(text)
+        parts += [0] * (3 - len(parts))
+        return cls(parts[0], parts[1], parts[2])
 
 
 _MONTHS = (
@@ -175,29 +206,39 @@ class Statement(Record):
 
 @record
 class Disagreement(Record):
-    """Where historians disagree, in an ending's debrief."""
+    """A titled note of a debrief: where the sources disagree, or (``historians:``) where historians do.
+
+    ``tag`` is empty for a sources note (its citations are its evidence); a
+    historians note says whether it is documented or general knowledge.
+    """
 
     title: str
     text: Template
     cite: tuple[Citation, ...] = ()
     pos: Pos = NOWHERE
+    tag: str = ""
 
 
 @record
 class Debrief(Record):
-    """What an ending tells afterwards: what happened, disagreements, epilogue, questions."""
+    """What an ending tells afterwards: what happened, disagreements, epilogue, questions.
+
+    ``historians`` holds the open questions of interpretation, apart from
+    ``disagree`` (what the story's own sources say against each other).
+    """
 
     what_happened: tuple[Statement, ...] = ()
     disagree: tuple[Disagreement, ...] = ()
     epilogue: tuple[Statement, ...] = ()
     questions: tuple[str, ...] = ()
     pos: Pos = NOWHERE
+    historians: tuple[Disagreement, ...] = ()
 
     def citations(self) -> list[Citation]:
         out: list[Citation] = []
         for statement in (*self.what_happened, *self.epilogue):
             out.extend(statement.cite)
-        for note in self.disagree:
+        for note in (*self.disagree, *self.historians):
             out.extend(note.cite)
         return out
 

@@ -68,6 +68,10 @@ def debrief_json(session: Session) -> dict[str, Any] | None:
         "left_history_at": view.left_history_at,
         "disagree": [{"title": d.title, "text": plain_text(d.text), "cite": _cites(d.cite)} for d in view.disagree],
         "epilogue": [_statement(s) for s in view.epilogue],
+        # only when there are some: a story without them writes (and verifies) transcripts exactly as before
+        **({"historians": [
+            {"title": d.title, "text": plain_text(d.text), "tag": d.tag, "cite": _cites(d.cite)} for d in view.historians
+        ]} if view.historians else {}),
     }
 
 
@@ -226,8 +230,7 @@ def date_text(iso: Any) -> str:
     if not isinstance(iso, str):
         return ""
     try:
-        y, m, d = (int(x) for x in iso.split("-"))
-        return StoryDate(y, m, d).both()
+        return StoryDate.parse(iso).both()
     except (ValueError, IndexError):
         return iso
 

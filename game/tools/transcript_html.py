@@ -97,6 +97,12 @@ def _debrief_html(debrief: dict[str, Any], cites: Citations) -> list[str]:
             d = as_dict(d)
             out.append(f"<h3>{esc(text_of(d.get('title')))}</h3>")
             out.append(paragraphs(text_of(d.get("text"))) + _refs(cites.numbers(d.get("cite"))))
+    historians = as_list(debrief.get("historians"))
+    if historians:
+        out.append("<h2>Where historians disagree</h2>")
+        for d in map(as_dict, historians):
+            out.append(f'<h3>{esc(text_of(d.get("title")))} <span class="tag">{esc(tag_label(d.get("tag")))}</span></h3>')
+            out.append(paragraphs(text_of(d.get("text"))) + _refs(cites.numbers(d.get("cite"))))
     epilogue = as_list(debrief.get("epilogue"))
     if epilogue:
         out.append('<h2>Afterwards</h2><ul class="debrief">')

@@ -194,6 +194,12 @@ def _debrief_md(debrief: dict[str, Any], cites: Citations) -> list[str]:
         for d in disagree:
             d = as_dict(d)
             out += [f"### {_md(text_of(d.get('title')))}", "", f"{text_of(d.get('text'))} {_refs(cites.numbers(d.get('cite')))}", ""]
+    historians = as_list(debrief.get("historians"))
+    if historians:
+        out += ["## Where historians disagree", ""]
+        for d in map(as_dict, historians):
+            out += [f"### {_md(text_of(d.get('title')))} *({tag_label(d.get('tag'))})*", "",
+                    f"{text_of(d.get('text'))} {_refs(cites.numbers(d.get('cite')))}", ""]
     epilogue = as_list(debrief.get("epilogue"))
     if epilogue:
         out += ["## Afterwards", ""]

@@ -23,7 +23,7 @@ CASES = {
         ('scenes.yaml', 15, 12, 'E006', 'YAML aliases (*name) are not allowed', 'write the value out in full'),
     ],
     'bad_date': [
-        ('scenes.yaml', 5, 11, 'E018', "'24 October 1917' is not a date", 'write dates as YYYY-MM-DD (Old Style)'),
+        ('scenes.yaml', 5, 11, 'E018', "'24 October 1917' is not a date", 'write dates as YYYY-MM-DD (Old Style), or YYYY-MM or "YYYY" when the day is not known'),
     ],
     'bad_default': [
         ('story.yaml', 13, 14, 'E043', "default 'green' of 'side' is not one of red, white", ''),
