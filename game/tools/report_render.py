@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from game.play.printable import printable
 from game.tools.html import esc, page
 from game.tools.report import ClassReport, Decision, Row
 from game.tools.svgchart import Bar, bar_chart
@@ -32,12 +33,14 @@ def render_csv(report: ClassReport) -> str:
     writer.writerow(COLUMNS)
     for row in report.rows:
         # A leading = + - @ would make a spreadsheet run the cell as a formula.
-        writer.writerow(["'" + c if c[:1] in ("=", "+", "-", "@") else c for c in _cells(row)])
+        cells = [printable(c) for c in _cells(row)]
+        writer.writerow(["'" + c if c[:1] in ("=", "+", "-", "@") else c for c in cells])
     return out.getvalue()
 
 
 def _md(text: str) -> str:
-    return " ".join(text.replace("|", "\\|").split())
+    """One line of Markdown from untrusted text: no pipes breaking the table, no control characters."""
+    return printable(" ".join(text.replace("|", "\\|").split()))
 
 
 def _title(report: ClassReport) -> str:
@@ -97,7 +100,7 @@ def render_markdown(report: ClassReport) -> str:
                 flag = "" if row.status in ("genuine", "other version") else f" *({row.status})*"
                 out.append(f"- **{_md(row.student or row.file)}**{flag}: {_md(answer) if answer else '*(no answer)*'}")
             out.append("")
-    return "\n".join(out).rstrip() + "\n"
+    return printable("\n".join(out).rstrip() + "\n", multiline=True)
 
 
 def render_html(report: ClassReport) -> str:
