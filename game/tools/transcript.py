@@ -230,6 +230,12 @@ def text_of(value: Any, default: str = "") -> str:
     return value if isinstance(value, str) else str(value)
 
 
+def played_minutes(seconds: float) -> int:
+    """Whole minutes played, counted as a clock does (3 min 50 s is 3 min): the one rounding the
+    transcript, the class report and its CSV share, so the same game never reads 3 in one and 4 in another."""
+    return int(seconds) // 60
+
+
 def played_text(seconds: Any) -> str:
     """'1 h 05 min', '12 min', '40 s' from a number of seconds."""
     if not isinstance(seconds, (int, float)) or isinstance(seconds, bool) or seconds < 0:
@@ -237,7 +243,7 @@ def played_text(seconds: Any) -> str:
     total = int(seconds)
     if total < 60:
         return f"{total} s"
-    hours, minutes = divmod(total // 60, 60)
+    hours, minutes = divmod(played_minutes(total), 60)
     return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
 
 
