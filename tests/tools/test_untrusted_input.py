@@ -144,3 +144,25 @@ def test_markdown_outputs_show_controls_from_the_file(tmp_path, capsys):
         assert main(["class-report", str(tmp_path / "class"), "--story", STORY, "--format", fmt]) == 0
         out = capsys.readouterr().out
         assert "Mallory\\x1b[1A\\x1b[2K\\u202eeniuneg" in out and not any(c in out for c in "\x1b\u202e\r"), fmt
+
+
+def test_saves_go_through_the_same_decoder(tmp_path, capsys):
+    """A save holding half an emoji used to load and then crash the next autosave: now it fails to load, in one line."""
+    from game.play.saves import SaveError, SaveStore
+
+    story = load_story(STORY)
+    store = SaveStore(tmp_path / "saves", story)
+    store.save("1", play(story), 100)
+    path = tmp_path / "saves" / "1.json"
+    text = path.read_text(encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if '"player": "Anna Petrova"' in row)
+    path.write_text(text.replace('"player": "Anna Petrova"', '"player": "\\ud83d"'), encoding="utf-8")
+    with pytest.raises(SaveError) as caught:
+        store.load("1")
+    column = text.splitlines()[line - 1].index('"Anna') + 2
+    assert str(caught.value).endswith(
+        f"not a save file (line {line}, column {column}: "
+        "\\ud83d is half of a character (a lone surrogate); the text was cut or edited)"
+    )
+    assert main(["transcript", "1", "--saves", str(tmp_path / "saves"), "--story", STORY]) == 2
+    assert len(capsys.readouterr().err.splitlines()) == 1
