@@ -120,7 +120,7 @@ def _glance(report: ClassReport) -> dict[str, Any] | None:
     for d in report.decisions:
         historical = [o for o in d.options if o.historical]
         as_history = sum(o.count for o in historical)
-        words = f"{as_history} of {d.reached} choices as history went" if historical else f"{d.reached} chose · none marked"
+        words = f"{as_history} of {d.reached} as history went" if historical else f"{d.reached} chose · none marked"
         decisions.append({"title": d.title, "share": _percent(as_history, d.reached), "words": words})
     return {"counted": counted, "endings": endings, "decisions": decisions}
 

@@ -196,8 +196,8 @@ def test_overview_shows_the_class_against_history(story, folder):
     assert rows == [
         ("As it happened", "hist", "75.0", "3 of 4 · historical"),
         ("Walkout", "other", "25.0", "1 of 4 · counterfactual"),
-        ("The barracks", "hist", "60.0", "3 of 5 choices as history went"),
-        ("The Smolny", "hist", "75.0", "3 of 4 choices as history went"),
+        ("The barracks", "hist", "60.0", "3 of 5 as history went"),
+        ("The Smolny", "hist", "75.0", "3 of 4 as history went"),
     ]
     assert "counted over 4 transcripts whose path replays exactly" in glance
     assert "@media print" in page and ".glance { break-after: page;" in page
