@@ -20,7 +20,7 @@ import pytest
 from game.cli import main
 from game.play.session import Session
 from game.story.loader import load_story
-from game.tools.key_decisions import fewest_key_decisions
+from game.tools.key_decisions import endings_following_history, fewest_key_decisions
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENES = ROOT / "scenes"
@@ -46,12 +46,21 @@ def test_every_path_to_every_ending_passes_three_key_decisions(story, perspectiv
     assert [(p.ending, p.decisions, p.choices) for p in found.short] == []
 
 
+@pytest.mark.parametrize("perspective", sorted(REACHES))
+def test_following_history_at_every_key_decision_reaches_only_historical_endings(story, perspective):
+    """A student who never leaves history can finish, and finishes in a historical ending (E1, E4, E5 or E9)."""
+    endings = endings_following_history(story, perspective)
+    assert "end_e1_history" in endings
+    assert {story.endings[e].kind for e in endings} == {"historical"}
+
+
 def test_the_search_finds_a_path_with_too_few_key_decisions():
     """The fixture marks one key decision ('hall'): every path passes it, and only it."""
     found = fewest_key_decisions(load_story(str(FIXTURE)), None, at_least=3)
     assert found.endings == {"end_one"}
     assert [(p.ending, p.decisions, p.choices) for p in found.short] == [("end_one", ("hall",), ("stairs", "end_one"))]
     assert fewest_key_decisions(load_story(str(FIXTURE)), None, at_least=1).short == []
+    assert endings_following_history(load_story(str(FIXTURE)), None) == {"end_one"}
 
 
 def _random_numbers(story, perspective: str, seed: int) -> list[int]:

@@ -110,3 +110,35 @@ def _choices(parent: dict, node: tuple) -> tuple[str, ...]:
         out.append(choice)
         link = parent[node]
     return tuple(reversed(out))
+
+
+def endings_following_history(story: Story, perspective: str | None) -> set[str]:
+    """The endings a player reaches who takes a marked option at every key decision (and anything elsewhere).
+
+    A story whose debrief says "you left history at..." should also have a path that never leaves it;
+    this is the set of endings such paths reach (empty if every path must leave history somewhere).
+    """
+    machine = Machine(story)
+    key_scenes = {s.id for s in story.scenes.values() if s.is_key_decision}
+    try:
+        start, start_values = machine.start(perspective)
+    except PlayError:
+        return set()
+    values: dict[Key, Values] = {start: start_values}
+    found: set[str] = set()
+    todo, seen = [start], {start}
+    while todo:
+        key = todo.pop()
+        if machine.is_ending(key):
+            found.add(key[0])
+            continue
+        for step, nxt in machine.successors(key, values[key]):
+            if isinstance(nxt, RuleError):
+                continue
+            if key[0] in key_scenes and step.target != key[0] and not step.choice.historical:
+                continue
+            values.setdefault(nxt[0], nxt[1])
+            if nxt[0] not in seen:
+                seen.add(nxt[0])
+                todo.append(nxt[0])
+    return found
