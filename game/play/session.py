@@ -389,13 +389,12 @@ class Session:
         left: int | None = None
         for step in self.state.path:
             node = self.story.node(step.scene)
-            if node is None or (node.history is None and not any(c.historical for c in node.choices)):
+            if node is None or not node.is_key_decision:
                 continue
             choice = _find_choice(node, step.choice)
             if choice is not None and choice.target == node.id:
                 continue  # a side action that stays in the scene (take a rifle) is not the decision
-            marks_history = any(c.historical for c in node.choices)
-            historical = (choice.historical if choice else False) if marks_history else None
+            historical = choice.historical if choice else False
             history = None
             if node.history is not None:
                 history = RenderedStatement(self.render(node.history.text), node.history.tag, node.history.cite)

@@ -59,6 +59,8 @@ CHECK_CODES = {
     "W205": "a statement tagged 'documented' has no citation",
     "W206": "a variable is changed but never read",
     "W207": "an ending has no reflection questions",
+    "W208": "a scene with a `history:` note where two unconditional choices lead to different scenes marks no `historical: true` option (add `personal: true` if history took none)",
+    "W209": "the story has `history:` notes but no choice anywhere is marked `historical: true`, so the debrief cannot say where a path left history",
 }
 
 ALL_CODES = {**LOAD_CODES, **CHECK_CODES}

@@ -735,6 +735,7 @@ class _Loader:
             history=history,
             on_enter=self.effects(source, s["on_enter"]) if "on_enter" in s else None,
             choices=tuple(choices),
+            personal=_bool(s["personal"]) if "personal" in s else False,
             pos=source.pos(item),
         )
 

@@ -136,6 +136,7 @@ SHAPES: dict[str, dict[str, Field]] = {
         "history": Field("shape:statement", False, "what really happened here"),
         "on_enter": Field("effects"),
         "choices": Field("list:shape:choice", False, "required unless the scene is an ending"),
+        "personal": Field("bool", False, "true if history took none of the choices here (silences W208)"),
     },
     "choice": {
         "id": Field("id", False, "stable id; defaults to the target"),

@@ -59,7 +59,7 @@ class Option:
 
 @dataclass
 class Decision:
-    """A key decision (a scene with a history note or a historical choice) and what the class chose."""
+    """A key decision (a scene that marks a historical option, ``Scene.is_key_decision``) and what the class chose."""
 
     scene: str
     title: str
@@ -232,7 +232,7 @@ def _decisions(story: Story | None, counted: list[Row]) -> list[Decision]:
             taken.setdefault(scene_id, Counter())[choice] += 1
     out = []
     for scene in story.scenes.values():
-        if scene.history is None and not any(c.historical for c in scene.choices):
+        if not scene.is_key_decision:
             continue
         if len(scene.choices) < 2 or scene.id not in taken:
             continue  # a scene with one way on, or that no student reached, has nothing to compare
