@@ -46,3 +46,5 @@ def test_the_guide_shows_the_key_decisions_of_a_real_transcript(tmp_path, monkey
     debrief = json.loads(js.read_text(encoding="utf-8"))["debrief"]
     assert debrief["left_history_at"] == 8
     assert debrief["path"][8]["title"] == "The Fortress comes over"
+    answers = [qa["answer"] for qa in json.loads(js.read_text(encoding="utf-8"))["questions"]]
+    assert len(answers) == 4 and all(a and a != "quit" for a in answers)  # one answer per question, none a command
