@@ -1,7 +1,7 @@
 """What a browser may send `petrograd serve`, and how much: message shapes and sizes, origins, per-address limits.
 
-A tab's terminal sends a few kinds of JSON messages: ``["stdin", text]`` (keys,
-or a paste), ``["resize", {"width": w, "height": h}]``, ``["ping", text]``,
+A tab's terminal sends a few kinds of JSON messages: ``["stdin", text]`` (a
+key, or a paste bracketed by ``ESC[200~`` ... ``ESC[201~``), ``["resize", {"width": w, "height": h}]``, ``["ping", text]``,
 ``["focus"]``, ``["blur"]``. Anything else, or anything larger than
 ``MAX_MESSAGE`` bytes, is a script's doing, not a student's: the connection is
 dropped (a single 1 MB stdin message once grew a game to 2.7 GB).
@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 
 MAX_MESSAGE = 16 * 1024  # a key press is a few bytes, a resize about 40; a pasted answer of ~2,500 words fits
 MAX_PING = 64  # the page's ping carries a timestamp
+MAX_KEYS = 64  # typed keys come one message each (an escape sequence, an IME word); longer input is a paste
+PASTE_START, PASTE_END = "\x1b[200~", "\x1b[201~"  # xterm.js brackets a paste, as the game asks it to
 
 
 class BadMessage(ValueError):
@@ -48,7 +50,11 @@ def read_message(raw: str) -> Message:
     if kind in ("focus", "blur") and not body:
         return Message(kind)
     if kind == "stdin" and len(body) == 1 and isinstance(body[0], str):
-        return Message(kind, text=body[0])
+        text = body[0]
+        if len(text) > MAX_KEYS and not (text.startswith(PASTE_START) and text.endswith(PASTE_END)):
+            # thousands of single key presses in one message would make the game redraw thousands of times
+            raise BadMessage(f"{len(text)} characters of keys in one message that is not a paste")
+        return Message(kind, text=text)
     if kind == "ping" and len(body) == 1 and isinstance(body[0], str) and len(body[0]) <= MAX_PING:
         return Message(kind, text=body[0])
     if kind == "resize" and len(body) == 1 and isinstance(body[0], dict):

@@ -252,13 +252,16 @@ async def closing_code(ws: aiohttp.ClientWebSocketResponse) -> int | None:
             return ws.close_code
 
 
+PASTE = "\x1b[200~" + "x" * (MAX_MESSAGE - 40) + "\x1b[201~"  # what xterm.js sends for a pasted text
+
+
 def test_an_oversized_message_drops_the_connection_and_ends_its_game():
     server, marker = fake_server()
 
     async def body(client):
         ws = await client.ws_connect("/ws")
         assert await first_bytes(ws) == b"fake game screen"
-        await ws.send_str(json.dumps(["stdin", "x" * (MAX_MESSAGE - 20)]))  # a long paste still fits
+        await ws.send_str(json.dumps(["stdin", PASTE]))  # a long paste still fits
         fits = await first_bytes(ws)
         await ws.send_str(json.dumps(["stdin", "x" * 1_000_000]))  # the 1 MB message that grew a game to 2.7 GB
         code = await closing_code(ws)
@@ -266,7 +269,7 @@ def test_an_oversized_message_drops_the_connection_and_ends_its_game():
         return fits, code, processes_with(marker), server.live
 
     fits, code, left, live = asyncio.run(with_client(server, body))
-    assert fits == b"stdin %d" % (MAX_MESSAGE - 20)
+    assert fits == b"stdin %d" % len(PASTE)
     assert code == aiohttp.WSCloseCode.MESSAGE_TOO_BIG  # 1009
     assert left == [] and live == 0
 
@@ -274,6 +277,7 @@ def test_an_oversized_message_drops_the_connection_and_ends_its_game():
 @pytest.mark.parametrize("message", [
     "not json", "{}", "[]", "[1]", '["stdin", 5]', '["stdin"]', '["resize", {"width": "80", "height": 24}]',
     '["resize", {"width": true, "height": 24}]', '["ping", "' + "9" * 65 + '"]', '["focus", 1]', '["launch"]',
+    json.dumps(["stdin", "x" * 65]),  # 65 key presses at once: a script, not a student (a paste is bracketed)
 ])
 def test_a_message_our_page_never_sends_drops_the_connection(message):
     server, marker = fake_server()
