@@ -44,6 +44,8 @@ def read_message(raw: str) -> Message:
         envelope = json.loads(raw)
     except ValueError:
         raise BadMessage("a message that is not JSON") from None
+    except RecursionError:  # thousands of nested brackets fit in the size cap
+        raise BadMessage("a message nested too deeply") from None
     if not isinstance(envelope, list) or not envelope or not isinstance(envelope[0], str):
         raise BadMessage("a message that is not a [type, ...] list")
     kind, body = envelope[0], envelope[1:]

@@ -52,6 +52,7 @@ def test_what_the_page_sends_is_read(raw, expected):
     ('["ping", "' + "1" * 65 + '"]', "a 'ping' message of the wrong shape"),
     ('["blur", null]', "a 'blur' message of the wrong shape"),
     ('["' + "z" * 100 + '"]', f"a {'z' * 20!r} message of the wrong shape"),
+    ("[" * 5000 + "]" * 5000, "a message nested too deeply"),  # once a RecursionError
 ])
 def test_anything_else_is_refused_with_a_reason(raw, problem):
     with pytest.raises(BadMessage) as caught:
