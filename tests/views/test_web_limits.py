@@ -146,3 +146,10 @@ def test_the_page_bundle_is_checked_at_start(tmp_path):
     assert missing_static_files() == []
     assert missing_static_files(tmp_path) == list(STATIC_FILES)
     assert (STATICS / "js" / "textual.js").stat().st_size > 100_000
+
+
+def test_textual_serve_is_pinned_to_the_version_tested():
+    from importlib.metadata import version
+
+    pyproject = (VIEWS.parent.parent / "pyproject.toml").read_text()
+    assert f'"textual-serve=={version("textual-serve")}"' in pyproject
