@@ -22,6 +22,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import aiohttp_jinja2
 import jinja2
@@ -97,6 +98,12 @@ def game_environment(width: int = 80, height: int = 24) -> dict[str, str]:
     old = environment.get("PYTHONPATH", "")
     environment["PYTHONPATH"] = str(PACKAGE_PARENT) + (os.pathsep + old if old else "")
     return environment
+
+
+def content_disposition(disposition: str, file_name: str) -> str:
+    """A header naming a download: an ASCII fallback, and the exact name (any script) in RFC 5987 form."""
+    ascii_name = "".join(c if c.isascii() and (c.isalnum() or c in "._- ") else "_" for c in file_name) or "download"
+    return f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(file_name, safe='')}"
 
 
 class GameServer:
@@ -236,8 +243,7 @@ class GameServer:
         if meta.encoding:
             response.charset = meta.encoding
         disposition = "inline" if meta.open_method == "browser" else "attachment"
-        safe_name = "".join(c for c in meta.file_name if c.isalnum() or c in "._- ") or "download"
-        response.headers["Content-Disposition"] = f'{disposition}; filename="{safe_name}"'
+        response.headers["Content-Disposition"] = content_disposition(disposition, meta.file_name)
         await response.prepare(request)
         async for chunk in self.downloads.download(key):
             await response.write(chunk)

@@ -153,3 +153,12 @@ def test_textual_serve_is_pinned_to_the_version_tested():
 
     pyproject = (VIEWS.parent.parent / "pyproject.toml").read_text()
     assert f'"textual-serve=={version("textual-serve")}"' in pyproject
+
+
+def test_a_download_name_in_any_script_makes_a_valid_header():
+    from game.views.web import content_disposition
+
+    header = content_disposition("attachment", 'Пётр "1917".json')
+    header.encode("latin-1")  # HTTP headers are Latin-1: this once could not be sent
+    assert header == ("attachment; filename=\"____ _1917_.json\"; "
+                      "filename*=UTF-8''%D0%9F%D1%91%D1%82%D1%80%20%221917%22.json")
