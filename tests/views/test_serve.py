@@ -256,3 +256,43 @@ def test_stopping_the_server_with_games_open_prints_no_traceback_and_leaves_no_g
     assert len(running) >= 2
     assert process.returncode == 0 and "Traceback" not in out and out.rstrip().endswith("petrograd serve: stopped")
     assert left == []
+
+
+def test_sixty_tabs_then_a_killed_server_leave_no_game_process(tmp_path):
+    """Issue 15's test: open and close 60 tabs, SIGKILL the server with tabs still open, count what is left."""
+    import aiohttp
+    from web_processes import processes_with, wait_until_none
+
+    marker = f"--marker={tmp_path.name}-{os.getpid()}"
+    port = free_port()
+    process = subprocess.Popen([sys.executable, str(ROOT / "tests" / "fixtures" / "web" / "serve_fake.py"),
+                                str(port), marker], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True, env={**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(ROOT)})
+
+    async def tabs() -> tuple[int, int, int]:
+        opened = most = 0
+        async with aiohttp.ClientSession() as session:
+            for batch_size in [10] * 6 + [5]:  # 60 opened and closed, then 5 left open
+                batch = [await session.ws_connect(f"http://127.0.0.1:{port}/ws") for _ in range(batch_size)]
+                for ws in batch:
+                    assert (await asyncio.wait_for(ws.receive(), 20)).data == b"fake game screen"
+                most = max(most, len(processes_with(marker)))
+                if opened == 60:
+                    break
+                opened += len(batch)
+                for ws in batch:
+                    await ws.close()
+            before = len(processes_with(marker))
+            process.kill()  # SIGKILL, with 5 tabs open and 2 games warm
+            process.wait(timeout=10)
+            return opened, most, before
+
+    try:
+        wait_for_line(process, "Press Ctrl+C")
+        opened, most, before = asyncio.run(tabs())
+    finally:
+        if process.poll() is None:
+            process.kill()
+    left = wait_until_none(marker, timeout=30)
+    assert opened == 60 and most >= 10 and before >= 5
+    assert left == [], f"{len(left)} game processes left"
