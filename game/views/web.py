@@ -229,7 +229,11 @@ class GameServer:
         return web.FileResponse(self.web_build / "index.html")
 
     async def handle_status(self, request: web.Request) -> web.Response:
-        return web.json_response({"playing": self.live, "max_players": self.max_players, "full": self.full})
+        status: dict[str, Any] = {"playing": self.live, "max_players": self.max_players, "full": self.full}
+        mine = self.limits.refusal(request.remote or "")
+        if mine:  # why this computer's tab was turned away, for the page's "ended" card
+            status["refusal"] = mine
+        return web.json_response(status)
 
     async def handle_download(self, request: web.Request) -> web.StreamResponse:
         """A file a game hands the browser (a transcript), streamed from the game in chunks."""

@@ -391,7 +391,8 @@ def test_one_address_cannot_take_every_place():
     assert refused == ("\r\n  " + message + "\r\n").encode()
     assert code == aiohttp.WSCloseCode.TRY_AGAIN_LATER
     assert page_status == 429 and message in page_text and "static/js/textual.js" not in page_text
-    assert status == {"playing": 2, "max_players": 100, "full": False}  # the class still has room
+    assert status == {"playing": 2, "max_players": 100, "full": False,  # the class still has room,
+                      "refusal": message}  # and the page's "ended" card says why this computer was turned away
 
 
 def test_one_address_cannot_start_games_faster_than_the_rate():
