@@ -104,11 +104,12 @@ class PathPoint(Record):
 
 @record
 class RenderedDisagreement(Record):
-    """A 'sources disagree' note rendered for this game."""
+    """A 'sources disagree' (or, with its tag, 'historians disagree') note rendered for this game."""
 
     title: str
     text: str
     cite: tuple[Citation, ...]
+    tag: str = ""
 
 
 @record
@@ -124,12 +125,13 @@ class DebriefView(Record):
     disagree: tuple[RenderedDisagreement, ...]
     epilogue: tuple[RenderedStatement, ...]
     questions: tuple[str, ...]
+    historians: tuple[RenderedDisagreement, ...] = ()  # open questions of interpretation
 
     def citations(self) -> list[Citation]:
         out: list[Citation] = []
         for s in (*self.what_happened, *self.epilogue):
             out.extend(s.cite)
-        for d in self.disagree:
+        for d in (*self.disagree, *self.historians):
             out.extend(d.cite)
         for p in self.path:
             if p.history:
@@ -389,13 +391,12 @@ class Session:
         left: int | None = None
         for step in self.state.path if self.story.has_history else ():  # fiction has no "choices and history"
             node = self.story.node(step.scene)
-            if node is None or (node.history is None and not any(c.historical for c in node.choices)):
+            if node is None or not node.is_key_decision:
                 continue
             choice = _find_choice(node, step.choice)
             if choice is not None and choice.target == node.id:
                 continue  # a side action that stays in the scene (take a rifle) is not the decision
-            marks_history = any(c.historical for c in node.choices)
-            historical = (choice.historical if choice else False) if marks_history else None
+            historical = choice.historical if choice else False
             history = None
             if node.history is not None:
                 history = RenderedStatement(self.render(node.history.text), node.history.tag, node.history.cite)
@@ -418,6 +419,7 @@ class Session:
                 if s.condition is None or self._test(s.condition.test)
             ),
             d.questions,
+            tuple(RenderedDisagreement(n.title, self.render(n.text), n.cite, n.tag) for n in d.historians),
         )
 
     # --- rules -------------------------------------------------------------------

@@ -44,12 +44,22 @@ class DateProblem(ValueError):
 
 @record
 class StoryDate(Record):
-    """A date as the story writes it, with how its calendar shows it (``style``)."""
+    """A date as the story writes it, with how its calendar shows it (``style``).
+
+    A date may be only a year (``month`` and ``day`` 0) or a year and month
+    (``day`` 0), for what the sources date no closer; such a date is shown as
+    written, with no calendar conversion, since it claims no particular day.
+    """
 
     year: int
     month: int
     day: int
     style: str = PLAIN
+
+    @property
+    def precise(self) -> bool:
+        """True for a full year-month-day date."""
+        return self.month > 0 and self.day > 0
 
     @property
     def is_old_style(self) -> bool:
@@ -63,20 +73,27 @@ class StoryDate(Record):
         return y // 100 - y // 400 - 2
 
     def new_style(self) -> _dt.date:
-        """The Gregorian date; the same date when it is already Gregorian."""
+        """The Gregorian date; the same date when it is already Gregorian (the first day of a partial date)."""
+        month, day = self.month or 1, self.day or 1
         if not self.is_old_style:
-            return _dt.date(self.year, self.month, self.day)
+            return _dt.date(self.year, month, day)
         # A Julian date may not exist in the Gregorian calendar (29 Feb 1900): count days.
-        base = _dt.date(self.year, self.month, 1) + _dt.timedelta(days=self.day - 1)
+        base = _dt.date(self.year, month, 1) + _dt.timedelta(days=day - 1)
         return base + _dt.timedelta(days=self.gap_days())
 
     def old_text(self) -> str:
-        """The date as written, in the story's own calendar: '24 October 1917'."""
+        """The date as written, in the story's own calendar: '24 October 1917', 'March 1918', '2001'."""
+        if not self.month:
+            return str(self.year)
+        if not self.day:
+            return f"{MONTHS[self.month - 1]} {self.year}"
         return f"{self.day} {MONTHS[self.month - 1]} {self.year}"
 
     def both(self) -> str:
         """The date as the story shows it: '20 July 1969'; '24 October 1917 (O.S.) · 6 November (N.S.)'
-        in a Julian story; '3 March 1918 (N.S.)' after its switch to the Gregorian calendar."""
+        in a Julian story; '3 March 1918 (N.S.)' after its switch to the Gregorian calendar; a partial date as written."""
+        if not self.precise:
+            return self.old_text()
         if self.style == NEW_STYLE:
             return f"{self.old_text()} (N.S.)"
         if self.style != OLD_STYLE:
@@ -86,6 +103,11 @@ class StoryDate(Record):
         return f"{self.old_text()} (O.S.) · {tail} (N.S.)"
 
     def iso(self) -> str:
+        """'1917-10-25', or '1918-03' and '2001' for partial dates (as they are written)."""
+        if not self.month:
+            return f"{self.year:04d}"
+        if not self.day:
+            return f"{self.year:04d}-{self.month:02d}"
         return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
 
 
@@ -129,18 +151,28 @@ class Calendar(Record):
             return cls(kind)
         return cls(kind, (y, m, d) if until else None)
 
+    def parse(self, text: str) -> StoryDate:
+        """The date ``StoryDate.iso()`` wrote ('1917-10-25', '1918-03', '2001'); ValueError for anything else."""
+        parts = [int(x) for x in text.split("-")]
+        if not 1 <= len(parts) <= 3:
+            raise ValueError(text)
+        return self.date(*parts, *([0] * (3 - len(parts))))
+
     def date(self, year: int, month: int, day: int) -> StoryDate:
-        """The story's date written ``year-month-day``; DateProblem when its calendar has no such day."""
-        written = f"{year:04d}-{month:02d}-{day:02d}"
+        """The story's date written ``year-month-day`` (``day``, or ``month`` and ``day``, 0 when the
+        sources give no closer date); DateProblem when its calendar has no such day."""
+        written = StoryDate(year, month, day).iso()
         if self.kind == "none":
             raise DateProblem(
                 f"'{written}' is a date, but this story is undated (calendar: none)",
                 "remove the date, or declare 'calendar: gregorian' in story.yaml",
             )
-        if not 1 <= month <= 12:
+        if not 0 <= month <= 12 or (month == 0 and day):
             raise DateProblem(f"'{written}' is not a real date: there is no month {month}", "write dates as YYYY-MM-DD")
         if year < 1:
             raise DateProblem(f"'{written}' is not a real date: there is no year 0", "years start at 0001")
+        if not day:  # a year, or a year and month: shown as written, no conversion
+            return StoryDate(year, month, 0)
         if self.kind == "gregorian":
             _check_day(written, year, month, day, julian=False)
             return StoryDate(year, month, day)

@@ -15,7 +15,19 @@ from game.story import expr as ex
 from game.story.codes import CHECK_CODES
 from game.story.errors import Finding, FindingList, Pos
 from game.story.loader import did_you_mean
-from game.story.model import Branch, Citation, Effects, Ending, Interp, Link, Scene, Statement, Story, Template
+from game.story.model import (
+    Branch,
+    Citation,
+    Disagreement,
+    Effects,
+    Ending,
+    Interp,
+    Link,
+    Scene,
+    Statement,
+    Story,
+    Template,
+)
 from game.story.text import plain, walk_parts
 
 WORDS_PER_MINUTE = 200
@@ -61,7 +73,7 @@ def all_citations(story: Story) -> list[Citation]:
         out.extend(term.cite)
     for event in story.timeline:
         out.extend(event.cite)
-    return out
+    return list(dict.fromkeys(out))  # story.yaml's shared debrief notes sit in every ending: count them once
 
 
 def _statements(story: Story) -> list[Statement]:
@@ -76,6 +88,12 @@ def _statements(story: Story) -> list[Statement]:
     return out
 
 
+def _historians_notes(story: Story) -> list[Disagreement]:
+    """Every 'historians disagree' note, once (the shared ones sit in every ending)."""
+    out = [n for e in story.endings.values() if e.debrief for n in e.debrief.historians]
+    return list({n.pos: n for n in out}.values())
+
+
 def _templates(story: Story) -> list[Template]:
     out: list[Template] = []
     for node in story.nodes():
@@ -85,8 +103,8 @@ def _templates(story: Story) -> list[Template]:
         out.append(statement.text)
     for ending in story.endings.values():
         if ending.debrief:
-            out.extend(d.text for d in ending.debrief.disagree)
-    return out
+            out.extend(d.text for d in (*ending.debrief.disagree, *ending.debrief.historians))
+    return list({(t.pos, t.source): t for t in out}.values())  # shared notes once, not once per ending
 
 
 def check_story(story: Story, stats: bool = True) -> Report:
@@ -148,6 +166,9 @@ def check_story(story: Story, stats: bool = True) -> Report:
     for statement in _statements(story):
         if statement.tag == "documented" and not statement.cite:
             found.warning(statement.pos, "W205", "a statement tagged 'documented' has no citation", "add 'cite:' or change the tag")
+    for note in _historians_notes(story):
+        if note.tag == "documented" and not note.cite:
+            found.warning(note.pos, "W205", "a 'historians' note tagged 'documented' has no citation", "add 'cite:' or tag it 'general'")
 
     # Glossary links.
     templates = _templates(story)
@@ -155,6 +176,8 @@ def check_story(story: Story, stats: bool = True) -> Report:
         for part in walk_parts(template.parts):
             if isinstance(part, Link) and story.term(part.key) is None:
                 found.error(part.pos, "E106", f"glossary link to unknown term '{part.key}'", did_you_mean(part.key, list(story.lookup)))
+
+    _check_key_decisions(story, found)
 
     # Variables.
     read, written = _variable_use(story)
@@ -168,6 +191,40 @@ def check_story(story: Story, stats: bool = True) -> Report:
     if stats:
         report.stats = story_stats(story, error_free=not found.has_errors)
     return report
+
+
+def _check_key_decisions(story: Story, found: FindingList) -> None:
+    """W208/W209: history notes at real choices should mark the option history took.
+
+    A scene is flagged only when check can prove the player chooses there: two choices
+    with no condition lead to different scenes. Conditional choices (a route per
+    perspective) may never be offered together, and a note tagged 'invented' or
+    'counterfactual' describes a situation history never had, so it has no historical option.
+    ``personal: true`` says on purpose that history took none of the options.
+    """
+    noted = [s for s in story.scenes.values() if s.history is not None]
+    if not noted:
+        return
+    if not any(s.is_key_decision for s in story.scenes.values()):
+        first = noted[0].history
+        assert first is not None
+        found.warning(
+            first.pos,
+            "W209",
+            f"the story has {len(noted)} history note(s) but marks no choice 'historical: true'",
+            "mark the option history took at each key decision; the debrief compares the path with them",
+        )
+    for scene in noted:
+        assert scene.history is not None
+        if scene.is_key_decision or scene.personal or scene.history.tag in ("invented", "counterfactual"):
+            continue
+        if len({c.target for c in scene.choices if c.condition is None}) >= 2:
+            found.warning(
+                scene.history.pos,
+                "W208",
+                f"scene '{scene.id}' has a history note and a real choice but marks no option 'historical: true'",
+                "mark the option history took, or add 'personal: true' to the scene if history took none",
+            )
 
 
 def _reachable(story: Story, starts: list[str]) -> set[str]:
@@ -224,7 +281,7 @@ def stats(story: Story, error_free: bool = True) -> dict[str, object]:
         total += words(plain(statement.text))
     for ending in story.endings.values():
         if ending.debrief:
-            total += sum(words(plain(d.text)) + words(d.title) for d in ending.debrief.disagree)
+            total += sum(words(plain(d.text)) + words(d.title) for d in (*ending.debrief.disagree, *ending.debrief.historians))
             total += sum(words(q) for q in ending.debrief.questions)
     total += words(story.primer)
     total += sum(words(t.text) + words(t.role) + words(t.later) for t in story.glossary.values())

@@ -27,7 +27,7 @@ LOAD_CODES = {
     "E015": "a value has the wrong shape: a list where one value belongs, or the reverse",
     "E016": "a value has the wrong type: text for a number, a number for text...",
     "E017": "an id or name that is not lower case letters, digits and `_`",
-    "E018": "a date that is not `YYYY-MM-DD` or not a real Old Style date",
+    "E018": "a date that is not `YYYY-MM-DD` (or `YYYY-MM`, `YYYY`) or not a real Old Style date",
     "E019": "a value that is not one of the allowed words (`tag`, `kind`, `type`)",
     "E030": "a condition has a syntax or type error, or an unknown variable",
     "E031": "an effect has a syntax or type error, an unknown variable, or changes `perspective`",
@@ -59,6 +59,8 @@ CHECK_CODES = {
     "W205": "a statement tagged 'documented' has no citation",
     "W206": "a variable is changed but never read",
     "W207": "an ending has no reflection questions",
+    "W208": "a scene with a `history:` note where two unconditional choices lead to different scenes marks no `historical: true` option (add `personal: true` if history took none)",
+    "W209": "the story has `history:` notes but no choice anywhere is marked `historical: true`, so the debrief cannot say where a path left history",
 }
 
 ALL_CODES = {**LOAD_CODES, **CHECK_CODES}

@@ -49,7 +49,7 @@ from game.story.yamlnodes import SourceFile, YamlProblem, check_node, needs_node
 _ID = re.compile(r"[a-z][a-z0-9_]*\Z")
 _UNKNOWN_VARIABLE = re.compile(r"unknown variable '([^']*)'")
 _SLUG = re.compile(r"[a-z][a-z0-9_-]*\Z")
-_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")  # a year, a year and month, or a day
 SPECIAL_FILES = set(FILE_SHAPES)
 Fields = dict[str, yaml.Node]
 _Parsed = tuple[ex.Node, ex.Compiled, ex.VarType, tuple[ex.Call, ...]]  # AST, closure, type, visits named
@@ -93,6 +93,8 @@ class _Loader:
         self.calendar = Calendar()  # story.yaml's, read before any date
         self.broken: set[str] = set()  # variables whose declaration has an error
         self.named: dict[str, ex.Node] = {}  # story.yaml's named conditions, inlined where they are used
+        # story.yaml's ``debrief:`` notes, appended to every ending's debrief
+        self.shared_notes: tuple[tuple[Disagreement, ...], tuple[Disagreement, ...]] = ((), ())
 
     # --- plumbing ----------------------------------------------------------
 
@@ -207,7 +209,8 @@ class _Loader:
             self.error(source.pos(node), "E017", f"'{node.value}' is not a valid id", "use lower case letters, digits, '-' and '_'")
             return False
         if kind == "date" and not _DATE.match(str(node.value)):
-            self.error(source.pos(node), "E018", f"'{node.value}' is not a date", "write dates as YYYY-MM-DD, in the story's calendar")
+            self.error(source.pos(node), "E018", f"'{node.value}' is not a date",
+                       "write dates as YYYY-MM-DD in the story's calendar, or YYYY-MM or \"YYYY\" when the day is not known")
             return False
         if kind in ("tag", "endkind", "vartype", "calendar"):
             allowed = {
@@ -419,7 +422,7 @@ class _Loader:
         if not match:
             return None
         try:
-            return self.calendar.date(*(int(g) for g in match.groups()))
+            return self.calendar.date(*(int(g) if g else 0 for g in match.groups()))
         except DateProblem as problem:
             self.error(source.pos(node), "E018", problem.message, problem.hint)
             return None
@@ -529,6 +532,10 @@ class _Loader:
                 acts.append(Act(str(a["id"].value), self.text_of(a.get("title")), self.text_of(a.get("summary")), source.pos(item)))
         meta["acts"] = tuple(acts)
         meta["timeline"] = self.events(source, f.get("timeline"))
+        if "debrief" in f:  # notes every ending's debrief shares, declared once
+            shared = self.fields(source, f["debrief"], "shared_debrief", "the shared debrief of story.yaml")
+            if shared is not None:
+                self.shared_notes = self.notes(source, shared)
         renamed_scenes: dict[str, str] = {}
         renamed_vars: dict[str, str] = {}
         if "renamed" in f:
@@ -804,6 +811,7 @@ class _Loader:
             history=history,
             on_enter=self.effects(source, s["on_enter"]) if "on_enter" in s else None,
             choices=tuple(choices),
+            personal=_bool(s["personal"]) if "personal" in s else False,
             pos=source.pos(item),
         )
 
@@ -858,19 +866,37 @@ class _Loader:
             self.statement(source, i, f, with_condition=True)
             for i, f in self.items(source, d.get("epilogue"), "epilogue", "an epilogue entry")
         ]
-        disagree = [
-            Disagreement(self.text_of(f.get("title")), self.template(source, f["text"]), self.citations(source, f.get("cite")), source.pos(i))
-            for i, f in self.items(source, d.get("disagree"), "disagreement", "a 'sources disagree' note")
-            if "text" in f
-        ]
+        disagree, historians = self.notes(source, d)
         questions = tuple(str(q.value).strip() for q in d["questions"].value) if "questions" in d else ()
+        shared_disagree, shared_historians = self.shared_notes
         return Debrief(
             tuple(s for s in what if s),
-            tuple(disagree),
+            (*disagree, *shared_disagree),
             tuple(s for s in epilogue if s),
             questions,
             source.pos(node),
+            (*historians, *shared_historians),
         )
+
+    def notes(self, source: SourceFile, d: Fields) -> tuple[tuple[Disagreement, ...], tuple[Disagreement, ...]]:
+        """A debrief's (or story.yaml's shared) 'sources disagree' and 'historians disagree' notes."""
+        disagree = tuple(
+            Disagreement(self.text_of(f.get("title")), self.template(source, f["text"]), self.citations(source, f.get("cite")), source.pos(i))
+            for i, f in self.items(source, d.get("disagree"), "disagreement", "a 'sources disagree' note")
+            if "text" in f
+        )
+        historians = tuple(
+            Disagreement(
+                self.text_of(f.get("title")),
+                self.template(source, f["text"]),
+                self.citations(source, f.get("cite")),
+                source.pos(i),
+                str(f["tag"].value) if "tag" in f else "general",
+            )
+            for i, f in self.items(source, d.get("historians"), "historians_note", "a 'historians disagree' note")
+            if "text" in f
+        )
+        return disagree, historians
 
 
 def _named(what: str, node: yaml.MappingNode) -> str:

@@ -126,29 +126,39 @@ class Statement(Record):
 
 @record
 class Disagreement(Record):
-    """Where historians disagree, in an ending's debrief."""
+    """A titled note of a debrief: where the sources disagree, or (``historians:``) where historians do.
+
+    ``tag`` is empty for a sources note (its citations are its evidence); a
+    historians note says whether it is documented or general knowledge.
+    """
 
     title: str
     text: Template
     cite: tuple[Citation, ...] = ()
     pos: Pos = NOWHERE
+    tag: str = ""
 
 
 @record
 class Debrief(Record):
-    """What an ending tells afterwards: what happened, disagreements, epilogue, questions."""
+    """What an ending tells afterwards: what happened, disagreements, epilogue, questions.
+
+    ``historians`` holds the open questions of interpretation, apart from
+    ``disagree`` (what the story's own sources say against each other).
+    """
 
     what_happened: tuple[Statement, ...] = ()
     disagree: tuple[Disagreement, ...] = ()
     epilogue: tuple[Statement, ...] = ()
     questions: tuple[str, ...] = ()
     pos: Pos = NOWHERE
+    historians: tuple[Disagreement, ...] = ()
 
     def citations(self) -> list[Citation]:
         out: list[Citation] = []
         for statement in (*self.what_happened, *self.epilogue):
             out.extend(statement.cite)
-        for note in self.disagree:
+        for note in (*self.disagree, *self.historians):
             out.extend(note.cite)
         return out
 
@@ -186,11 +196,21 @@ class Scene(Record):
     history: Statement | None = None
     on_enter: Effects | None = None
     choices: tuple[Choice, ...] = ()
+    personal: bool = False  # the choice is the character's own: history took none of its options
     pos: Pos = NOWHERE
 
     @property
     def is_ending(self) -> bool:
         return False
+
+    @property
+    def is_key_decision(self) -> bool:
+        """A key decision is a scene that marks the option history took (``historical: true``).
+
+        The one rule for the debrief's path, the class report and ``check``: a ``history:``
+        note alone describes the setting and does not make a scene a decision.
+        """
+        return any(c.historical for c in self.choices)
 
 
 @record
@@ -220,6 +240,10 @@ class Ending(Record):
     @property
     def history(self) -> Statement | None:
         return None
+
+    @property
+    def is_key_decision(self) -> bool:
+        return False
 
     @property
     def on_enter(self) -> Effects | None:

@@ -14,7 +14,7 @@ from game.story.record import Record, record
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 SLUG_PATTERN = r"^[a-z][a-z0-9_-]*$"
-DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"  # a day, or a year and month, or a year
 
 
 @record
@@ -53,6 +53,11 @@ SHAPES: dict[str, dict[str, Field]] = {
         "renamed": Field("shape:renamed", False, "old ids that saves may still name"),
         "calendar": Field("calendar", False, "gregorian (default) | julian (Old Style dates) | none (an undated story)"),
         "gregorian_from": Field("date", False, "julian stories: the first Gregorian (New Style) day; earlier dates are Julian"),
+        "debrief": Field("shape:shared_debrief", False, "notes added to the end of every ending's debrief"),
+    },
+    "shared_debrief": {
+        "disagree": Field("list:shape:disagreement", False, "'sources disagree' notes every debrief shows"),
+        "historians": Field("list:shape:historians_note", False, "'historians disagree' notes every debrief shows"),
     },
     "perspective": {
         "id": Field("id", True),
@@ -78,7 +83,7 @@ SHAPES: dict[str, dict[str, Field]] = {
         "summary": Field("str"),
     },
     "event": {
-        "date": Field("date", True, "YYYY-MM-DD, in the story's calendar"),
+        "date": Field("date", True, "YYYY-MM-DD in the story's calendar; YYYY-MM or YYYY when no day is known"),
         "event": Field("str", True),
         "tag": Field("tag", False),
         "cite": Field("list:shape:citation"),
@@ -136,6 +141,7 @@ SHAPES: dict[str, dict[str, Field]] = {
         "history": Field("shape:statement", False, "history stories: what really happened here"),
         "on_enter": Field("effects"),
         "choices": Field("list:shape:choice", False, "required unless the scene is an ending"),
+        "personal": Field("bool", False, "true if history took none of the choices here (silences W208)"),
     },
     "choice": {
         "id": Field("id", False, "stable id; defaults to the target"),
@@ -164,6 +170,7 @@ SHAPES: dict[str, dict[str, Field]] = {
         "what_happened": Field("list:shape:statement"),
         "disagree": Field("list:shape:disagreement"),
         "epilogue": Field("list:shape:epilogue"),
+        "historians": Field("list:shape:historians_note", False, "open questions of interpretation"),
         "questions": Field("strlist"),
     },
     "statement": dict(STATEMENT),
@@ -171,6 +178,12 @@ SHAPES: dict[str, dict[str, Field]] = {
     "disagreement": {
         "title": Field("str", True),
         "text": Field("text", True),
+        "cite": Field("list:shape:citation"),
+    },
+    "historians_note": {
+        "title": Field("str", True),
+        "text": Field("text", True),
+        "tag": Field("tag", False, "general (the default) or documented, with citations"),
         "cite": Field("list:shape:citation"),
     },
     "citation": {
@@ -221,7 +234,7 @@ def _kind_schema(kind: str) -> dict[str, object]:
         "id": {"type": "string", "pattern": ID_PATTERN},
         "srckey": {"type": "string", "minLength": 1},
         "slug": {"type": "string", "pattern": SLUG_PATTERN},
-        "date": {"type": "string", "pattern": DATE_PATTERN},
+        "date": {"anyOf": [{"type": "string", "pattern": DATE_PATTERN}, {"type": "integer", "minimum": 1000, "maximum": 9999}]},
         "expr": {"type": "string"},
         "effects": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
         "tag": {"enum": ["documented", "general", "invented", "counterfactual"]},

@@ -39,7 +39,7 @@ def node_templates(node: Scene | Ending) -> list[Template]:
     if isinstance(node, Ending) and node.debrief is not None:
         d = node.debrief
         out.extend(s.text for s in d.what_happened)
-        out.extend(n.text for n in d.disagree)
+        out.extend(n.text for n in (*d.disagree, *d.historians))
         out.extend(s.text for s in d.epilogue)
     return out
 

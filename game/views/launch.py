@@ -51,6 +51,10 @@ def launch(story: Story, options: PlayOptions) -> int:
         from game.views.plain import run_plain
 
         return run_plain(story, options, session=session)
+    if options.web:  # under `petrograd serve`: end with the server, never outlive it (game/views/web_orphan.py)
+        from game.views.web_orphan import end_when_orphaned
+
+        end_when_orphaned()
     from game.views.tui.app import make_app
 
     app = make_app(story, options, session=session)

@@ -492,6 +492,11 @@ def debrief_text(debrief: DebriefView, story: Story) -> str:
         for note in debrief.disagree:
             lines.append(f"  - {note.title}: {_words(note.text)}")
             lines += _cites(note.cite, story)
+    if debrief.historians:
+        lines += ["", "Historians disagree:"]
+        for note in debrief.historians:
+            lines.append(f"  - {note.title} [{TAG_LABELS.get(note.tag, note.tag)}]: {note.text.strip()}")
+            lines += _cites(note.cite, story)
     if debrief.epilogue:
         lines += ["", "Epilogue:"]
         for s in debrief.epilogue:

@@ -23,7 +23,7 @@ CASES = {
         ('scenes.yaml', 15, 12, 'E006', 'YAML aliases (*name) are not allowed', 'write the value out in full'),
     ],
     'bad_date': [
-        ('scenes.yaml', 5, 11, 'E018', "'24 October 1917' is not a date", "write dates as YYYY-MM-DD, in the story's calendar"),
+        ('scenes.yaml', 5, 11, 'E018', "'24 October 1917' is not a date", 'write dates as YYYY-MM-DD in the story\'s calendar, or YYYY-MM or "YYYY" when the day is not known'),
     ],
     'bad_default': [
         ('story.yaml', 13, 14, 'E043', "default 'green' of 'side' is not one of red, white", ''),
@@ -99,6 +99,12 @@ CASES = {
     ],
     'glossary_clash': [
         ('glossary.yaml', 4, 5, 'E045', "glossary name 'soviet' is used by two entries (also {root}/glossary.yaml:2:5)", ''),
+    ],
+    'history_none_marked': [
+        ('scenes.yaml', 18, 7, 'W209', "the story has 1 history note(s) but marks no choice 'historical: true'", 'mark the option history took at each key decision; the debrief compares the path with them'),
+    ],
+    'history_unmarked': [
+        ('scenes.yaml', 19, 7, 'W208', "scene 'stairs' has a history note and a real choice but marks no option 'historical: true'", "mark the option history took, or add 'personal: true' to the scene if history took none"),
     ],
     'int_as_text': [
         ('story.yaml', 2, 10, 'E016', "'version' of story.yaml must be a whole number, not 'three'", ''),
@@ -221,6 +227,8 @@ POINTS = {
     "enum_value": '"reds"',
     "expr_quoted": '"\n',
     "expr_syntax": "&& armed",
+    "history_none_marked": "text: The delegates",
+    "history_unmarked": "text: The delegates",
     "int_as_text": "three",
     "non_utf8": "\ufffd.",
     "python_tag": "!!python",

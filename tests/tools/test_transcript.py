@@ -164,3 +164,34 @@ def test_transcript_marks_where_the_path_left_history(story, tmp_path, fmt):
     assert main(["transcript", "1", "--saves", str(folder), "--story", STORY, "-o", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
     assert "Here your path left history." in text and "not what happened" in text
+
+
+def test_historians_section_in_every_format(story):
+    """The ending's own 'historians' note, then story.yaml's shared one, in JSON, Markdown and HTML."""
+    t = build_transcript(play(story), 60)
+    assert t["debrief"]["historians"] == [
+        {"title": "Coup or revolution?", "text": "Some historians call October a party's coup; others a popular revolution.",
+         "tag": "general", "cite": []},
+        {"title": "Who decided?", "text": "Historians still argue who decided October.", "tag": "general", "cite": []},
+    ]
+    md = render_markdown(t)
+    assert "## Where historians disagree\n\n### Coup or revolution? *(General knowledge)*\n\n" in md
+    assert md.index("## Where the sources disagree") < md.index("## Where historians disagree") < md.index("## Afterwards")
+    page = render_html(t)
+    assert '<h2>Where historians disagree</h2><h3>Coup or revolution? <span class="tag">General knowledge</span></h3>' in page.replace("\n", "")
+    worker = build_transcript(play(story, perspective="worker", path=WORKER_PATH, answers=()), 60)
+    assert [h["title"] for h in worker["debrief"]["historians"]] == ["Who decided?"]  # the shared note reaches every debrief
+
+
+def test_a_debrief_without_historians_notes_writes_no_historians_key(tmp_path):
+    """Transcripts of stories that use no 'historians' notes are byte-for-byte what they were before the section existed."""
+    root = tmp_path / "story"
+    root.mkdir()
+    for f in Path(STORY).iterdir():
+        (root / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    story_text = (root / "story.yaml").read_text(encoding="utf-8")
+    (root / "story.yaml").write_text(story_text.split("debrief:\n", 1)[0], encoding="utf-8")
+    plain_story = load_story(str(root))
+    t = build_transcript(play(plain_story, perspective="worker", path=WORKER_PATH, answers=()), 60)
+    assert "historians" not in t["debrief"] and list(t["debrief"]) == ["what_happened", "path", "left_history_at", "disagree", "epilogue"]
+    assert "historians" not in render_markdown(t) and "historians" not in render_html(t)

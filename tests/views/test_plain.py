@@ -60,6 +60,9 @@ def test_plain_mode_from_start_to_an_ending(tmp_path):
     assert "[Documented] The garrison went over to the Soviet before the rising." in out
     assert "Source: Revision notes on October: “went over to the Soviet”" in out
     assert "Sources disagree:" in out and "Your key decisions followed history all the way." in out
+    assert "  - Which calendar?: Every date in this story is Old Style, thirteen days behind the West." in out
+    assert ("Historians disagree:\n  - Coup or revolution? [General knowledge]: Some historians call October a "
+            "party's coup; others a popular revolution.\n  - Who decided October? [General knowledge]: ") in out
     assert "Question 1: Why did the garrison matter more than the vote?" in out
     assert out.rstrip().endswith("Goodbye. The game is saved; 'continue' resumes it.")
 

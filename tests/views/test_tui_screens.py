@@ -150,6 +150,10 @@ async def test_debrief_shows_history_citations_and_timeline(make):
         assert "## What really happened" in text and "**[Documented]** The garrison went over" in text
         assert "“went over to the Soviet”" in text and "*Revision notes on October*" in text
         assert "## Sources disagree" in text and "When did Lenin come back?" in text
+        assert "**Which calendar?**" in text  # story.yaml's shared note, after the ending's own
+        assert "## Historians disagree" in text and "**Coup or revolution?** *[General knowledge]*" in text
+        assert "**Who decided October?** *[General knowledge]*" in text
+        assert text.index("## Sources disagree") < text.index("## Historians disagree") < text.index("## Epilogue")
         assert "## Epilogue" in text and "[Invented for the story]" in text
         assert "you chose “Stay for the Congress” — *as it happened*" in text
         timeline = str(app.screen.query_one("#path-timeline").render())

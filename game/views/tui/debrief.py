@@ -57,7 +57,7 @@ def debrief_top(session: Session, debrief: DebriefView) -> str:
 
 
 def debrief_rest(session: Session, debrief: DebriefView) -> str:
-    """Path points, 'Sources disagree' and the epilogue."""
+    """Path points, 'Sources disagree', 'Historians disagree' and the epilogue."""
     story = session.story
     lines: list[str] = []
     for point in debrief.path:
@@ -75,6 +75,11 @@ def debrief_rest(session: Session, debrief: DebriefView) -> str:
         lines += ["## Sources disagree", ""]
         for note in debrief.disagree:
             lines += [f"**{note.title}**", "", note.text.strip(), "", *cite_lines(note.cite, story)]
+    if debrief.historians:
+        lines += ["## Historians disagree", ""]
+        for note in debrief.historians:
+            label = TAG_LABELS.get(note.tag, note.tag)
+            lines += [f"**{note.title}** *[{label}]*", "", note.text.strip(), "", *cite_lines(note.cite, story)]
     if debrief.epilogue:
         lines += ["## Epilogue", ""]
         for s in debrief.epilogue:
