@@ -98,7 +98,7 @@ def _templates(story: Story) -> list[Template]:
     out: list[Template] = []
     for node in story.nodes():
         out.append(node.text)
-        out.extend(choice.shown for choice in node.choices if choice.shown)
+        out.extend(t for choice in node.choices for t in (choice.shown, choice.reason_shown) if t)
     for statement in _statements(story):
         out.append(statement.text)
     for ending in story.endings.values():

@@ -216,7 +216,7 @@ class _Loader:
             allowed = {
                 "tag": ("documented", "general", "invented", "counterfactual"),
                 "endkind": ("historical", "counterfactual"),
-                "vartype": ("int", "bool", "enum"),
+                "vartype": ("int", "bool", "enum", "set"),
                 "calendar": CALENDARS,
             }[kind]
             if node.value not in allowed:
@@ -227,7 +227,12 @@ class _Loader:
                     _did_you_mean(str(node.value), list(allowed)) or f"use one of: {', '.join(allowed)}",
                 )
                 return False
-        if kind == "scalar" and node.tag.endswith((":float", ":timestamp")):
+        if kind == "default" and isinstance(node, yaml.SequenceNode):
+            return all(isinstance(item, yaml.ScalarNode) for item in node.value)
+        if kind in ("scalar", "default") and not isinstance(node, yaml.ScalarNode):
+            self.error(source.pos(node), "E015", f"'{key}' of {what} must be a single value (or a list, for a set)")
+            return False
+        if kind in ("scalar", "default") and node.tag.endswith((":float", ":timestamp")):
             self.error(source.pos(node), "E016", f"'{key}' of {what} must be a number, true/false or text")
             return False
         if kind in ("strlist", "idlist"):
@@ -308,6 +313,10 @@ class _Loader:
 
     def bool_expr(self, text: str) -> _Parsed:
         parsed = self.parse_cached(text)
+        drawn = ex.draws(parsed[0])
+        if drawn:
+            raise ExprError(f"{drawn[0].func}() draws only in effects ('set:', 'on_enter:'): a condition must not change as it is read",
+                            drawn[0].offset, "store the draw in a variable and test that: set: roll = random(1, 6)")
         if parsed[2].kind != "bool":
             raise ExprError(f"a condition must be true or false, but this is {parsed[2]}", 0)
         return parsed
@@ -589,24 +598,26 @@ class _Loader:
                 continue
             kind = str(f["type"].value)
             values: tuple[str, ...] = ()
-            if "labels" in f and kind != "enum":
+            if "labels" in f and kind not in ("enum", "set"):
                 self.error(source.pos(f["labels"]), "E042", f"'labels' is only for enum variables, and '{name}' is {kind}")
-            if kind == "enum":
+            if kind in ("enum", "set"):
                 if "values" not in f:
-                    self.error(source.pos(value_node), "E014", f"enum variable '{name}' has no 'values'", "add 'values: [a, b]'")
+                    self.error(source.pos(value_node), "E014", f"{kind} variable '{name}' has no 'values'", "add 'values: [a, b]'")
                     self.broken.add(name)
                     continue
                 values = tuple(str(v.value) for v in f["values"].value)
             elif "values" in f:
-                self.error(source.pos(f["values"]), "E042", f"'values' is only for enum variables, and '{name}' is {kind}")
+                self.error(source.pos(f["values"]), "E042", f"'values' is only for enum and set variables, and '{name}' is {kind}")
             var_type = ex.VarType(kind, values)
             self.types[name] = var_type
             pending.append((name, value_node, f))
         for name, value_node, f in pending:
             var_type = self.types[name]
             default_node = f["default"]
-            default = _scalar(default_node)
-            ok = (
+            default = _scalar(default_node) if var_type.kind != "set" else self.set_default(source, default_node, name, var_type)
+            if default is None and var_type.kind == "set":
+                continue
+            ok = var_type.kind == "set" or (
                 (var_type.kind == "int" and isinstance(default, int) and not isinstance(default, bool))
                 or (var_type.kind == "bool" and isinstance(default, bool))
                 or (var_type.kind == "enum" and isinstance(default, str) and default in var_type.values)
@@ -639,10 +650,22 @@ class _Loader:
             )
         return out
 
+    def set_default(self, source: SourceFile, node: yaml.Node, name: str, var_type: ex.VarType) -> str | None:
+        """A set's ``default:``: a list of its values (or one value), stored as the engine holds sets."""
+        items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        for item in items:
+            if not isinstance(item, yaml.ScalarNode) or str(item.value) not in var_type.values:
+                shown = item.value if isinstance(item, yaml.ScalarNode) else _kind(item)
+                self.error(source.pos(item), "E043", f"'{shown}' in the default of '{name}' is not one of {', '.join(var_type.values)}",
+                           _did_you_mean(str(shown), list(var_type.values)))
+                return None
+        held = {str(item.value) for item in items}
+        return ",".join(v for v in var_type.values if v in held)
+
     def value_labels(self, source: SourceFile, node: yaml.Node | None, name: str, var_type: ex.VarType) -> dict[str, str]:
         """``labels:`` of an enum variable: each key one of its values."""
         out: dict[str, str] = {}
-        if node is None or var_type.kind != "enum":
+        if node is None or var_type.kind not in ("enum", "set"):
             return out
         for key_node, value_node in node.value:
             key = str(key_node.value)
@@ -835,6 +858,7 @@ class _Loader:
             pos=source.pos(item),
             target_pos=source.pos(c["to"]),
             shown=self.template(source, c["text"]) if templated else None,
+            reason_shown=self.template(source, c["reason"]) if "reason" in c and "{" in str(c["reason"].value) else None,
         )
 
     def ending(self, source: SourceFile, item: yaml.Node, e: Fields, file_act: str) -> Ending | None:
@@ -959,7 +983,7 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _ENUMS = {
     "tag": frozenset(("documented", "general", "invented", "counterfactual")),
     "endkind": frozenset(("historical", "counterfactual")),
-    "vartype": frozenset(("int", "bool", "enum")),
+    "vartype": frozenset(("int", "bool", "enum", "set")),
     "calendar": frozenset(CALENDARS),
 }
 
@@ -984,6 +1008,9 @@ def _fast_check(kind: str) -> Callable[[yaml.Node], bool]:
     if kind in _ENUMS:
         allowed = _ENUMS[kind]
         return lambda n: type(n) is scalar and n.value in allowed
+    if kind == "default":
+        return lambda n: (type(n) is scalar and not n.tag.endswith((":float", ":timestamp", ":null"))) or (
+            type(n) is seq and all(type(i) is scalar for i in n.value))
     if kind == "scalar":
         return lambda n: type(n) is scalar and not n.tag.endswith((":float", ":timestamp", ":null"))
     if kind == "strlist":

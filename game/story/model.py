@@ -180,6 +180,7 @@ class Choice(Record):
     pos: Pos = NOWHERE
     target_pos: Pos = NOWHERE
     shown: Template | None = None  # the text as a template, when it has {…} or [[…]] to render per game
+    reason_shown: Template | None = None  # the reason as a template, likewise
 
 
 @record

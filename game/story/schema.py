@@ -67,9 +67,9 @@ SHAPES: dict[str, dict[str, Field]] = {
         "set": Field("effects", False, "effects applied at the start"),
     },
     "variable": {
-        "type": Field("vartype", True, "int | bool | enum"),
-        "default": Field("scalar", True, "initial value"),
-        "values": Field("strlist", False, "the allowed values of an enum"),
+        "type": Field("vartype", True, "int | bool | enum | set (an inventory: any of its values at once)"),
+        "default": Field("default", True, "initial value (a list of values for a set)"),
+        "values": Field("strlist", False, "the allowed values of an enum or a set"),
         "min": Field("int", False, "ints are clamped to min"),
         "max": Field("int", False, "ints are clamped to max"),
         "label": Field("str", False, "shown in the status panel"),
@@ -239,7 +239,8 @@ def _kind_schema(kind: str) -> dict[str, object]:
         "effects": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
         "tag": {"enum": ["documented", "general", "invented", "counterfactual"]},
         "endkind": {"enum": ["historical", "counterfactual"]},
-        "vartype": {"enum": ["int", "bool", "enum"]},
+        "vartype": {"enum": ["int", "bool", "enum", "set"]},
+        "default": {"anyOf": [{"type": ["string", "integer", "boolean"]}, {"type": "array", "items": {"type": "string"}}]},
         "calendar": {"enum": list(CALENDARS)},
         "scalar": {"type": ["string", "integer", "boolean"]},
         "strlist": {"type": "array", "items": {"type": ["string", "number"]}},
@@ -269,10 +270,10 @@ def _shape_schema(name: str) -> dict[str, object]:
     return schema
 
 
-# A variable's default must be of its type; only enums have values, only ints min/max.
+# A variable's default must be of its type; only enums and sets have values, only ints min/max.
 def _variable_rule(kind: str, json_type: str) -> dict[str, object]:
     then: dict[str, object] = {"properties": {"default": {"type": json_type}}}
-    if kind == "enum":
+    if kind in ("enum", "set"):
         then["required"] = ["values"]
     else:
         then["not"] = {"anyOf": [{"required": ["values"]}, {"required": ["labels"]}]}
@@ -282,7 +283,8 @@ def _variable_rule(kind: str, json_type: str) -> dict[str, object]:
 
 
 _VARIABLE_TYPES: list[object] = [
-    _variable_rule(kind, json_type) for kind, json_type in (("int", "integer"), ("bool", "boolean"), ("enum", "string"))
+    _variable_rule(kind, json_type)
+    for kind, json_type in (("int", "integer"), ("bool", "boolean"), ("enum", "string"), ("set", "array"))
 ]
 
 

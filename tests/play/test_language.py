@@ -130,5 +130,128 @@ def test_one_bad_variable_declaration_gives_one_error(tmp_path):
     with pytest.raises(StoryError) as caught:
         load_story(write(tmp_path, story=STORY.replace("    type: enum", "    type: enumeration"), scenes=scenes))
     assert [str(f).replace(str(tmp_path) + "/", "") for f in caught.value.findings] == [
-        "story.yaml:9:11: error: 'enumeration' is not a valid type [E019] (use one of: int, bool, enum)"
+        "story.yaml:9:11: error: 'enumeration' is not a valid type [E019] (use one of: int, bool, enum, set)"
     ]
+
+
+# --- randomness and sets -------------------------------------------------------------
+
+DICE = """\
+id: dice
+title: Dice
+start: table
+variables:
+  roll: {type: int, default: 0}
+  lucky: {type: bool, default: false}
+  pack:
+    type: set
+    values: [die, coin, card]
+    default: [coin]
+    visible: true
+    label: Pack
+    labels: {die: a die, coin: a coin, card: a card}
+"""
+
+DICE_SCENES = """\
+scenes:
+  - id: table
+    title: Table
+    text: "{if \\"die\\" in pack}You have a die.{else}No die yet.{end}"
+    choices:
+      - id: take
+        text: Take the die
+        to: table
+        once: true
+        set: 'pack += "die"; pack -= "coin"'
+      - id: throw
+        text: Throw
+        to: result
+        if: '"die" in pack'
+        reason: you have no die
+        show_disabled: true
+        set: roll = random(1, 6); lucky = chance(50)
+  - id: result
+    title: Result
+    text: You threw {roll}.
+    choices:
+      - id: high
+        text: Win
+        to: won
+        if: roll >= 5
+      - id: low
+        text: Lose
+        to: lost
+        if: roll < 5
+endings:
+  - {id: won, title: Won, text: Won.}
+  - {id: lost, title: Lost, text: Lost.}
+"""
+
+
+def dice_story(tmp_path):
+    return load_story(write(tmp_path, story=DICE, scenes=DICE_SCENES))
+
+
+def test_a_set_holds_items_and_shows_their_labels(tmp_path):
+    session = Session(dice_story(tmp_path))
+    assert session.status()[0].value == "a coin"
+    assert session.current().text == "No die yet."
+    assert (session.choices()[1].available, session.choices()[1].reason) == (False, "you have no die")
+    session.choose("take")
+    assert session.state.vars["pack"] == "die"
+    assert session.status()[0].value == "a die"
+    assert session.current().text == "You have a die."
+
+
+def test_draws_are_fixed_by_the_seed_and_differ_between_seeds(tmp_path):
+    story = dice_story(tmp_path)
+
+    def rolls(seed):
+        session = Session(story, seed=seed)
+        session.choose("take")
+        session.choose("throw")
+        return session.state.vars["roll"], session.state.vars["lucky"]
+
+    assert [rolls(7) for _ in range(3)] == [rolls(7)] * 3
+    assert len({rolls(seed) for seed in range(30)}) > 6
+    assert all(1 <= rolls(seed)[0] <= 6 for seed in range(30))
+
+
+def test_explore_follows_every_outcome_of_a_draw(tmp_path):
+    from game.tools.explore import explore
+
+    story = dice_story(tmp_path)
+    result = explore(story)
+    reached = {result.keys[i][0] for i in range(len(result.keys))}
+    assert {"won", "lost"} <= reached
+    for index in range(len(result.keys)):
+        if result.keys[index][0] in ("won", "lost"):
+            from game.tools.witness import replay
+
+            assert replay(story, result.witness(index)).state.scene == result.keys[index][0]
+
+
+@pytest.mark.parametrize(
+    ("scenes_edit", "finding"),
+    [
+        (("if: roll >= 5", "if: random(1, 6) >= 5"),
+         "scenes.yaml:25:13: error: random() draws only in effects ('set:', 'on_enter:'): a condition must not change as it is read "
+         "[E030] (store the draw in a variable and test that: set: roll = random(1, 6))"),
+        (("roll = random(1, 6)", "roll = random(6, 1)"),
+         "scenes.yaml:17:21: error: random() takes the lowest and the highest number, like random(1, 6) [E031]"),
+        (("lucky = chance(50)", "lucky = chance(150)"),
+         "scenes.yaml:17:43: error: chance() takes one percent from 0 to 100, like chance(30) [E031]"),
+        (('pack += "die"', 'pack += "dye"'),
+         "scenes.yaml:10:23: error: 'dye' is not one of die, coin, card [E031] (did you mean 'die'?)"),
+        (("""if: '"die" in pack'""", """if: '"die" in roll'"""),
+         "scenes.yaml:14:20: error: 'in' looks into a set variable, but this is int [E030]"),
+        (('pack -= "coin"', 'pack = "coin"'),
+         "scenes.yaml:10:30: error: 'pack' is a set: add with '+=' and take out with '-=' [E031]"),
+    ],
+)
+def test_bad_draws_and_sets_are_load_errors(tmp_path, scenes_edit, finding):
+    old, new = scenes_edit
+    assert old in DICE_SCENES
+    with pytest.raises(StoryError) as caught:
+        load_story(write(tmp_path, story=DICE, scenes=DICE_SCENES.replace(old, new)))
+    assert [str(f).replace(str(tmp_path) + "/", "") for f in caught.value.findings] == [finding]

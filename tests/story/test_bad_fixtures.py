@@ -201,7 +201,7 @@ CASES = {
         ('story.yaml', 15, 5, 'W203', "variable 'morale' is never used", 'remove it, or use it in a condition'),
     ],
     'values_on_int': [
-        ('story.yaml', 8, 13, 'E042', "'values' is only for enum variables, and 'standing' is int", ''),
+        ('story.yaml', 8, 13, 'E042', "'values' is only for enum and set variables, and 'standing' is int", ''),
     ],
     'visited_unknown': [
         ('scenes.yaml', 12, 13, 'E034', "visited() names unknown scene 'hal'", "did you mean 'hall'?"),
