@@ -53,6 +53,7 @@ __all__ = [
     "SaveError",
     "SaveInfo",
     "SaveStore",
+    "newest",
     "validate_slot_name",
 ]
 
@@ -246,10 +247,7 @@ class SaveStore:
 
     def latest(self) -> SaveInfo | None:
         """The most recently saved readable slot (for "Continue"), or None."""
-        readable = [i for i in self.list() if i.ok]
-        if not readable:
-            return None
-        return max(readable, key=lambda i: (i.saved_at, _mtime(i.path)))
+        return newest(self.list())
 
     # --- endings found across games -------------------------------------------
 
@@ -289,6 +287,15 @@ class SaveStore:
             story_changed=changed,
             name=name,
         )
+
+
+def newest(infos: list[SaveInfo]) -> SaveInfo | None:
+    """The most recently saved readable one of ``infos`` (a ``list()``), or None: a caller that has
+    listed the slots already finds the one to continue without reading every save again."""
+    readable = [i for i in infos if i.ok]
+    if not readable:
+        return None
+    return max(readable, key=lambda i: (i.saved_at, _mtime(i.path)))
 
 
 def _mtime(path: Path) -> float:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from tui_steps import start_game
+from tui_steps import settle, start_game
 
 from game.views.tui.store import GameStore, SlotInfo
 
@@ -22,7 +22,7 @@ class FixedSlots(GameStore):
         super().__init__(story, folder)
         self.folder = type(self.folder)("saves")
 
-    def slots(self) -> list[SlotInfo]:
+    def slots_and_latest(self) -> tuple[list[SlotInfo], SlotInfo | None]:
         rows = {
             "1": SlotInfo("1", "before the vote", "The barracks", "24 October 1917 (O.S.) · 6 November (N.S.)",
                           SAVED_AT, 300.0, True, who="Soldier-delegate"),
@@ -30,7 +30,7 @@ class FixedSlots(GameStore):
                           SAVED_AT + 3600, 4000.0, True, who="Factory worker, Anna"),
             "4": SlotInfo("4", exists=True, note="the file is not a save (it is not JSON)"),
         }
-        return [rows.get(str(n), SlotInfo(str(n))) for n in range(1, 10)]
+        return [rows.get(str(n), SlotInfo(str(n))) for n in range(1, 10)], rows["2"]
 
 
 @pytest.fixture(autouse=True)
@@ -43,7 +43,7 @@ def utc(monkeypatch):
 
 
 def test_snapshot_title(snap_compare, make):
-    assert snap_compare(make())
+    assert snap_compare(make(), run_before=settle)
 
 
 def test_snapshot_scene(snap_compare, make):
@@ -77,7 +77,7 @@ def test_snapshot_save_dialog(snap_compare, make, tui_story, tmp_path):
     async def play(pilot):
         await start_game(pilot)
         await pilot.press("s")
-        await pilot.pause()
+        await settle(pilot)
 
     app = make(store=FixedSlots(tui_story, str(tmp_path / "saves")))
     assert snap_compare(app, run_before=play)

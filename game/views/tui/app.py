@@ -158,21 +158,32 @@ class PetrogradApp(App[int]):
         self.push_screen(SceneScreen())
 
     def continue_game(self) -> None:
-        latest = self.store.latest()
-        if latest is None:
-            self.notify("There is no saved game to continue yet.", title="Continue")
-            return
-        self.load_slot(latest.slot)
+        """Load the newest save (normally the autosave): found and read in a thread, as ``load_slot``."""
+        self.run_worker(self._load_in_thread, thread=True, group="load")
 
     def load_slot(self, slot: str) -> None:
+        """Load ``slot`` in a thread (read, checked, its undo history replayed); the game shows once it is ready."""
+        self.run_worker(partial(self._load_in_thread, slot), thread=True, group="load")
+
+    def _load_in_thread(self, slot: str | None = None) -> None:
+        """``slot``, or the newest save when None; what goes wrong is told in a notification."""
+        if slot is None:
+            latest = self.store.latest()
+            if latest is None:
+                self.notify("There is no saved game to continue yet.", title="Continue")
+                return
+            slot = latest.slot
         try:
             session, played = self.store.load(slot)
         except StoreError as exc:
             self.notify(str(exc), title="Load", severity="error")
             return
+        self.call_from_thread(self._show_loaded, session, played, list(self.store.notices))
+
+    def _show_loaded(self, session: Session, played: float, notices: list[str]) -> None:
         self.start_session(session, played)
-        if self.store.notices:
-            self.notify("\n".join(self.store.notices), title="About this save", timeout=12)
+        if notices:
+            self.notify("\n".join(notices), title="About this save", timeout=12)
 
     def played(self) -> float:
         """Seconds played in this game, across saves."""
