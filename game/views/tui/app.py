@@ -25,13 +25,16 @@ How other helpers hook in
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
 from functools import partial
+from typing import Any
 
+from rich.console import Console
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -79,6 +82,8 @@ class PetrogradApp(App[int]):
         self._autosave_lock = threading.Lock()
         self._pending_autosave: Callable[[], None] | None = None  # made, waiting for the frame to be drawn
         self.player_code = ""  # under `petrograd serve`: set by the player-code screen (player_code.py)
+        if not os.environ.get("PETROGRAD_DEBUG"):  # a player never sees a traceback: see run()
+            self.error_console = Console(file=io.StringIO(), width=1000, markup=False, highlight=False)
 
     # --- start-up ----------------------------------------------------------------
 
@@ -303,16 +308,21 @@ class PetrogradApp(App[int]):
         elif not small and showing:
             self.pop_screen()
 
-    def _print_error_renderables(self) -> None:
-        """A player never sees a traceback: one line, unless PETROGRAD_DEBUG asks for more."""
-        if os.environ.get("PETROGRAD_DEBUG") or not self._exit_renderables:
-            super()._print_error_renderables()
-            return
-        error = self._exception
-        what = f"{type(error).__name__}: {error}" if error else "unexpected error"
-        print(f"petrograd: internal error: {what}", file=sys.stderr)
-        print("petrograd: run again with PETROGRAD_DEBUG=1 for details, and please report it", file=sys.stderr)
-        self._exit_renderables.clear()
+    def run(self, *args: Any, **kwargs: Any) -> int | None:
+        """Textual's ``run``; an unexpected error is then told in one line, unless PETROGRAD_DEBUG asks for more.
+
+        Textual prints the traceback of an error that ended the app to ``error_console``
+        as it closes; without PETROGRAD_DEBUG that console is kept in memory (``__init__``)
+        and only the traceback's last line (the error and its message) is shown.
+        """
+        result = super().run(*args, **kwargs)
+        kept = self.error_console.file
+        shown = kept.getvalue() if isinstance(kept, io.StringIO) else ""
+        lines = [line.strip() for line in shown.splitlines() if line.strip()]
+        if lines:
+            print(f"petrograd: internal error: {lines[-1]}", file=sys.stderr)
+            print("petrograd: run again with PETROGRAD_DEBUG=1 for details, and please report it", file=sys.stderr)
+        return result
 
 
 def make_app(
