@@ -78,13 +78,7 @@ def test_an_unexpected_error_is_one_line_for_the_player(make, capsys, monkeypatc
     """No traceback on the player's terminal: the error in one line, and how to see more."""
     monkeypatch.delenv("PETROGRAD_DEBUG", raising=False)
     app = make()
-
-    async def fail_soon(pilot) -> None:
-        await pilot.pause()
-        app.call_later(_raise)
-        await asyncio.sleep(0.1)
-
-    app.run(headless=True, size=(80, 24), auto_pilot=fail_soon)
+    run_into_a_bug(app)
     err = capsys.readouterr().err
     assert app.return_code == 1
     assert err.splitlines() == [
@@ -96,17 +90,21 @@ def test_an_unexpected_error_is_one_line_for_the_player(make, capsys, monkeypatc
 def test_petrograd_debug_shows_textual_s_traceback(make, capsys, monkeypatch):
     monkeypatch.setenv("PETROGRAD_DEBUG", "1")
     app = make()
-
-    async def fail_soon(pilot) -> None:
-        await pilot.pause()
-        app.call_later(_raise)
-        await asyncio.sleep(0.1)
-
-    app.run(headless=True, size=(80, 24), auto_pilot=fail_soon)
+    run_into_a_bug(app)
     err = capsys.readouterr().err
     assert "Traceback" in err and "RuntimeError: a bug in the game" in err
     assert "petrograd: internal error" not in err
 
 
-def _raise() -> None:
-    raise RuntimeError("a bug in the game")
+def run_into_a_bug(app) -> None:
+    """Run the app as the CLI does (not run_test, which re-raises) until a bug ends it."""
+
+    def bug() -> None:
+        raise RuntimeError("a bug in the game")
+
+    async def fail_soon(pilot) -> None:
+        await pilot.pause()
+        app.call_later(bug)
+        await asyncio.sleep(0.1)
+
+    app.run(headless=True, size=(80, 24), auto_pilot=fail_soon)
