@@ -53,7 +53,6 @@ __all__ = [
     "SaveError",
     "SaveInfo",
     "SaveStore",
-    "newest",
     "validate_slot_name",
 ]
 
@@ -247,7 +246,10 @@ class SaveStore:
 
     def latest(self) -> SaveInfo | None:
         """The most recently saved readable slot (for "Continue"), or None."""
-        return newest(self.list())
+        readable = [i for i in self.list() if i.ok]
+        if not readable:
+            return None
+        return max(readable, key=lambda i: (i.saved_at, _mtime(i.path)))
 
     # --- endings found across games -------------------------------------------
 
@@ -287,15 +289,6 @@ class SaveStore:
             story_changed=changed,
             name=name,
         )
-
-
-def newest(infos: list[SaveInfo]) -> SaveInfo | None:
-    """The most recently saved readable one of ``infos`` (a ``list()``), or None: a caller that has
-    listed the slots already finds the one to continue without reading every save again."""
-    readable = [i for i in infos if i.ok]
-    if not readable:
-        return None
-    return max(readable, key=lambda i: (i.saved_at, _mtime(i.path)))
 
 
 def _mtime(path: Path) -> float:

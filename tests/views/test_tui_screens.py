@@ -351,3 +351,20 @@ async def test_saving_over_a_filled_slot_needs_a_second_enter(make):
         await settle(pilot)
         assert isinstance(app.screen, SceneScreen)
         assert {i.slot: i for i in app.store.slots()}["1"].scene_title == "The Smolny"
+
+
+@pilot_test
+async def test_load_lists_the_autosave_first_when_a_slot_is_newer(make):
+    """A save made after the last choice is newer than the autosave: Load used to list it twice and stop the game."""
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_game(pilot)
+        await pilot.press("3")  # a choice: the autosave is written
+        await settle(pilot)
+        app.save_slot("3", "mine")  # newer than the autosave
+        await pilot.press("o")
+        await settle(pilot)
+        menu = app.screen.query_one("#slots", OptionList)
+        ids = [menu.get_option_at_index(i).id for i in range(menu.option_count)]
+        assert ids == ["autosave", "1", "2", "3", "4", "5", "6", "7", "8", "9"]
+        assert not menu.get_option("3").disabled and not menu.get_option("autosave").disabled

@@ -78,15 +78,15 @@ class SaveLoadDialog(ModalScreen[str | None]):
     @work(thread=True, group="saveload")
     def _read_slots(self) -> None:
         """Each save is read once, in a thread: a slow disk or a full folder never holds up a key."""
-        slots, latest = self.game.store.slots_and_latest()
-        self.app.call_from_thread(self._show_slots, slots, latest)
+        slots, autosave = self.game.store.slots_and_autosave()
+        self.app.call_from_thread(self._show_slots, slots, autosave)
 
-    def _show_slots(self, slots: list[SlotInfo], latest: SlotInfo | None) -> None:
+    def _show_slots(self, slots: list[SlotInfo], autosave: SlotInfo | None) -> None:
         if not self.is_attached:  # closed while the saves were read
             return
         self._slots = slots
         if self.mode == "load":
-            slots = ([latest] if latest else []) + slots
+            slots = ([autosave] if autosave else []) + slots  # the autosave first, whether or not it is the newest
         menu = self.query_one("#slots", OptionList)
         menu.set_options(
             Option(slot_prompt(info), id=info.slot, disabled=self.mode == "load" and (not info.exists or bool(info.note)))

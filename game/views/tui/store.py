@@ -108,13 +108,10 @@ class GameStore:
         info = self._saves.latest()
         return _slot_info(info) if info is not None else None
 
-    def slots_and_latest(self) -> tuple[list[SlotInfo], SlotInfo | None]:
-        """``slots()`` and ``latest()`` from one reading of each save (the load dialog shows both)."""
-        from game.play.saves import newest
-
-        listed = self._saves.list()
-        latest = newest(listed)
-        return _slot_rows([_slot_info(info) for info in listed]), _slot_info(latest) if latest is not None else None
+    def slots_and_autosave(self) -> tuple[list[SlotInfo], SlotInfo | None]:
+        """``slots()`` and the autosave's row (None when there is none), from one reading of each save."""
+        listed = [_slot_info(info) for info in self._saves.list()]
+        return _slot_rows(listed), next((info for info in listed if info.slot == AUTOSAVE), None)
 
     # --- profile ---------------------------------------------------------------
 
