@@ -172,24 +172,6 @@ async def test_start_on_a_given_session(make, tui_story):
 
 
 @pilot_test
-async def test_the_next_scenes_texts_are_prepared_while_the_player_reads(make):
-    """Each choice's next text is made after the frame; the choice then shows exactly that."""
-    app = make()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await start_game(pilot)
-        text = app.screen.query_one("#scene-text")
-        nexts = app.session.next_texts()
-        assert set(nexts) == {"take_rifle", "go"}  # not the disabled "speak"
-        assert set(text._prepared) == set(nexts.values())
-        content = text._prepared[nexts["go"]][0]
-        await pilot.press("3")  # go to the Smolny
-        await pilot.pause()
-        assert text.source == nexts["go"] and text.content is content
-        assert "The corridors smell of wet greatcoats" in str(content)
-        assert set(text._prepared) == set(app.session.next_texts().values())  # the Smolny's next scenes now
-
-
-@pilot_test
 async def test_brackets_in_the_story_s_words_are_shown_not_read_as_markup(tmp_path):
     """A title, place or status label with '[' ... ']' (or a stray '[/]') is text on the screen."""
     import shutil

@@ -94,7 +94,6 @@ class SceneScreen(Screen[None]):
         with self.app.batch_update():  # one layout pass for header, text, status and choices
             self._draw()
         self.game.scene_changed()
-        self.call_after_refresh(self._prepare_next)
         if self.session.finished:
             self._open_debrief()
 
@@ -123,19 +122,6 @@ class SceneScreen(Screen[None]):
             self._undo_shown = can_undo
             self.refresh_bindings()
             self.query_one(KeyHints).refresh_hints()
-
-    def _prepare_next(self) -> None:
-        """While the player reads: the text of each scene a choice leads to, made and wrapped for the screen."""
-        session = self.game.session
-        if session is None or session.finished or not self.is_current:
-            return
-        try:
-            texts = session.next_texts()
-        except PlayError:  # a choice whose effects fail says so when it is taken
-            return
-        text = self.query_one("#scene-text", SceneText)
-        for markdown in texts.values():
-            text.prepare(markdown)
 
     def _update(self, selector: str, *parts: str | tuple[str, str]) -> None:
         """Give a header or status line new text (as ``Content.assemble``) only when it changed."""
