@@ -193,11 +193,12 @@ DARK_ABOVE = {"title", "scene", "debrief"}  # their dark snapshots are the tests
     ("screen", "theme"),
     [(name, theme) for name in SCREENS for theme in ("dark", "light") if not (theme == "dark" and name in DARK_ABOVE)],
 )
-def test_snapshot_every_screen(snap_compare, make, tui_story, tmp_path, screen, theme):
+def test_snapshot_every_screen(snap_compare, make, tui_story, tmp_path, monkeypatch, screen, theme):
     """Each screen and dialog at 80x24 in both themes: a player's terminal may be light or dark."""
+    # the theme as a player's saved setting: applied when the app mounts, before the first frame
+    monkeypatch.setattr(GameStore, "settings", lambda self: {"theme": f"textual-{theme}"})
 
     async def play(pilot):
-        pilot.app.theme = f"textual-{theme}"
         await SCREENS[screen](pilot)
         await settle(pilot)
 
