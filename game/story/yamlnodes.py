@@ -108,6 +108,7 @@ class SourceFile:
     text: str
     lines: list[str]
     block_indent: dict[int, int] = field(default_factory=dict)  # first line of a block -> its indentation
+    _cursors: dict[int, _Cursor] = field(default_factory=dict, repr=False)  # by id of the scalar node
 
     def pos(self, node: yaml.Node) -> Pos:
         mark = node.start_mark
@@ -116,43 +117,168 @@ class SourceFile:
     def offset_pos(self, node: yaml.Node, offset: int) -> Pos:
         """The file position of character ``offset`` inside a scalar's value.
 
-        Single-line plain and quoted scalars without escapes, and literal
-        blocks, map by arithmetic; folded, multi-line and escaped scalars are
-        aligned character by character against the raw text (errors only).
+        Single-line plain and quoted scalars without escapes map by arithmetic;
+        literal blocks by counting lines; folded, multi-line and escaped scalars
+        are aligned against the raw text. A long text asks for the positions of
+        its links and ``{var}``s in order, so each scalar keeps a cursor
+        (``_Cursor``) where the last answer left off: the work for all of a
+        text's positions is linear in its length, not its length times its links.
         """
         mark = node.start_mark
-        value = str(node.value) if isinstance(node, yaml.ScalarNode) else ""
         style = getattr(node, "style", None)
-        if style == "|":
-            before = value[:offset]
-            newlines = before.count("\n")
-            col = offset - (before.rfind("\n") + 1)
-            first = mark.line + 1
-            indent = self.block_indent.get(first)
-            if indent is None:
-                indent = 0
-                for raw in self.lines[first : first + 50]:
-                    if raw.strip():
-                        indent = len(raw) - len(raw.lstrip(" "))
-                        break
-                self.block_indent[first] = indent
-            return Pos(self.path, first + 1 + newlines, indent + col + 1)
         if style in (None, "", '"', "'") and node.end_mark.line == mark.line:
+            value = str(node.value)
             raw = self.text[mark.index : node.end_mark.index]
             if not ((style == '"' and "\\" in raw) or (style == "'" and "''" in raw)):
                 quote = 1 if style else 0
                 return Pos(self.path, mark.line + 1, mark.column + 1 + quote + min(offset, len(value)))
-        return self._aligned_pos(node, value, offset)
+        cursor = self._cursors.get(id(node))
+        if cursor is None or cursor.node is not node:
+            cursor = self._cursors[id(node)] = _Cursor(self, node)
+        line, col = cursor.locate(offset)
+        return Pos(self.path, line + 1, col + 1)
 
-    def _aligned_pos(self, node: yaml.Node, value: str, offset: int) -> Pos:
+    def block_indent_of(self, first: int) -> int:
+        """The indentation of a literal block whose text starts on line index ``first``."""
+        indent = self.block_indent.get(first)
+        if indent is None:
+            indent = 0
+            for raw in self.lines[first : first + 50]:
+                if raw.strip():
+                    indent = len(raw) - len(raw.lstrip(" "))
+                    break
+            self.block_indent[first] = indent
+        return indent
+
+
+# Characters that a scalar's value and its raw text may differ in: layout and quoting.
+_LAYOUT = frozenset(" \t\r\n\\\"'")
+_WORD = re.compile(r"[^ \t\r\n]+")
+
+
+def _solid(text: str) -> int:
+    """How many characters of ``text`` are not layout (space, tab, line break)."""
+    return len(text) - text.count(" ") - text.count("\n") - text.count("\t") - text.count("\r")
+
+
+class _Cursor:
+    """Maps offsets of one scalar's value to (line, column) of the file, resuming where it stopped.
+
+    Three ways, by how the value was written: a literal block (``|``) maps line
+    for line; a scalar with no escapes (plain, folded ``>``, quoted without
+    ``\\`` or ``''``) differs from its raw text only in layout, so the n-th
+    solid character of the value is the n-th solid character of the raw text
+    (found word by word, in C); escaped text is aligned character by character.
+    Each keeps where the last answer was, so ascending offsets cost one pass.
+    """
+
+    def __init__(self, source: SourceFile, node: yaml.Node):
+        self.node = node
+        self.value = str(node.value) if isinstance(node, yaml.ScalarNode) else ""
         start = node.start_mark
-        raw = self.text[start.index : node.end_mark.index]
-        line, col, j = start.line, start.column, 0
-        if getattr(node, "style", None) in ("|", ">"):  # the value starts on the line after the header
-            j = raw.find("\n") + 1
-            if j == 0:
-                return Pos(self.path, line + 1, col + 1)
-            line, col = line + 1, 0
+        self.line0, self.col0 = start.line, start.column
+        self.raw = source.text[start.index : node.end_mark.index]
+        style = getattr(node, "style", None)
+        self.style = style
+        if style == "|":
+            self.indent = source.block_indent_of(start.line + 1)
+            self.mode = "lines"
+        elif (style == '"' and "\\" in self.raw) or (style == "'" and "''" in self.raw):
+            self.mode = "chars"
+        else:
+            self.mode = "solid"
+        self.reset()
+
+    def reset(self) -> None:
+        self.done = 0  # value offset answered last
+        self.count = 0  # lines: line breaks before it; solid: solid characters before it
+        self.last_break = -1  # value index (lines) or raw index (solid) of the last line break passed
+        self.j = 0  # raw index of the word (solid) or character (chars) the cursor stands on
+        self.line, self.col = self.line0, self.col0
+        self.raw_line_at = 0  # raw index up to which ``line`` counts line breaks
+        self.j_solid = 0  # solid characters of the raw text before ``j`` (solid)
+        if self.mode == "solid":
+            if self.style == ">":
+                first = self.raw.find("\n") + 1
+                self.j = first
+                if first:
+                    self.line, self.col, self.raw_line_at, self.last_break = self.line0 + 1, 0, first, first - 1
+            elif self.style in ('"', "'"):
+                self.j = 1
+            self.last_end = self.j
+            self._segment()
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        if offset < self.done:
+            self.reset()
+        if self.mode == "lines":
+            return self._lines(offset)
+        if self.mode == "solid":
+            return self._solid(offset)
+        return self._chars(offset)
+
+    def _lines(self, offset: int) -> tuple[int, int]:
+        value = self.value
+        self.count += value.count("\n", self.done, offset)
+        found = value.rfind("\n", self.done, offset)
+        if found >= 0:
+            self.last_break = found
+        self.done = offset
+        return self.line0 + 1 + self.count, self.indent + offset - (self.last_break + 1)
+
+    def _solid(self, offset: int) -> tuple[int, int]:
+        if self.style == ">" and self.raw.find("\n") < 0:
+            return self.line0, self.col0
+        self.count += _solid(self.value[self.done : offset])
+        self.done = offset
+        want, raw = self.count, self.raw
+        # Whole lines first (counted in C), then the words of the line that holds the answer.
+        while self.j_solid + self.seg_left <= want and self.seg_end < len(raw):
+            self.j_solid += self.seg_left
+            if self.seg_left:
+                self.last_end = len(raw[self.j : self.seg_end].rstrip(" \t\r")) + self.j
+            self.j = self.seg_end + 1
+            self._segment()
+        have, index = self.j_solid, -1
+        for word in _WORD.finditer(raw, self.j, self.seg_end):
+            size = word.end() - word.start()
+            if have + size > want:
+                index = word.start() + (want - have)
+                break
+            have += size
+            self.j, self.j_solid, self.last_end = word.end(), have, word.end()
+            self.seg_left -= size
+        if index < 0:  # past the last solid character: just after it
+            index = self.last_end
+        elif offset < len(self.value) and self.value[offset] in " \t":
+            # A space of the value: the raw one after the previous word, when on its line.
+            before = index
+            while before > 0 and raw[before - 1] in " \t\r\n":
+                before -= 1
+            if before < index and raw[before] in " \t" and "\n" not in raw[before:index]:
+                index = before
+        return self._raw_pos(index)
+
+    def _segment(self) -> None:
+        """Where the raw line at ``j`` ends and how many solid characters it has from ``j``."""
+        end = self.raw.find("\n", self.j)
+        self.seg_end = end if end >= 0 else len(self.raw)
+        self.seg_left = _solid(self.raw[self.j : self.seg_end])
+
+    def _raw_pos(self, index: int) -> tuple[int, int]:
+        raw = self.raw
+        self.line += raw.count("\n", self.raw_line_at, index)
+        found = raw.rfind("\n", self.raw_line_at, index)
+        if found >= 0:
+            self.last_break = found
+        self.raw_line_at = index
+        if self.last_break < 0:
+            return self.line, self.col0 + index
+        return self.line, index - self.last_break - 1
+
+    def _chars(self, offset: int) -> tuple[int, int]:
+        raw, value = self.raw, self.value
+        j, line, col = self.j, self.line, self.col
 
         def skip_to(char: str) -> None:
             nonlocal j, line, col
@@ -160,17 +286,15 @@ class SourceFile:
                 line, col = (line + 1, 0) if raw[j] == "\n" else (line, col + 1)
                 j += 1
 
-        for char in value[:offset]:
+        for char in value[self.done : offset]:
             skip_to(char)
             if j < len(raw):  # matched, or an escape's letter: consume it
                 line, col = (line + 1, 0) if raw[j] == "\n" else (line, col + 1)
                 j += 1
         if offset < len(value):
             skip_to(value[offset])
-        return Pos(self.path, line + 1, col + 1)
-
-
-_LAYOUT = frozenset(" \t\r\n\\\"'")
+        self.j, self.line, self.col, self.done = j, line, col, offset
+        return line, col
 
 
 def read_file(path: str, shown: str) -> tuple[SourceFile, yaml.Node | None]:
