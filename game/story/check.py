@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 
 from game.story import expr as ex
 from game.story.codes import CHECK_CODES
-from game.story.errors import Finding, FindingList, Pos
-from game.story.loader import did_you_mean
+from game.story.errors import Finding, FindingList, Pos, did_you_mean
 from game.story.model import Branch, Citation, Effects, Ending, Interp, Link, Scene, Statement, Story, Template
 from game.story.text import plain, walk_parts
 

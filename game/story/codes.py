@@ -25,7 +25,7 @@ LOAD_CODES = {
     "E013": "a required key has no value",
     "E014": "a required key is missing (`title:` of a scene...)",
     "E015": "a value has the wrong shape: a list where one value belongs, or the reverse",
-    "E016": "a value has the wrong type: text for a number, a number for text...",
+    "E016": "a value has the wrong type (text for a number, `yes` for true, `0b101` or `1:30` for a number: YAML 1.2 reads them as text), or a whole number beyond ±10^18",
     "E017": "an id or name that is not lower case letters, digits and `_`",
     "E018": "a date that is not `YYYY-MM-DD` or not a real Old Style date",
     "E019": "a value that is not one of the allowed words (`tag`, `kind`, `type`)",
@@ -41,6 +41,7 @@ LOAD_CODES = {
     "E044": "`min` is above `max`, or the default lies outside them",
     "E045": "two glossary entries share a name or alias",
     "E046": "two choices of one scene have the same id (give them explicit `id:`s)",
+    "E047": "`renamed:` maps an old id to a scene, ending or variable the story does not have",
 }
 
 CHECK_CODES = {

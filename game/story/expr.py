@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Union
 
-from game.story.errors import ExprError
+from game.story.errors import ExprError, did_you_mean
 from game.story.record import Record, record
 
 Value = Union[int, bool, str]
@@ -426,7 +426,7 @@ def type_of(node: Node, types: Mapping[str, VarType]) -> VarType:
         return STR
     if isinstance(node, Name):
         if node.name not in types:
-            raise ExprError(f"unknown variable '{node.name}'", node.offset, _closest_hint(node.name, tuple(types)))
+            raise ExprError(f"unknown variable '{node.name}'", node.offset, did_you_mean(node.name, tuple(types)))
         return types[node.name]
     if isinstance(node, Call):
         return BOOL if node.func == "visited" else INT
@@ -463,7 +463,7 @@ def _check_equal_types(node: Binary, left: VarType, right: VarType) -> None:
                     raise ExprError(
                         f"'{other_node.value}' is not one of {', '.join(enum_t.values)}",
                         other_node.offset,
-                        _closest_hint(str(other_node.value), enum_t.values),
+                        did_you_mean(str(other_node.value), enum_t.values),
                     )
             if enum_t.kind == "enum" and other.kind == "enum" and enum_t.values != other.values:
                 raise ExprError(f"cannot compare {left} with {right}", node.offset)
@@ -475,7 +475,7 @@ def _check_equal_types(node: Binary, left: VarType, right: VarType) -> None:
 def check_effects(effects: tuple[Assign, ...], types: Mapping[str, VarType], readonly: frozenset[str]) -> None:
     for assign in effects:
         if assign.name not in types:
-            raise ExprError(f"unknown variable '{assign.name}'", assign.offset, _closest_hint(assign.name, tuple(types)))
+            raise ExprError(f"unknown variable '{assign.name}'", assign.offset, did_you_mean(assign.name, tuple(types)))
         if assign.name in readonly:
             raise ExprError(f"'{assign.name}' cannot be changed by effects", assign.offset)
         target = types[assign.name]
@@ -488,7 +488,7 @@ def check_effects(effects: tuple[Assign, ...], types: Mapping[str, VarType], rea
                     raise ExprError(
                         f"'{assign.value.value}' is not one of {', '.join(target.values)}",
                         assign.value.offset,
-                        _closest_hint(str(assign.value.value), target.values),
+                        did_you_mean(str(assign.value.value), target.values),
                     )
                 continue
             if value == target:
@@ -502,13 +502,6 @@ def _offset(node: Node) -> int:
     if isinstance(node, Binary):
         return _offset(node.left)
     return node.offset
-
-
-def _closest_hint(word: str, choices: tuple[str, ...]) -> str:
-    from difflib import get_close_matches
-
-    match = get_close_matches(word, choices, n=1)
-    return f"did you mean '{match[0]}'?" if match else ""
 
 
 # --- evaluation ------------------------------------------------------------

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import json
 
+from game.story.model import ENDING_KINDS, TAGS
 from game.story.record import Record, record
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 SLUG_PATTERN = r"^[a-z][a-z0-9_-]*$"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+VARIABLE_TYPES = ("int", "bool", "enum")
+# The closed vocabularies of the files, by field kind: the loader and the JSON Schema both read these.
+WORDS: dict[str, tuple[str, ...]] = {"tag": TAGS, "endkind": ENDING_KINDS, "vartype": VARIABLE_TYPES}
 
 
 @record
@@ -31,7 +35,7 @@ class Field(Record):
 
 STATEMENT = {
     "text": Field("text", True, "Markdown; may interpolate variables"),
-    "tag": Field("tag", True, "documented | general | invented | counterfactual"),
+    "tag": Field("tag", True, " | ".join(TAGS)),
     "cite": Field("list:shape:citation", False, "citations; required when tag is documented"),
 }
 
@@ -58,7 +62,7 @@ SHAPES: dict[str, dict[str, Field]] = {
         "set": Field("effects", False, "effects applied at the start"),
     },
     "variable": {
-        "type": Field("vartype", True, "int | bool | enum"),
+        "type": Field("vartype", True, " | ".join(VARIABLE_TYPES)),
         "default": Field("scalar", True, "initial value"),
         "values": Field("strlist", False, "the allowed values of an enum"),
         "min": Field("int", False, "ints are clamped to min"),
@@ -146,7 +150,7 @@ SHAPES: dict[str, dict[str, Field]] = {
     "ending": {
         "id": Field("id", True),
         "title": Field("str", True),
-        "kind": Field("endkind", False, "historical | counterfactual"),
+        "kind": Field("endkind", False, " | ".join(ENDING_KINDS)),
         "date": Field("date"),
         "place": Field("str"),
         "act": Field("id"),
@@ -217,9 +221,7 @@ def _kind_schema(kind: str) -> dict[str, object]:
         "date": {"type": "string", "pattern": DATE_PATTERN},
         "expr": {"type": "string"},
         "effects": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
-        "tag": {"enum": ["documented", "general", "invented", "counterfactual"]},
-        "endkind": {"enum": ["historical", "counterfactual"]},
-        "vartype": {"enum": ["int", "bool", "enum"]},
+        **{kind: {"enum": list(words)} for kind, words in WORDS.items()},
         "scalar": {"type": ["string", "integer", "boolean"]},
         "strlist": {"type": "array", "items": {"type": ["string", "number"]}},
         "idlist": {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}},

@@ -17,10 +17,34 @@ from yaml.resolver import Resolver
 
 from game.story.errors import ExprError, Pos
 
-_IMPLICIT = {first: tuple(found) for first, found in Resolver.yaml_implicit_resolvers.items()}
 _STR: str = Resolver.DEFAULT_SCALAR_TAG
 _SEQ: str = Resolver.DEFAULT_SEQUENCE_TAG
 _MAP: str = Resolver.DEFAULT_MAPPING_TAG
+INT_TAG = "tag:yaml.org,2002:int"
+BOOL_TAG = "tag:yaml.org,2002:bool"
+
+# The implicit types of YAML 1.2's core schema (spec 10.3.2), as editors and
+# the YAML language server read a file: only true/false are booleans ("yes",
+# "on" are text), integers are decimal, 0o octal or 0x hex ("0b101", "1:30",
+# "1_000" are text). PyYAML's YAML 1.1 table read them otherwise, so the loader
+# and the JSON Schema disagreed on what a file says.
+_CORE: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    (BOOL_TAG, re.compile(r"(?:true|True|TRUE|false|False|FALSE)\Z"), "tTfF"),
+    (INT_TAG, re.compile(r"(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)\Z"), "-+0123456789"),
+    (
+        "tag:yaml.org,2002:float",
+        re.compile(r"(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))\Z"),
+        "-+.0123456789",
+    ),
+    ("tag:yaml.org,2002:null", re.compile(r"(?:~|null|Null|NULL|)\Z"), "~nN"),
+)
+_IMPLICIT: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {"": (("tag:yaml.org,2002:null", _CORE[3][1]),)}
+for _tag, _regexp, _firsts in _CORE:
+    for _first in _firsts:
+        _IMPLICIT[_first] = (*_IMPLICIT.get(_first, ()), (_tag, _regexp))
+# The largest whole number a story may hold, in files and expressions alike:
+# well inside a 64-bit integer, so that saves and the compiled cache hold it.
+MAX_INT = 10**18
 # Tags of plain scalars that an implicit type might match, by value: keys such as
 # "text", "tag" and "to" recur thousands of times in a story, and matching each
 # against the resolvers' patterns again was a tenth of composing. Short values
@@ -32,11 +56,64 @@ def _plain_tag(value: str) -> str:
     tag = _STR
     for found, regexp in _IMPLICIT[value[:1]]:
         if regexp.match(value):
-            tag = str(found)
+            tag = found
             break
     if len(value) <= 40 and len(_PLAIN_TAGS) < 2048:
         _PLAIN_TAGS[value] = tag
     return tag
+
+
+def _resolve(kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+    if kind is ScalarNode:
+        if implicit[0] and value[:1] in _IMPLICIT:
+            tag = _PLAIN_TAGS.get(value)
+            return tag if tag is not None else _plain_tag(value)
+        return _STR
+    return _SEQ if kind is SequenceNode else _MAP
+
+
+_CORE_INT = _CORE[1][1]
+_CORE_BOOL = _CORE[0][1]
+
+
+def int_value(node: yaml.Node) -> int | None:
+    """A whole number as the core schema reads it (decimal, ``0o`` octal, ``0x`` hex), else None.
+
+    None too for a value an explicit ``!!int`` tag put on text that is no number.
+    """
+    if not isinstance(node, ScalarNode) or node.tag != INT_TAG or not _CORE_INT.match(node.value):
+        return None
+    text = node.value
+    if text[:2] == "0o":
+        return int(text[2:], 8)
+    if text[:2] == "0x":
+        return int(text[2:], 16)
+    return int(text, 10)
+
+
+def bool_value(node: yaml.Node) -> bool | None:
+    """true or false as the core schema reads them, else None."""
+    if not isinstance(node, ScalarNode) or node.tag != BOOL_TAG or not _CORE_BOOL.match(node.value):
+        return None
+    return str(node.value).lower() == "true"
+
+
+# What YAML 1.1 read as numbers and booleans and YAML 1.2 reads as text: named in hints.
+_OLD_INT = re.compile(r"[-+]?(?:0b[01_]+|0[0-7_]+|[0-9][0-9_]*(?::[0-5]?[0-9])+|[0-9][0-9_]*|0x[0-9a-fA-F_]+)\Z")
+_OLD_BOOL = frozenset(("yes", "no", "on", "off", "y", "n"))
+
+
+def number_hint(text: str) -> str:
+    """Why a value written as a YAML 1.1 number is text here, and what to write."""
+    if _OLD_INT.match(text) and ("_" in text or ":" in text or text.lstrip("+-")[:2] == "0b"):
+        return "write whole numbers in plain decimal digits (YAML 1.2 reads 0b…, 1:30 and 1_000 as text)"
+    return ""
+
+
+def truth_hint(text: str) -> str:
+    if text.lower() in _OLD_BOOL:
+        return "write true or false (YAML 1.2 reads yes, no, on and off as text)"
+    return ""
 
 
 try:
@@ -60,15 +137,15 @@ try:
             return None
 
         def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
-            if kind is ScalarNode:
-                if implicit[0] and value[:1] in _IMPLICIT:
-                    tag = _PLAIN_TAGS.get(value)
-                    return tag if tag is not None else _plain_tag(value)
-                return _STR
-            return _SEQ if kind is SequenceNode else _MAP
+            return _resolve(kind, value, implicit)
 
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+    class _Loader(yaml.SafeLoader):  # type: ignore[no-redef]
+        """The pure-Python composer with the same core-schema types."""
+
+        def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:  # type: ignore[override]
+            return _resolve(kind, value, implicit)
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 64
