@@ -29,6 +29,7 @@ LOAD_CODES = {
     "E017": "an id or name that is not lower case letters, digits and `_`",
     "E018": "a date that is not `YYYY-MM-DD` or not a real Old Style date",
     "E019": "a value that is not one of the allowed words (`tag`, `kind`, `type`)",
+    "E020": "text holds a control or bidi character, as a YAML escape (`\\e`, `\\x1b`, `\\0`) writes them",
     "E030": "a condition has a syntax or type error, or an unknown variable",
     "E031": "an effect has a syntax or type error, an unknown variable, or changes `perspective`",
     "E032": "text has an unclosed or stray `{`, `}`, `{if}`, `{else}`, `{end}` or `[[`",

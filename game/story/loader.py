@@ -57,6 +57,7 @@ from game.story.yamlnodes import (
     number_hint,
     read_file,
     truth_hint,
+    unsafe_characters,
 )
 
 _ID = re.compile(r"[a-z][a-z0-9_]*\Z")
@@ -152,6 +153,13 @@ class _Loader:
         except YamlProblem as problem:
             self.error(problem.pos, problem.code, problem.message, problem.hint)
             return None
+        for pos, char in unsafe_characters(node, source):
+            self.error(
+                pos,
+                "E020",
+                f"the text holds the control character {char}",
+                "remove it: story text cannot hold control or bidi characters, which YAML escapes such as \\e, \\x1b or \\0 write",
+            )
         self.hasher.update(rel.replace(os.sep, "/").encode() + b"\0" + source.text.encode() + b"\0")
         self.files.append(shown)
         return source, node

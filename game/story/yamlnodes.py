@@ -16,6 +16,7 @@ from yaml.nodes import ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 from game.story.errors import ExprError, Pos
+from game.story.files import NotAFile, read_bytes
 
 _STR: str = Resolver.DEFAULT_SCALAR_TAG
 _SEQ: str = Resolver.DEFAULT_SEQUENCE_TAG
@@ -377,8 +378,14 @@ class _Cursor:
 def read_file(path: str, shown: str) -> tuple[SourceFile, yaml.Node | None]:
     """Read and compose one file; raise YamlProblem for anything unreadable."""
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+        data = read_bytes(path, MAX_FILE_BYTES + 1)
+    except NotAFile as exc:
+        raise YamlProblem(
+            Pos(shown),
+            f"the file is {exc.kind}, not a regular file",
+            "remove it, or rename it so that its name does not end in .yaml",
+            code="E002",
+        ) from None
     except OSError as exc:
         raise YamlProblem(Pos(shown), f"cannot read the file: {exc.strerror or exc}", code="E002") from None
     if len(data) > MAX_FILE_BYTES:
@@ -491,6 +498,37 @@ def check_node(node: yaml.Node, source: SourceFile, seen: set[int], depth: int =
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
             check_node(item, source, seen, depth + 1)
+
+
+# Characters no story text may hold: C0 and C1 controls but tab and line feed, and
+# the bidirectional controls (they can hide or reorder what a terminal shows).
+# YAML refuses most of them raw, but a double-quoted escape ("\e", "\x1b", "\0")
+# writes any of them, and the bidi marks are printable to YAML.
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
+_MAYBE_UNSAFE = re.compile(f"[\\\\{_BIDI}]")  # an escape, or a bidi mark written raw
+
+
+def unsafe_characters(node: yaml.Node, source: SourceFile) -> list[tuple[Pos, str]]:
+    """Where the file's keys and values hold a control or bidi character, and which (``U+001B``)."""
+    if _MAYBE_UNSAFE.search(source.text) is None:
+        return []
+    found: list[tuple[Pos, str]] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.ScalarNode):
+            bad = _UNSAFE.search(str(current.value))
+            if bad is not None:
+                pos = source.offset_pos(current, bad.start())
+                if pos.column > 1 and source.lines[pos.line - 1][pos.column - 2 : pos.column - 1] == "\\":
+                    pos = Pos(pos.file, pos.line, pos.column - 1)  # at the escape's backslash
+                found.append((pos, f"U+{ord(bad.group()):04X}"))
+        elif isinstance(current, yaml.MappingNode):
+            stack.extend(item for pair in reversed(current.value) for item in reversed(pair))
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(reversed(current.value))
+    return found
 
 
 _ANCHOR = re.compile(r"&([^\s,\[\]{}]+)")
