@@ -20,6 +20,7 @@ import yaml
 from game.story import expr as ex
 from game.story.errors import ExprError, Finding, FindingList, Pos, StoryError, close_matches
 from game.story.errors import did_you_mean as did_you_mean  # where the tools have found it
+from game.story.expr import INT_HINT, MAX_INT
 from game.story.files import story_inputs
 from game.story.model import (
     Act,
@@ -47,7 +48,6 @@ from game.story.text import parse_template, walk_parts
 from game.story.yamlnodes import (
     BOOL_TAG,
     INT_TAG,
-    MAX_INT,
     SourceFile,
     YamlProblem,
     bool_value,
@@ -157,7 +157,7 @@ class _Loader:
             self.error(
                 pos,
                 "E020",
-                f"the text holds the control character {char}",
+                f"the text holds {char}",
                 "remove it: story text cannot hold control or bidi characters, which YAML escapes such as \\e, \\x1b or \\0 write",
             )
         self.hasher.update(rel.replace(os.sep, "/").encode() + b"\0" + source.text.encode() + b"\0")
@@ -296,7 +296,7 @@ class _Loader:
                 source.pos(node),
                 "E016",
                 f"'{key}' of {what} is too large: {node.value}",
-                f"whole numbers in a story lie between -{MAX_INT:,} and {MAX_INT:,}".replace(",", "_"),
+                INT_HINT,
             )
             return False
         return True

@@ -43,9 +43,6 @@ _IMPLICIT: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {"": (("tag:yaml
 for _tag, _regexp, _firsts in _CORE:
     for _first in _firsts:
         _IMPLICIT[_first] = (*_IMPLICIT.get(_first, ()), (_tag, _regexp))
-# The largest whole number a story may hold, in files and expressions alike:
-# well inside a 64-bit integer, so that saves and the compiled cache hold it.
-MAX_INT = 10**18
 # Tags of plain scalars that an implicit type might match, by value: keys such as
 # "text", "tag" and "to" recur thousands of times in a story, and matching each
 # against the resolvers' patterns again was a tenth of composing. Short values
@@ -510,7 +507,7 @@ _MAYBE_UNSAFE = re.compile(f"[\\\\{_BIDI}]")  # an escape, or a bidi mark writte
 
 
 def unsafe_characters(node: yaml.Node, source: SourceFile) -> list[tuple[Pos, str]]:
-    """Where the file's keys and values hold a control or bidi character, and which (``U+001B``)."""
+    """Where the file's keys and values hold a control or bidi character, and which ("U+001B, a control character")."""
     if _MAYBE_UNSAFE.search(source.text) is None:
         return []
     found: list[tuple[Pos, str]] = []
@@ -523,7 +520,8 @@ def unsafe_characters(node: yaml.Node, source: SourceFile) -> list[tuple[Pos, st
                 pos = source.offset_pos(current, bad.start())
                 if pos.column > 1 and source.lines[pos.line - 1][pos.column - 2 : pos.column - 1] == "\\":
                     pos = Pos(pos.file, pos.line, pos.column - 1)  # at the escape's backslash
-                found.append((pos, f"U+{ord(bad.group()):04X}"))
+                code = ord(bad.group())
+                found.append((pos, f"U+{code:04X}, a {'bidi ' if code > 0x9F else ''}control character"))
         elif isinstance(current, yaml.MappingNode):
             stack.extend(item for pair in reversed(current.value) for item in reversed(pair))
         elif isinstance(current, yaml.SequenceNode):
