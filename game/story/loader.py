@@ -201,8 +201,8 @@ class _Loader:
                 self.error(source.pos(key_node), "E012", f"key '{key}' appears twice in {named}")
                 continue
             if isinstance(value_node, yaml.ScalarNode) and value_node.tag.endswith(":null"):
-                if spec[key].required:
-                    self.error(source.pos(value_node), "E013", f"'{key}' of {named} is empty")
+                # Empty is no value of any kind (the schema refuses null too): say so, even for optional keys.
+                self.error(source.pos(value_node), "E013", f"'{key}' of {named} is empty", "" if spec[key].required else f"give it a value or remove '{key}:'")
                 continue
             if self.check_kind(source, value_node, spec[key], key, named):
                 out[key] = value_node

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import json
 
+from game.story.expr import MAX_INT
 from game.story.model import ENDING_KINDS, TAGS
 from game.story.record import Record, record
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 SLUG_PATTERN = r"^[a-z][a-z0-9_-]*$"
-DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+# A month from 01 to 12 and a day that month can have (29 February is the loader's to
+# judge: whether that year has one depends on the calendar).
+DATE_PATTERN = r"^\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|02-(?:0[1-9]|1\d|2\d))$"
 VARIABLE_TYPES = ("int", "bool", "enum")
 # The closed vocabularies of the files, by field kind: the loader and the JSON Schema both read these.
 WORDS: dict[str, tuple[str, ...]] = {"tag": TAGS, "endkind": ENDING_KINDS, "vartype": VARIABLE_TYPES}
@@ -213,7 +216,7 @@ def _kind_schema(kind: str) -> dict[str, object]:
     simple: dict[str, dict[str, object]] = {
         "str": {"type": ["string", "number"]},
         "text": {"type": "string"},
-        "int": {"type": "integer"},
+        "int": {"type": "integer", "minimum": -MAX_INT, "maximum": MAX_INT},
         "bool": {"type": "boolean"},
         "id": {"type": "string", "pattern": ID_PATTERN},
         "srckey": {"type": "string", "minLength": 1},
@@ -222,7 +225,7 @@ def _kind_schema(kind: str) -> dict[str, object]:
         "expr": {"type": "string"},
         "effects": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
         **{kind: {"enum": list(words)} for kind, words in WORDS.items()},
-        "scalar": {"type": ["string", "integer", "boolean"]},
+        "scalar": {"anyOf": [{"type": ["string", "boolean"]}, {"type": "integer", "minimum": -MAX_INT, "maximum": MAX_INT}]},
         "strlist": {"type": "array", "items": {"type": ["string", "number"]}},
         "idlist": {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}},
     }
