@@ -15,7 +15,7 @@ import yaml
 from yaml.nodes import ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
-from game.story.errors import ExprError, Pos
+from game.story.errors import Pos
 from game.story.files import NotAFile, read_bytes
 
 _STR: str = Resolver.DEFAULT_SCALAR_TAG
@@ -541,10 +541,4 @@ def alias_pos(source: SourceFile, node: yaml.Node) -> Pos:
         if use >= 0:
             line = source.text.count("\n", 0, use)
             return Pos(source.path, line + 1, use - (source.text.rfind("\n", 0, use) + 1) + 1)
-    return source.pos(node)
-
-
-def expr_pos(source: SourceFile, node: yaml.Node, exc: ExprError, base: int = 0) -> Pos:
-    if isinstance(node, yaml.ScalarNode):
-        return source.offset_pos(node, base + exc.offset)
     return source.pos(node)
