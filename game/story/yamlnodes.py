@@ -200,7 +200,9 @@ class SourceFile:
         text's positions is linear in its length, not its length times its links.
         """
         mark = node.start_mark
-        style = getattr(node, "style", None)
+        if not isinstance(node, ScalarNode):
+            return Pos(self.path, mark.line + 1, mark.column + 1)
+        style = node.style
         if style in (None, "", '"', "'") and node.end_mark.line == mark.line:
             value = str(node.value)
             raw = self.text[mark.index : node.end_mark.index]
