@@ -229,7 +229,9 @@ class SourceFile:
 
 
 # Characters that a scalar's value and its raw text may differ in: layout and quoting.
-_LAYOUT = frozenset(" \t\r\n\\\"'")
+_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "n": "\n", "v": "\v", "f": "\f", "r": "\r", "e": "\x1b",
+            "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029"}  # the rest write their own letter
+_HEX = re.compile(r"[0-9a-fA-F]+")
 _WORD = re.compile(r"[^ \t\r\n]+")
 
 
@@ -241,12 +243,14 @@ def _solid(text: str) -> int:
 class _Cursor:
     """Maps offsets of one scalar's value to (line, column) of the file, resuming where it stopped.
 
-    Three ways, by how the value was written: a literal block (``|``) maps line
-    for line; a scalar with no escapes (plain, folded ``>``, quoted without
-    ``\\`` or ``''``) differs from its raw text only in layout, so the n-th
-    solid character of the value is the n-th solid character of the raw text
-    (found word by word, in C); escaped text is aligned character by character.
-    Each keeps where the last answer was, so ascending offsets cost one pass.
+    Two ways, by how the value was written: a literal block (``|``) maps line
+    for line; any other scalar differs from its raw text only in layout and
+    escapes, so the n-th solid (not layout) character of the value is the n-th
+    solid character the raw text writes: whole lines are counted in C, then
+    the words of the line that holds the answer; only a word with an escape
+    (``\\x1b``, ``''``) is read character by character, and an escape's
+    characters are placed at its backslash (or first quote). Each keeps where
+    the last answer was, so ascending offsets cost one pass.
     """
 
     def __init__(self, source: SourceFile, node: yaml.Node):
@@ -260,17 +264,17 @@ class _Cursor:
         if style == "|":
             self.indent = source.block_indent_of(start.line + 1)
             self.mode = "lines"
-        elif (style == '"' and "\\" in self.raw) or (style == "'" and "''" in self.raw):
-            self.mode = "chars"
         else:
             self.mode = "solid"
+        # The mark of an escape in a word of this scalar, if it has any.
+        self.escape = "\\" if style == '"' and "\\" in self.raw else "''" if style == "'" and "''" in self.raw else ""
         self.reset()
 
     def reset(self) -> None:
         self.done = 0  # value offset answered last
         self.count = 0  # lines: line breaks before it; solid: solid characters before it
         self.last_break = -1  # value index (lines) or raw index (solid) of the last line break passed
-        self.j = 0  # raw index of the word (solid) or character (chars) the cursor stands on
+        self.j = 0  # raw index of the word the cursor stands on
         self.line, self.col = self.line0, self.col0
         self.raw_line_at = 0  # raw index up to which ``line`` counts line breaks
         self.j_solid = 0  # solid characters of the raw text before ``j`` (solid)
@@ -290,9 +294,7 @@ class _Cursor:
             self.reset()
         if self.mode == "lines":
             return self._lines(offset)
-        if self.mode == "solid":
-            return self._solid(offset)
-        return self._chars(offset)
+        return self._solid(offset)
 
     def _lines(self, offset: int) -> tuple[int, int]:
         value = self.value
@@ -319,7 +321,13 @@ class _Cursor:
         have, index = self.j_solid, -1
         for word in _WORD.finditer(raw, self.j, self.seg_end):
             size = word.end() - word.start()
-            if have + size > want:
+            if self.escape and self.escape in word.group():
+                places = self._solid_places(word.group())
+                size = len(places)
+                if have + size > want:
+                    index = word.start() + places[want - have]
+                    break
+            elif have + size > want:
                 index = word.start() + (want - have)
                 break
             have += size
@@ -337,10 +345,39 @@ class _Cursor:
         return self._raw_pos(index)
 
     def _segment(self) -> None:
-        """Where the raw line at ``j`` ends and how many solid characters it has from ``j``."""
+        """Where the raw line at ``j`` ends and how many solid characters it writes from ``j``."""
         end = self.raw.find("\n", self.j)
         self.seg_end = end if end >= 0 else len(self.raw)
-        self.seg_left = _solid(self.raw[self.j : self.seg_end])
+        segment = self.raw[self.j : self.seg_end]
+        if self.escape and self.escape in segment:
+            self.seg_left = sum(len(self._solid_places(word)) for word in _WORD.findall(segment))
+        else:
+            self.seg_left = _solid(segment)
+
+    def _solid_places(self, word: str) -> list[int]:
+        """Offsets in a raw word of the solid characters it writes, escapes decoded."""
+        places: list[int] = []
+        i = 0
+        while i < len(word):
+            if self.escape == "''":
+                places.append(i)
+                i += 2 if word.startswith("''", i) else 1
+                continue
+            if word[i] != "\\":
+                places.append(i)
+                i += 1
+                continue
+            letter = word[i + 1 : i + 2]
+            if letter and letter not in " \t":  # an escaped space, tab or line break writes no solid character
+                digits = {"x": 2, "u": 4, "U": 8}.get(letter, 0)
+                code = word[i + 2 : i + 2 + digits]
+                written = _ESCAPES.get(letter, letter) if not digits else chr(int(code, 16)) if _HEX.fullmatch(code) else "?"
+                if written not in " \t\r\n":
+                    places.append(i)
+                i += 2 + digits
+            else:
+                i += 2
+        return places
 
     def _raw_pos(self, index: int) -> tuple[int, int]:
         raw = self.raw
@@ -352,26 +389,6 @@ class _Cursor:
         if self.last_break < 0:
             return self.line, self.col0 + index
         return self.line, index - self.last_break - 1
-
-    def _chars(self, offset: int) -> tuple[int, int]:
-        raw, value = self.raw, self.value
-        j, line, col = self.j, self.line, self.col
-
-        def skip_to(char: str) -> None:
-            nonlocal j, line, col
-            while j < len(raw) and raw[j] != char and raw[j] in _LAYOUT:
-                line, col = (line + 1, 0) if raw[j] == "\n" else (line, col + 1)
-                j += 1
-
-        for char in value[self.done : offset]:
-            skip_to(char)
-            if j < len(raw):  # matched, or an escape's letter: consume it
-                line, col = (line + 1, 0) if raw[j] == "\n" else (line, col + 1)
-                j += 1
-        if offset < len(value):
-            skip_to(value[offset])
-        self.j, self.line, self.col, self.done = j, line, col, offset
-        return line, col
 
 
 def read_file(path: str, shown: str) -> tuple[SourceFile, yaml.Node | None]:
@@ -519,9 +536,7 @@ def unsafe_characters(node: yaml.Node, source: SourceFile) -> list[tuple[Pos, st
         if isinstance(current, yaml.ScalarNode):
             bad = _UNSAFE.search(str(current.value))
             if bad is not None:
-                pos = source.offset_pos(current, bad.start())
-                if pos.column > 1 and source.lines[pos.line - 1][pos.column - 2 : pos.column - 1] == "\\":
-                    pos = Pos(pos.file, pos.line, pos.column - 1)  # at the escape's backslash
+                pos = source.offset_pos(current, bad.start())  # an escape's: at its backslash
                 code = ord(bad.group())
                 found.append((pos, f"U+{code:04X}, a {'bidi ' if code > 0x9F else ''}control character"))
         elif isinstance(current, yaml.MappingNode):
