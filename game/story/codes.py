@@ -22,7 +22,7 @@ LOAD_CODES = {
     "E010": "a mapping of keys was expected (the file, a scene, a choice...)",
     "E011": "an unknown key, with the closest known one as a hint (`choises:`)",
     "E012": "a key appears twice in one mapping",
-    "E013": "a required key has no value",
+    "E013": "a key has no value (`title:` or `once:` with nothing after it)",
     "E014": "a required key is missing (`title:` of a scene...)",
     "E015": "a value has the wrong shape: a list where one value belongs, or the reverse",
     "E016": "a value has the wrong type (text for a number, `yes` for true, `0b101` or `1:30` for a number: YAML 1.2 reads them as text), or a whole number beyond ±10^18",
