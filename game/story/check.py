@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from game.story import expr as ex
 from game.story.codes import CHECK_CODES
-from game.story.errors import Finding, FindingList, Pos, did_you_mean
+from game.story.errors import Finding, FindingList, did_you_mean
 from game.story.model import (
     Branch,
     Citation,
