@@ -290,19 +290,6 @@ class Session:
             self.status(),
         )
 
-    def next_texts(self, links: str = "markdown") -> dict[str, str]:
-        """The text of the scene each available choice leads to, by choice id; this game does not change.
-
-        A view prepares these while the player reads, so that a choice shows
-        its scene without waiting for the text to be laid out.
-        """
-        texts = {}
-        for choice in self.available_choices():
-            trial = Session(self.story, undo=False, state=self.state.copy())
-            trial.choose(choice.id)
-            texts[choice.id] = trial.render(trial.node.text, links)
-        return texts
-
     def journal(self) -> list[JournalEntry]:
         """The path so far, scene by scene, with the choice made in each."""
         out = []

@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 
 from game.story import expr as ex
 from game.story.codes import CHECK_CODES
-from game.story.errors import Finding, FindingList, Pos
-from game.story.loader import did_you_mean
+from game.story.errors import Finding, FindingList, did_you_mean
 from game.story.model import (
     Branch,
     Citation,
@@ -327,10 +326,6 @@ def _act_minutes(story: Story, scene_words: dict[str, int], runs: int = 60) -> d
                 node = story.node(rng.choice(node.choices).target)
                 steps += 1
     return {a: round(totals[a] / walks / WORDS_PER_MINUTE, 1) for a in acts}
-
-
-def pos_sort_key(pos: Pos) -> tuple[str, int, int]:
-    return (pos.file, pos.line, pos.column)
 
 
 # check_story has a keyword named ``stats``, which hides the function inside it.

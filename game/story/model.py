@@ -25,8 +25,6 @@ TAG_LABELS = {
 }
 ENDING_KINDS = ("historical", "counterfactual")
 
-_EMPTY: Mapping[str, object] = MappingProxyType({})
-
 
 @record
 class Condition(Record):
@@ -249,9 +247,6 @@ class Ending(Record):
     @property
     def on_enter(self) -> Effects | None:
         return None
-
-
-Node_ = Union[Scene, Ending]
 
 
 @record

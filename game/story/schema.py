@@ -10,11 +10,21 @@ from __future__ import annotations
 import json
 
 from game.story.calendar import CALENDARS
+from game.story.expr import MAX_INT
+from game.story.model import ENDING_KINDS, TAGS
 from game.story.record import Record, record
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 SLUG_PATTERN = r"^[a-z][a-z0-9_-]*$"
-DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"  # a day, or a year and month, or a year
+# A year; a year and a month from 01 to 12; or a full date with a day that month can have
+# (29 February is the loader's to judge: whether that year has one depends on the calendar).
+DATE_PATTERN = (
+    r"^\d{4}(?:-(?:0[1-9]|1[0-2])|-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)"
+    r"|02-(?:0[1-9]|1\d|2\d)))?$"
+)
+VARIABLE_TYPES = ("int", "bool", "enum", "set")
+# The closed vocabularies of the files, by field kind: the loader and the JSON Schema both read these.
+WORDS: dict[str, tuple[str, ...]] = {"tag": TAGS, "endkind": ENDING_KINDS, "vartype": VARIABLE_TYPES, "calendar": CALENDARS}
 
 
 @record
@@ -32,7 +42,7 @@ class Field(Record):
 
 STATEMENT = {
     "text": Field("text", True, "Markdown; may interpolate variables"),
-    "tag": Field("tag", True, "documented | general | invented | counterfactual"),
+    "tag": Field("tag", True, " | ".join(TAGS)),
     "cite": Field("list:shape:citation", False, "citations; required when tag is documented"),
 }
 
@@ -67,7 +77,7 @@ SHAPES: dict[str, dict[str, Field]] = {
         "set": Field("effects", False, "effects applied at the start"),
     },
     "variable": {
-        "type": Field("vartype", True, "int | bool | enum | set (an inventory: any of its values at once)"),
+        "type": Field("vartype", True, " | ".join(VARIABLE_TYPES) + " (a set: an inventory, any of its values at once)"),
         "default": Field("default", True, "initial value (a list of values for a set)"),
         "values": Field("strlist", False, "the allowed values of an enum or a set"),
         "min": Field("int", False, "ints are clamped to min"),
@@ -157,7 +167,7 @@ SHAPES: dict[str, dict[str, Field]] = {
     "ending": {
         "id": Field("id", True),
         "title": Field("str", True),
-        "kind": Field("endkind", False, "history stories: historical | counterfactual"),
+        "kind": Field("endkind", False, "history stories: " + " | ".join(ENDING_KINDS)),
         "date": Field("date"),
         "place": Field("str"),
         "act": Field("id"),
@@ -229,7 +239,7 @@ def _kind_schema(kind: str) -> dict[str, object]:
     simple: dict[str, dict[str, object]] = {
         "str": {"type": ["string", "number"]},
         "text": {"type": "string"},
-        "int": {"type": "integer"},
+        "int": {"type": "integer", "minimum": -MAX_INT, "maximum": MAX_INT},
         "bool": {"type": "boolean"},
         "id": {"type": "string", "pattern": ID_PATTERN},
         "srckey": {"type": "string", "minLength": 1},
@@ -237,12 +247,10 @@ def _kind_schema(kind: str) -> dict[str, object]:
         "date": {"anyOf": [{"type": "string", "pattern": DATE_PATTERN}, {"type": "integer", "minimum": 1000, "maximum": 9999}]},
         "expr": {"type": "string"},
         "effects": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
-        "tag": {"enum": ["documented", "general", "invented", "counterfactual"]},
-        "endkind": {"enum": ["historical", "counterfactual"]},
-        "vartype": {"enum": ["int", "bool", "enum", "set"]},
-        "default": {"anyOf": [{"type": ["string", "integer", "boolean"]}, {"type": "array", "items": {"type": "string"}}]},
-        "calendar": {"enum": list(CALENDARS)},
-        "scalar": {"type": ["string", "integer", "boolean"]},
+        **{kind: {"enum": list(words)} for kind, words in WORDS.items()},
+        "scalar": {"anyOf": [{"type": ["string", "boolean"]}, {"type": "integer", "minimum": -MAX_INT, "maximum": MAX_INT}]},
+        "default": {"anyOf": [{"type": ["string", "boolean"]}, {"type": "integer", "minimum": -MAX_INT, "maximum": MAX_INT},
+                              {"type": "array", "items": {"type": "string"}}]},
         "strlist": {"type": "array", "items": {"type": ["string", "number"]}},
         "idlist": {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}},
     }

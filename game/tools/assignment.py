@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-import difflib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from game.story.errors import Pos
-from game.story.yamlnodes import SourceFile, YamlProblem, check_node, read_file
+from game.story.errors import Pos, did_you_mean
+from game.story.expr import MAX_INT
+from game.story.yamlnodes import SourceFile, YamlProblem, bool_value, check_node, int_value, read_file, truth_hint
 
 if TYPE_CHECKING:
     from game.play.options import PlayOptions
@@ -196,14 +196,17 @@ class _Reader:
         return str(node.value).strip()
 
     def flag(self, node: yaml.Node, key: str) -> bool:
-        if not isinstance(node, yaml.ScalarNode) or not node.tag.endswith(":bool"):
-            raise self.fail(node, f"'{key}' must be true or false, not '{getattr(node, 'value', '...')}'")
-        return str(node.value).lower() in ("true", "yes", "on", "y")
+        truth = bool_value(node)
+        if truth is None:
+            value = str(getattr(node, "value", "..."))
+            raise self.fail(node, f"'{key}' must be true or false, not '{value}'", truth_hint(value))
+        return truth
 
     def count(self, node: yaml.Node, key: str) -> int:
-        if not isinstance(node, yaml.ScalarNode) or not node.tag.endswith(":int") or int(node.value) < 0:
+        number = int_value(node)
+        if number is None or not 0 <= number <= MAX_INT:
             raise self.fail(node, f"'{key}' must be a whole number of 0 or more")
-        return int(node.value)
+        return number
 
     def read(self, node: yaml.Node) -> Assignment:
         if not isinstance(node, yaml.MappingNode):
@@ -213,8 +216,7 @@ class _Reader:
         for key_node, value in node.value:
             key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else ""
             if key not in KEYS:
-                close = difflib.get_close_matches(key, list(KEYS), n=1, cutoff=0.6)
-                hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(KEYS)}"
+                hint = did_you_mean(key, list(KEYS)) or f"allowed keys: {', '.join(KEYS)}"
                 raise self.fail(key_node, f"unknown key '{key}' in the assignment", hint)
             if key in seen:
                 raise self.fail(key_node, f"'{key}' is given twice")

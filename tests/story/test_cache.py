@@ -177,14 +177,20 @@ def test_an_unwritable_cache_folder_only_means_no_image(story_dir, tmp_path, mon
 
 
 def test_an_unreadable_story_file_means_no_key(story_dir, monkeypatch):
-    real_open = open
+    real_open = os.open
 
     def failing(path, *args, **kwargs):
         if str(path).endswith("scenes.yaml"):
             raise PermissionError(13, "Permission denied")
         return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr("builtins.open", failing)
+    monkeypatch.setattr("os.open", failing)
+    assert cache.story_key(str(story_dir)) is None
+
+
+def test_a_fifo_among_the_story_files_means_no_key_and_no_wait(story_dir):
+    """Opening a FIFO for reading would wait for a writer for ever: it is refused unread."""
+    os.mkfifo(story_dir / "more.yaml")
     assert cache.story_key(str(story_dir)) is None
 
 

@@ -101,17 +101,17 @@ class GameStore:
 
     def slots(self) -> list[SlotInfo]:
         """Slots 1-9 (and any other named ones), empty ones included; not the autosave."""
-        found = {info.slot: info for info in self._list()}
-        names = list(SLOTS) + sorted(s for s in found if s not in SLOTS and s != AUTOSAVE)
-        return [found.get(s, SlotInfo(s)) for s in names]
+        return _slot_rows([_slot_info(info) for info in self._saves.list()])
 
     def latest(self) -> SlotInfo | None:
         """The newest readable save (normally the autosave), for Continue."""
         info = self._saves.latest()
         return _slot_info(info) if info is not None else None
 
-    def _list(self) -> list[SlotInfo]:
-        return [_slot_info(info) for info in self._saves.list()]
+    def slots_and_autosave(self) -> tuple[list[SlotInfo], SlotInfo | None]:
+        """``slots()`` and the autosave's row (None when there is none), from one reading of each save."""
+        listed = [_slot_info(info) for info in self._saves.list()]
+        return _slot_rows(listed), next((info for info in listed if info.slot == AUTOSAVE), None)
 
     # --- profile ---------------------------------------------------------------
 
@@ -176,6 +176,13 @@ def with_undo_history(session: Session) -> Session:
         return session
     replayed.state.answers.update(state.answers)
     return replayed
+
+
+def _slot_rows(found: list[SlotInfo]) -> list[SlotInfo]:
+    """Slots 1-9 in order, empty ones included, then any other named slots; not the autosave."""
+    by_slot = {info.slot: info for info in found}
+    names = list(SLOTS) + sorted(s for s in by_slot if s not in SLOTS and s != AUTOSAVE)
+    return [by_slot.get(s, SlotInfo(s)) for s in names]
 
 
 def _slot_info(info: SaveInfo) -> SlotInfo:
