@@ -264,7 +264,7 @@ def _variable_use(story: Story) -> tuple[set[str], set[str]]:
             if isinstance(part, Branch):
                 read.update(ex.names_read(part.condition.node))
             elif isinstance(part, Interp):
-                read.add(part.name)
+                read.update(ex.names_read(part.expr.node) if part.expr is not None else {part.name})
     for ending in story.endings.values():
         if ending.debrief:
             for s in ending.debrief.epilogue:

@@ -550,6 +550,8 @@ def type_of(node: Node, types: Mapping[str, VarType]) -> VarType:
         if inner.kind != want.kind:
             raise ExprError(f"'{node.op}' needs {want} but got {inner}", node.offset)
         return want
+    if node.op in ("==", "!="):
+        _unquoted_value(node, types)
     left = type_of(node.left, types)
     right = type_of(node.right, types)
     op = node.op
@@ -569,6 +571,16 @@ def type_of(node: Node, types: Mapping[str, VarType]) -> VarType:
     # == and !=
     _check_equal_types(node, left, right)
     return BOOL
+
+
+def _unquoted_value(node: Binary, types: Mapping[str, VarType]) -> None:
+    """``call == go``, where go is one of call's values: say to quote it, not that 'go' is no variable."""
+    for name, other in ((node.right, node.left), (node.left, node.right)):
+        if isinstance(name, Name) and name.name not in types and isinstance(other, Name) and other.name in types:
+            kind = types[other.name]
+            if kind.kind == "enum" and name.name in kind.values:
+                raise ExprError(f"unknown variable '{name.name}'", name.offset,
+                                f"'{name.name}' is a value of '{other.name}': write it in quotes, \"{name.name}\"")
 
 
 def _check_equal_types(node: Binary, left: VarType, right: VarType) -> None:

@@ -468,17 +468,29 @@ class _Loader:
                 self.visit_refs.append((call.arg, source, node, offset + call.offset))
             return Condition(cond, parsed, test, source.offset_pos(node, offset))
 
+        def make_value(expression: str, offset: int) -> Condition:
+            try:
+                parsed, test, _kind, calls = self.parse_cached(expression)
+                if ex.draws(parsed):
+                    raise ExprError("random() and chance() draw only in effects, not in text", 0,
+                                    "store the draw in a variable and show that: {roll}")
+            except ExprError as exc:
+                raise ExprError(exc.message, offset + exc.offset, exc.hint) from None
+            for call in calls:
+                self.visit_refs.append((call.arg, source, node, offset + call.offset))
+            return Condition(expression, parsed, test, source.offset_pos(node, offset))
+
         def to_pos(offset: int) -> Pos:
             return source.offset_pos(node, offset)
 
         try:
-            parts = parse_template(text, make_condition, to_pos)
+            parts = parse_template(text, make_condition, to_pos, make_value)
         except ExprError as exc:
             self.error(source.offset_pos(node, exc.offset), "E032", exc.message, exc.hint)
             parts = ()
         tpl = Template(text, parts, source.pos(node))
         for part in walk_parts(parts):
-            if isinstance(part, Interp) and part.name not in self.types and part.name != "player":
+            if isinstance(part, Interp) and part.expr is None and part.name not in self.types and part.name != "player":
                 self.error(
                     part.pos,
                     "E033",

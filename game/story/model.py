@@ -62,10 +62,11 @@ class Literal(Record):
 
 @record
 class Interp(Record):
-    """``{name}`` in a template: a variable's value."""
+    """``{name}`` in a template: a variable's value; or ``{gold + 1}``, ``{visits(inn)}``: an expression's."""
 
-    name: str
+    name: str  # the variable, or the expression's source
     pos: Pos = NOWHERE
+    expr: Condition | None = None  # an expression (its test gives the value), or None for a variable
 
 
 @record

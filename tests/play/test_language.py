@@ -255,3 +255,38 @@ def test_bad_draws_and_sets_are_load_errors(tmp_path, scenes_edit, finding):
     with pytest.raises(StoryError) as caught:
         load_story(write(tmp_path, story=DICE, scenes=DICE_SCENES.replace(old, new)))
     assert [str(f).replace(str(tmp_path) + "/", "") for f in caught.value.findings] == [finding]
+
+
+# --- {elif}, expressions in text, and hints for what other systems write ----------------
+
+
+def test_elif_and_expressions_in_text(tmp_path):
+    scenes = SCENES.replace("text: You have {gold} gold.",
+                            'text: "{if gold > 5}Rich{elif gold > 2}Comfortable{else}Poor{end}: {gold + 1} with a tip, {visits(a)} visit."')
+    story = load_story(write(tmp_path, scenes=scenes))
+    session = Session(story)
+    assert session.current().text == "Comfortable: 4 with a tip, 1 visit."
+    session.state.vars["gold"] = 9
+    assert session.current().text == "Rich: 10 with a tip, 1 visit."
+    session.state.vars["gold"] = 0
+    assert session.current().text == "Poor: 1 with a tip, 1 visit."
+    assert check_story(story).findings == []
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ('"{if gold > 1}Rich."', "scenes.yaml:4:12: error: '{if ...}' is never closed with '{end}' [E032] (add '{end}' where its text ends)"),
+        ('"{if gold > 1}Rich{/if}"', "scenes.yaml:4:29: error: '{/if}' is neither a variable nor '{if ...}' [E032] (an '{if}' ends with '{end}')"),
+        ('"{gold > 1: Rich|Poor}"',
+         "scenes.yaml:4:12: error: '{gold > 1: Rich|Poor}' is neither a variable nor '{if ...}' [E032] "
+         "(ink's '{condition: text}' is written '{if gold > 1}Rich{else}Poor{end}' here)"),
+        ('"{if mood == calm}Calm{end}"',
+         "scenes.yaml:4:24: error: unknown variable 'calm' [E032] ('calm' is a value of 'mood': write it in quotes, \"calm\")"),
+        ('"{gold + gould}"', "scenes.yaml:4:20: error: unknown variable 'gould' [E032] (did you mean 'gold'?)"),
+    ],
+)
+def test_template_mistakes_are_reported_where_they_are_with_a_hint(tmp_path, text, finding):
+    with pytest.raises(StoryError) as caught:
+        load_story(write(tmp_path, scenes=SCENES.replace("text: You have {gold} gold.", f"text: {text}")))
+    assert [str(f).replace(str(tmp_path) + "/", "") for f in caught.value.findings] == [finding]

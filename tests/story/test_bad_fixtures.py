@@ -153,7 +153,7 @@ CASES = {
         ('endings.yaml', 15, 1, 'E009', 'more than one YAML document in a file', "remove the '---' line"),
     ],
     'unclosed_if': [
-        ('scenes.yaml', 9, 7, 'E032', "'{if ...}' is never closed with '{end}'", ''),
+        ('scenes.yaml', 8, 7, 'E032', "'{if ...}' is never closed with '{end}'", "add '{end}' where its text ends"),
     ],
     'undeclared_in_condition': [
         ('scenes.yaml', 12, 13, 'E030', "unknown variable 'standng'", "did you mean 'standing'?"),
