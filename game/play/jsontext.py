@@ -47,7 +47,7 @@ def dumps(value: Any, *, indent: bool = False) -> str:
     if orjson is None:
         return (_INDENTED if indent else _COMPACT).encode(value)
     try:
-        return orjson.dumps(value, option=orjson.OPT_INDENT_2 if indent else 0).decode("utf-8")
+        return str(orjson.dumps(value, option=orjson.OPT_INDENT_2 if indent else 0).decode("utf-8"))
     except orjson.JSONEncodeError:  # big integers, lone surrogates, keys that are not text
         return (_INDENTED if indent else _COMPACT).encode(value)
 
