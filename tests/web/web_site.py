@@ -101,3 +101,67 @@ def wait_file(folder: Path, suffix: str, timeout: float = 20) -> Path:
             return done[0]
         time.sleep(0.1)
     raise TimeoutError(f"no *{suffix} file was downloaded into {folder}")
+
+
+class Page:
+    """The game's page in one browser: keys, clicks and what the screen says."""
+
+    def __init__(self, driver: Any, url: str):
+        self.driver = driver
+        self.url = url
+
+    def open(self, fresh: bool = False) -> None:
+        """Load the page (``fresh``: with this site's storage emptied first) and wait for the first screen."""
+        if fresh:
+            self.driver.get(self.url + "petrograd-web.json")
+            self.driver.execute_script("window.localStorage.clear()")
+        self.driver.get(self.url)
+        wait_ready(self.driver)
+
+    def heading(self) -> str:
+        return str(self.driver.execute_script("const h = document.getElementById('screen-title'); return h ? h.textContent : ''"))
+
+    def focused_id(self) -> str:
+        return str(self.driver.execute_script("return document.activeElement ? document.activeElement.id : ''"))
+
+    def main_text(self) -> str:
+        return str(self.driver.find_element("id", "main").text)
+
+    def announced(self, timeout: float = 3) -> str:
+        """What the live region says (it is filled a moment after the answer)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            text = str(self.driver.find_element("id", "announce").get_attribute("textContent"))
+            if text:
+                return text
+            time.sleep(0.05)
+        return ""
+
+    def press(self, key: str) -> None:
+        """A key pressed wherever the focus is, as a student presses it."""
+        from selenium.webdriver.common.action_chains import ActionChains
+        from selenium.webdriver.common.keys import Keys
+
+        ActionChains(self.driver).send_keys(Keys.ESCAPE if key == "Escape" else key).perform()
+
+    def click(self, css: str) -> None:
+        self.driver.find_element("css selector", css).click()
+
+    def screens(self) -> int:
+        """How many screens the page has shown since it loaded."""
+        return int(self.driver.execute_script("return Number(document.body.dataset.screens || 0)"))
+
+    def wait_screen(self, after: int, timeout: float = 10) -> str:
+        """Until a screen after the ``after``-th is shown; its heading."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.screens() > after:
+                return self.heading()
+            time.sleep(0.02)
+        raise TimeoutError(f"no new screen after “{self.heading()}”:\n{self.main_text()[:600]}")
+
+    def key(self, key: str) -> str:
+        """Press ``key`` and wait for the screen it brings; its heading."""
+        before = self.screens()
+        self.press(key)
+        return self.wait_screen(before)

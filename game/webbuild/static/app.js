@@ -31,6 +31,7 @@ function show(answer) {
   const reply = JSON.parse(answer);
   if (reply.main !== undefined) {
     main.innerHTML = reply.main;
+    document.body.dataset.screens = String(Number(document.body.dataset.screens || 0) + 1);
     nav.innerHTML = reply.nav;
     document.title = reply.title;
     if (reply.focus) {
