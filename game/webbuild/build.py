@@ -40,6 +40,9 @@ ENGINE_PARTS = (
     "tools/html.py", "tools/export.py", "tools/assignment.py", "tools/templates/page.css",
     "views/__init__.py", "views/browser/*.py", "views/tui/__init__.py", "views/tui/store.py", "views/tui/markup.py",
 )
+# What the browser never runs: loading and checking YAML (the story comes compiled) and the user cache.
+ENGINE_LEAVE = ("story/loader.py", "story/yamlnodes.py", "story/check.py", "story/citations.py", "story/cache.py",
+                "story/schema.py", "story/codes.py")
 # Pure-Python libraries the web player imports (markdown-it-py renders scene text as the terminal's widget does).
 LIBRARIES = ("markdown_it", "mdurl")
 
@@ -85,7 +88,9 @@ def engine_zip() -> bytes:
             if not found:
                 raise BuildError(f"the engine file {pattern} is missing from {package}; reinstall the game")
             for path in found:
-                archive.write(path, "game/" + path.relative_to(package).as_posix())
+                name = path.relative_to(package).as_posix()
+                if name not in ENGINE_LEAVE:
+                    archive.write(path, "game/" + name)
         for name in LIBRARIES:
             spec = importlib.util.find_spec(name)
             if spec is None or not spec.submodule_search_locations:
