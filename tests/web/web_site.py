@@ -47,7 +47,7 @@ class SiteServer:
         self.httpd.server_close()
 
 
-def start_page_browser(download_dir: str, width: int = 1100, height: int = 760, dark: bool = False) -> Any:
+def start_page_browser(download_dir: str, width: int = 1100, height: int = 760, profile: str = "") -> Any:
     """Headless Chromium that logs its network requests and saves downloads into ``download_dir``."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -58,10 +58,7 @@ def start_page_browser(download_dir: str, width: int = 1100, height: int = 760, 
         if not flag.startswith("--window-size"):
             options.add_argument(flag)
     options.add_argument(f"--window-size={width},{height}")
-    options.add_argument(f"--user-data-dir={tempfile.mkdtemp(prefix='petrograd-web-chromium-')}")
-    if dark:
-        options.add_argument("--force-dark-mode")
-        options.add_argument("--blink-settings=preferredColorScheme=0")
+    options.add_argument(f"--user-data-dir={profile or tempfile.mkdtemp(prefix='petrograd-web-chromium-')}")
     options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
     options.add_experimental_option("prefs", {
         "download.default_directory": download_dir, "download.prompt_for_download": False,

@@ -164,7 +164,7 @@ def debrief_sections(debrief: DebriefView, story: Story, answers: list[tuple[str
             if debrief.left_history_at == i:
                 line += ' <strong class="left">Here your path left history.</strong>'
             if p.history is not None:
-                line += (f'<div class="said">History: {to_html(p.history.text)}</div>'
+                line += (f'<br><span class="history-label">History:</span> <div class="said">{to_html(p.history.text)}</div>'
                          f' <span class="tag">{esc(tag_label(p.history.tag))}</span>{cites.refs(p.history.cite)}')
             out.append(line + "</li>")
         out.append("</ol>")
