@@ -88,7 +88,7 @@ def test_play_by_key_and_click_reload_continue_reach_an_ending_and_verify_the_tr
     page.key("c")
     assert page.driver.find_element("id", "answer-0").get_attribute("value") == "The garrison decided it."
 
-    page.click("button[data-action=transcript][data-arg=json]")
+    page.press("t")
     saved = wait_file(downloads, ".json")
     transcript = json.loads(saved.read_text(encoding="utf-8"))
     assert transcript["student"] == "Anna Petrova"
@@ -98,7 +98,7 @@ def test_play_by_key_and_click_reload_continue_reach_an_ending_and_verify_the_tr
                              cwd=ROOT, capture_output=True, text=True)
     assert verdict.returncode == 0, verdict.stdout + verdict.stderr
     assert ": genuine. Anna Petrova:" in verdict.stdout
-    page.press("t")
+    page.click("button[data-action=transcript][data-arg=html]")
     page_file = wait_file(downloads, ".html")
     assert "The garrison decided it." in page_file.read_text(encoding="utf-8")
 

@@ -208,9 +208,10 @@ def _transcript_box(export_note: str) -> str:
     note = f'<p class="assignment-note">{esc(export_note)}</p>' if export_note else ""
     return (
         '<h3>Hand in your transcript</h3>' + note +
-        '<p>Download it and give your teacher the JSON file (they can check it) or the page to read and print.</p>'
-        f'<p class="buttons">{button("Download transcript (page)", "transcript", "html", key="t")} '
-        f'{button("Download transcript (JSON)", "transcript", "json")}</p>'
+        '<p>Hand in the JSON file: your teacher can check it with petrograd verify. '
+        'The page is the same transcript to read and print.</p>'
+        f'<p class="buttons">{button("Download transcript (JSON, to hand in)", "transcript", "json", key="t", kind="primary")} '
+        f'{button("Download transcript (page, to read or print)", "transcript", "html")}</p>'
     )
 
 
@@ -275,7 +276,7 @@ def sources_page(story: Story) -> str:
 def help_page(undo: bool) -> str:
     keys = [("1 to 9", "take that choice"), ("U", "undo the last choice" if undo else "undo (turned off in this game)"),
             ("J", "journal"), ("G", "glossary"), ("P", "people"), ("L", "timeline"), ("R", "sources"),
-            ("S", "saves"), ("T", "download the transcript (at an ending)"), ("?", "this help"),
+            ("S", "saves"), ("T", "download the transcript to hand in (at an ending)"), ("?", "this help"),
             ("Esc", "back to the game"), ("Tab", "move between links and buttons")]
     rows = "".join(f"<tr><th scope=\"row\"><kbd>{esc(k)}</kbd></th><td>{esc(v)}</td></tr>" for k, v in keys)
     return (heading("Help") + back_button() + '<table class="keys"><caption>Keys</caption>'
