@@ -85,6 +85,8 @@ def one_load(url: str, game: bool) -> dict[str, float]:
         driver.get(url)
         wait_ready(driver, 300)
         out = {"ready_ms": float(driver.execute_script("return window.petrogradReady"))}
+        marks = driver.execute_script("return window.petrogradMarks || {}")
+        out.update({f"mark_{k}": float(v) for k, v in marks.items()})
         if game:
             page = Page(driver, url)
             page.key("n")
@@ -201,6 +203,11 @@ def main() -> int:
           f"({med(game_runs, 'ready_ms') / floor:.2f}x floor)")
     print(f"game: navigation to the first scene's text      {med(game_runs, 'first_scene_ms'):8.0f} ms  "
           f"({med(game_runs, 'first_scene_ms') / floor:.2f}x floor; includes the 'New game' form, two key/clicks)")
+    if "mark_pyodide" in game_runs[0]:
+        print("game: where the time goes (medians, ms since navigation): Pyodide started "
+              f"{med(game_runs, 'mark_pyodide'):.0f}, engine and story fetched {med(game_runs, 'mark_files'):.0f}, "
+              f"engine imported and story decoded {med(game_runs, 'mark_python'):.0f}, title shown "
+              f"{med(game_runs, 'ready_ms'):.0f}")
     print(f"key press to next scene drawn: median {statistics.median(keys):.1f} ms, max {max(keys):.1f} ms "
           f"over {len(keys)} choices")
     print(f"site: {len(files)} files, {raw / 1e6:.2f} MB raw, {packed / 1e6:.2f} MB gzip; "

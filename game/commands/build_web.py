@@ -21,6 +21,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--assignment", metavar="FILE", help="build a teacher's assignment file into the site")
     parser.add_argument("--pyodide", metavar="DIR",
                         help="the folder holding Pyodide's files (default: web/node_modules/pyodide after npm ci)")
+    parser.add_argument("--no-precompile", action="store_true",
+                        help="ship the engine's Python as source only (without Node.js this is what happens)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -43,12 +45,14 @@ def run(args: argparse.Namespace) -> int:
             print(f"petrograd build-web: {problem}", file=sys.stderr)
             return 2
     try:
-        result = build_site(args.out_dir, story, assignment, args.pyodide)
+        result = build_site(args.out_dir, story, assignment, args.pyodide, precompile=not args.no_precompile)
     except BuildError as exc:
         print(f"petrograd build-web: {exc}", file=sys.stderr)
         return 2
     print(f"Built {story.title} into {result.out_dir}: {result.files} files, {result.bytes / 1e6:.1f} MB "
           f"(Pyodide {result.pyodide_version}).")
+    if result.note:
+        print(f"Note: {result.note}.")
     print("Put the folder on any web space and open index.html through it (not as a file:// page);"
           " to try it here: python -m http.server -d " + str(result.out_dir))
     return 0

@@ -16,6 +16,8 @@ import io
 import json
 import os
 import shutil
+import subprocess
+import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +59,7 @@ class BuildResult:
     files: int
     bytes: int
     pyodide_version: str
+    note: str = ""  # something the builder could not do, for the user to know
 
 
 def find_pyodide(chosen: str | None) -> Path:
@@ -101,6 +104,28 @@ def engine_zip() -> bytes:
     return buffer.getvalue()
 
 
+def precompiled(engine: bytes, runtime: Path) -> tuple[bytes, str]:
+    """The engine zip with bytecode for Pyodide's Python beside each module, and a note ('' when done).
+
+    The bytecode is made by the Pyodide the site ships (run by Node.js, which
+    ``npm ci`` needs anyway), as unchecked-hash .pyc files that stay valid
+    whatever times the browser's unpacking gives the sources. Without Node.js
+    the site still works: each browser compiles the modules on its first start.
+    """
+    node = shutil.which("node")
+    if node is None:
+        return engine, "Node.js not found: the site's Python is compiled in each browser at start (about a second slower)"
+    with tempfile.TemporaryDirectory(prefix="petrograd-web-") as work:
+        source, target = Path(work) / "engine.zip", Path(work) / "engine-pyc.zip"
+        source.write_bytes(engine)
+        done = subprocess.run([node, str(STATIC.parent / "precompile.mjs"), str(runtime.resolve()), str(source),
+                               str(target)], capture_output=True, text=True, timeout=600)
+        if done.returncode != 0 or not target.is_file():
+            why = (done.stderr.strip().splitlines() or ["no output"])[-1]
+            raise BuildError(f"compiling the engine with Pyodide failed ({why}); pass --no-precompile to skip it")
+        return target.read_bytes(), ""
+
+
 def story_bundle(story: Story, assignment: Assignment | None) -> bytes:
     """The story compiled (``image.encode``) and the assignment already read, as one JSON file."""
     fields: dict[str, Any] | None = dataclasses.asdict(assignment) if assignment is not None else None
@@ -126,12 +151,12 @@ def _prepare(out: Path) -> None:
 
 
 def build_site(out_dir: str, story: Story, assignment: Assignment | None = None,
-               pyodide: str | None = None) -> BuildResult:
+               pyodide: str | None = None, precompile: bool = True) -> BuildResult:
     """Write the site for ``story`` into ``out_dir``; BuildError with a one-line reason when it cannot."""
     runtime = find_pyodide(pyodide)
     version = pyodide_version(runtime)
     out = Path(out_dir)
-    engine = engine_zip()
+    engine, note = precompiled(engine_zip(), runtime) if precompile else (engine_zip(), "")
     bundle = story_bundle(story, assignment)
     try:
         _prepare(out)
@@ -156,4 +181,4 @@ def build_site(out_dir: str, story: Story, assignment: Assignment | None = None,
     except OSError as exc:
         raise BuildError(f"cannot write {out}: {exc.strerror or exc}") from None
     total = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
-    return BuildResult(out, len(files) + 1, total, version)
+    return BuildResult(out, len(files) + 1, total, version, note)

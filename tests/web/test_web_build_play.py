@@ -155,3 +155,36 @@ def test_a_damaged_save_file_is_refused_with_its_reason(page, tmp_path):
         "Cannot import bad.json: made by a newer version of the game (save format 99; this one reads up to 1);"
         " update the game to load it"
     )
+
+
+def test_every_control_is_reached_by_tab_and_shows_its_focus(page):
+    page.key("n")
+    before = page.screens()
+    page.click("form.new-game button[type=submit]")
+    page.wait_screen(before)
+    seen = []
+    for _ in range(40):
+        page.press("\ue004")  # Tab
+        seen.append(page.driver.execute_script(
+            "const e = document.activeElement; const s = getComputedStyle(e);"
+            "return [e.tagName, e.dataset.action || e.className || e.id, s.outlineStyle, s.outlineWidth]"))
+    actions = {s[1] for s in seen}
+    assert {"choose", "undo", "journal", "glossary", "saves", "help", "term"} <= actions
+    assert [s for s in seen if s[0] in ("BUTTON", "A") and (s[2] == "none" or s[3] == "0px")] == []
+
+
+@pytest.mark.parametrize("width, zoom", [(390, 1), (1100, 2)])
+def test_a_phone_width_and_200_percent_zoom_need_no_sideways_scrolling(page, width, zoom):
+    driver = page.driver
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": width // zoom, "height": 800 // zoom, "deviceScaleFactor": zoom, "mobile": width < 500})
+    try:
+        page.key("n")
+        before = page.screens()
+        page.click("form.new-game button[type=submit]")
+        page.wait_screen(before)
+        page.key("1")
+        sizes = driver.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+        assert sizes[0] <= sizes[1]
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

@@ -331,7 +331,6 @@ class WebGame:
             where = latest.scene_title + (f", {latest.date_text}" if latest.date_text else "")
             buttons.append(pages.button(f"Continue: {where}", "continue", key="c", kind="primary"))
         buttons.append(pages.button("New game", "new", key="n", kind="" if latest else "primary"))
-        buttons.append(pages.button("Saved games", "saves", key="s"))
         out.append('<p class="buttons">' + " ".join(buttons) + "</p>")
         out.append("<p>Your game is saved in this browser after every choice; nothing is sent anywhere.</p>")
         return "".join(out)

@@ -101,12 +101,19 @@ document.addEventListener("keydown", (event) => {
   requestAnimationFrame(() => window.setTimeout(() => { last.painted = performance.now(); }, 0));
 });
 
+const marks = (window.petrogradMarks = {});
+
+function fetched(name, read) {
+  return fetch(name).then((r) => { if (!r.ok) throw new Error(name + ": " + r.status); return read(r); });
+}
+
 async function start() {
+  // the engine and the story download while Pyodide starts
+  const files = Promise.all([fetched("engine.zip", (r) => r.arrayBuffer()), fetched("story.json", (r) => r.text())]);
   const pyodide = await loadPyodide({ indexURL: new URL("./pyodide/", import.meta.url).href });
-  const [engine, story] = await Promise.all([
-    fetch("engine.zip").then((r) => { if (!r.ok) throw new Error("engine.zip: " + r.status); return r.arrayBuffer(); }),
-    fetch("story.json").then((r) => { if (!r.ok) throw new Error("story.json: " + r.status); return r.text(); }),
-  ]);
+  marks.pyodide = performance.now();
+  const [engine, story] = await files;
+  marks.files = performance.now();
   pyodide.unpackArchive(engine, "zip", { extractDir: "/home/pyodide/engine" });
   pyodide.globals.set("story_json", story);
   let storage = null;
@@ -118,6 +125,7 @@ sys.path.insert(0, "/home/pyodide/engine")
 from game.views.browser.start import start_game
 start_game(story_json, browser_storage)
 `);
+  marks.python = performance.now();
   show(game.page());
   document.body.dataset.ready = "1";
   window.petrogradReady = performance.now();
