@@ -185,3 +185,26 @@ def test_build_web_command_errors_are_one_line_and_exit_2(tmp_path):
     assert done.stderr == (f"petrograd build-web: no Pyodide runtime at {tmp_path} (it has no pyodide.mjs);"
                            " run 'npm ci --prefix web' in the checkout, or pass --pyodide DIR (a folder holding"
                            " pyodide.mjs)\n")
+
+
+def test_an_assignment_built_into_the_site_is_the_one_the_browser_plays(story, tmp_path):
+    from game.tools.assignment import load_assignment
+
+    path = tmp_path / "homework.yaml"
+    path.write_text("title: History 10B\nclass: 10B\ndue: 2026-12-11\nperspective: soldier\nundo: false\n"
+                    "require_answers: true\nmin_words: 5\n", encoding="utf-8")
+    bundle = json.loads(story_bundle(story, load_assignment(str(path))))
+    assert bundle["assignment"]["path"] == "homework.yaml"  # the teacher's folders stay off the web
+    game = start_game(json.dumps(bundle), MemoryStorage(), folder=str(tmp_path / "saves"))
+    assert "Assignment: History 10B · class 10B · due 2026-12-11" in str(json.loads(game.page())["main"])
+    assert "Your teacher chose the perspective" in str(answer(game, "new")["main"])
+    answer(game, "begin", data={"perspective": "someone-else"})
+    assert game.session is not None and game.session.state.perspective == "soldier"
+    while not game.session.finished:
+        answer(game, "choose", next(c.id for c in game.session.choices() if c.available))
+    assert answer(game, "transcript", "json") == {
+        "announce": "Answer every reflection question before exporting: question 1 has no answer yet."}
+    answer(game, "answers", "quiet", {str(i): "five words in this answer" for i in range(3)})
+    files = answer(game, "transcript", "json")["download"]
+    transcript = json.loads(files[0]["text"])
+    assert transcript["assignment"]["title"] == "History 10B" and transcript["assignment"]["undo"] is False
