@@ -1,4 +1,5 @@
-"""The web build, built once per test session, served from loopback, and one headless Chromium for it."""
+"""Fixtures of the browser tests: the web build, built once per test session, served from loopback, and one
+headless Chromium for it. (Not a conftest.py: tests/views imports its own ``conftest`` by that name.)"""
 
 from __future__ import annotations
 
@@ -9,9 +10,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from web_site import SiteServer, start_page_browser  # noqa: E402
+from web_site import SiteServer, start_page_browser
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 PYODIDE = ROOT / "web" / "node_modules" / "pyodide"
