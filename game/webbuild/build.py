@@ -10,6 +10,7 @@ empty or that an earlier build wrote (it keeps ``MANIFEST`` in it).
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import html
 import importlib.util
 import io
@@ -150,6 +151,18 @@ def _prepare(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
 
 
+def _service_worker(out: Path) -> None:
+    """``sw.js``: the list of this build's files and a cache name that changes whenever one of them does."""
+    names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    digest = hashlib.sha256()
+    for name in names:
+        digest.update(name.encode() + b"\0" + (out / name).read_bytes())
+    listed = ["./", *names]
+    text = (STATIC / "sw.js").read_text(encoding="utf-8")
+    text = text.replace("{{version}}", digest.hexdigest()[:16]).replace("{{files}}", json.dumps(listed))
+    (out / "sw.js").write_text(text, encoding="utf-8")
+
+
 def build_site(out_dir: str, story: Story, assignment: Assignment | None = None,
                pyodide: str | None = None, precompile: bool = True) -> BuildResult:
     """Write the site for ``story`` into ``out_dir``; BuildError with a one-line reason when it cannot."""
@@ -170,6 +183,7 @@ def build_site(out_dir: str, story: Story, assignment: Assignment | None = None,
         page = (STATIC / "index.html").read_text(encoding="utf-8")
         page = page.replace("{{title}}", html.escape(story.title)).replace("{{lang}}", "en")
         (out / "index.html").write_text(page, encoding="utf-8")
+        _service_worker(out)
         files = sorted(p for p in out.rglob("*") if p.is_file())
         manifest = {
             "kind": "petrograd-web-build", "engine": game.__version__, "pyodide": version,

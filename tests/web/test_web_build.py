@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,7 +21,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 # the fixtures, by name (pytest finds them here); each test argument of the same name "redefines" them:
 from web_fixtures import AXE, built_site, downloads, page_browser, site_url  # noqa: E402, F401
-from web_site import Page, requested_urls, wait_file  # noqa: E402
+from web_site import Page, SiteServer, requested_urls, wait_file, wait_ready  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 pytestmark = pytest.mark.browser
@@ -112,6 +113,25 @@ def test_play_by_key_and_click_reload_continue_reach_an_ending_and_verify_the_tr
     outside = [u for u in requested_urls(page.driver)
                if urlsplit(u).scheme not in ("data", "blob") and not u.startswith(page.url)]
     assert outside == []
+
+
+def test_once_loaded_the_game_opens_again_with_the_server_gone(page_browser, built_site):
+    server = SiteServer(built_site)  # a server (an origin) of its own, stopped below
+    try:
+        page_browser.get(server.url)
+        wait_ready(page_browser)
+        deadline = time.monotonic() + 60
+        while page_browser.execute_script("return document.body.dataset.offline") != "1":
+            assert time.monotonic() < deadline, "the service worker never became ready"
+            time.sleep(0.1)
+    finally:
+        server.stop()
+    page = Page(page_browser, server.url)
+    page.open()  # no server answers now: the files come from the service worker's cache
+    assert page.key("n") == "New game"
+    before = page.screens()
+    page.click("form.new-game button[type=submit]")
+    assert page.wait_screen(before) == "Back from the Pulkovo heights"
 
 
 def test_a_disabled_choice_says_why_and_does_nothing(page):

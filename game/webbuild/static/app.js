@@ -129,6 +129,16 @@ start_game(story_json, browser_storage)
   show(game.page());
   document.body.dataset.ready = "1";
   window.petrogradReady = performance.now();
+  keepForOffline();
+}
+
+// Where the browser allows service workers (https, or this computer), the files are kept for offline use.
+function keepForOffline() {
+  if (!("serviceWorker" in navigator)) return;
+  navigator.serviceWorker.register("sw.js")
+    .then(() => navigator.serviceWorker.ready)
+    .then(() => { document.body.dataset.offline = "1"; })
+    .catch((error) => console.warn("The game will need the network next time:", error));
 }
 
 start().catch((error) => {
