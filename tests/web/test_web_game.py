@@ -208,3 +208,33 @@ def test_an_assignment_built_into_the_site_is_the_one_the_browser_plays(story, t
     files = answer(game, "transcript", "json")["download"]
     transcript = json.loads(files[0]["text"])
     assert transcript["assignment"]["title"] == "History 10B" and transcript["assignment"]["undo"] is False
+
+
+def test_story_markup_is_text_and_nothing_points_off_the_page():
+    from game.views.browser.markdown import to_html
+
+    shown = to_html('<script>alert(1)</script> [a site](https://example.org) ![a map](http://example.org/m.png) '
+                    '[Soviet](glossary:soviet) [x](javascript:alert(1))')
+    assert "<script" not in shown and "&lt;script&gt;" in shown
+    assert "href=\"https" not in shown and "<img" not in shown and "javascript:alert(1)\"" not in shown
+    assert '<span class="link-text">a site</span>' in shown
+    assert '<span class="image-text">[a map]</span>' in shown
+    assert '<a class="term" href="#term-soviet" data-action="term" data-arg="soviet">Soviet</a>' in shown
+
+
+def test_any_story_plays_to_its_end_in_the_web_player(tmp_path):
+    from game.story.loader import load_story
+
+    story = load_story(str(ROOT / "tests" / "fixtures" / "mini"))
+    game = start_game(story_bundle(story, None).decode(), MemoryStorage(), folder=str(tmp_path))
+    answer(game, "begin")
+    assert game.session is not None
+    for _ in range(100):
+        if game.session.finished:
+            break
+        shown = answer(game, "choose", next(c.id for c in game.session.choices() if c.available))
+        assert shown["focus"] is True
+    assert game.session.finished
+    for panel in ("journal", "glossary", "people", "timeline", "sources", "saves", "help", "endings"):
+        assert '<h1 id="screen-title"' in str(answer(game, panel)["main"]), panel
+    assert answer(game, "transcript", "json")["download"]
