@@ -313,8 +313,7 @@ class WebGame:
         items = []
         if self.session is not None and self.screen != "title":
             if self.undo:
-                disabled = "" if self.session.can_undo else ' aria-disabled="true"'
-                items.append(pages.button("Undo", "undo", key="u").replace("<button ", f"<button{disabled} ", 1))
+                items.append(pages.button("Undo", "undo", key="u", disabled=not self.session.can_undo))
             items += [pages.button(label, action, key=key) for label, action, key in _NAV]
         else:
             items += [pages.button(label, action, key=key) for label, action, key in _NAV if action != "journal"]

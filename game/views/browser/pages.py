@@ -29,9 +29,15 @@ def heading(text: str, small: str = "") -> str:
     return f'<h1 id="screen-title" tabindex="-1">{esc(text)}{extra}</h1>'
 
 
-def button(label: str, action: str, arg: str = "", key: str = "", kind: str = "", described: str = "") -> str:
-    """A control the game answers; ``key`` is the key that presses it (shown, and told to screen readers)."""
+def button(label: str, action: str, arg: str = "", key: str = "", kind: str = "", described: str = "",
+           disabled: bool = False) -> str:
+    """A control the game answers; ``key`` is the key that presses it (shown, and told to screen readers).
+
+    A ``disabled`` one stays focusable and is marked ``aria-disabled``: pressing it makes the game say why.
+    """
     attrs = [f'type="button" data-action="{esc(action)}"']
+    if disabled:
+        attrs.append('aria-disabled="true"')
     if arg:
         attrs.append(f'data-arg="{esc(arg)}"')
     if key:
