@@ -238,3 +238,21 @@ def test_any_story_plays_to_its_end_in_the_web_player(tmp_path):
     for panel in ("journal", "glossary", "people", "timeline", "sources", "saves", "help", "endings"):
         assert '<h1 id="screen-title"' in str(answer(game, panel)["main"]), panel
     assert answer(game, "transcript", "json")["download"]
+
+
+def test_a_named_slot_is_kept_in_storage_and_loads_in_another_tab(story, tmp_path):
+    storage = MemoryStorage()
+    game = WebGame(story, storage, folder=str(tmp_path / "a"))
+    answer(game, "begin")
+    assert game.session is not None
+    answer(game, "choose", game.session.choices()[0].id)
+    assert answer(game, "save", "", {"slot": "2", "name": "before the vote"})["announce"] == \
+        "Saved in slot 2 as “before the vote”."
+    assert answer(game, "save", "", {"slot": "../x"}) == {"announce": "Choose a slot from 1 to 9."}
+    assert "petrograd:petrograd-1917:2.json" in storage.items
+    answer(game, "choose", next(c.id for c in game.session.choices() if c.available))
+
+    other = WebGame(story, storage, folder=str(tmp_path / "b"))
+    assert "before the vote" in str(answer(other, "saves")["main"])
+    assert answer(other, "load", "2")["announce"] == "Loaded slot 2."
+    assert other.session is not None and len(other.session.state.path) == 1
