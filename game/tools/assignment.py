@@ -13,16 +13,16 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from game.story.errors import Pos, did_you_mean
 from game.story.expr import MAX_INT
-from game.story.yamlnodes import SourceFile, YamlProblem, bool_value, check_node, int_value, read_file, truth_hint
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # PyYAML is imported when a file is read: the static web build has none, and gets its
+    import yaml  # assignment already read (game.webbuild)
+
     from game.play.options import PlayOptions
     from game.play.session import Session
     from game.story.model import Story
+    from game.story.yamlnodes import SourceFile
 
 KEYS = {
     "title": "shown on the transcript, e.g. \"English 9: The Night Shift\"",
@@ -170,6 +170,8 @@ def load_for_command(path: str, command: str) -> Assignment | None:
 
 def load_assignment(path: str) -> Assignment:
     """Read an assignment file; AssignmentError with 'file:line:col: message (hint)' when it is wrong."""
+    from game.story.yamlnodes import YamlProblem, check_node, read_file
+
     try:
         source, node = read_file(path, path)
         if node is None:
@@ -191,11 +193,15 @@ class _Reader:
         return AssignmentError(f"{pos}: {message}" + (f" ({hint})" if hint else ""))
 
     def text(self, node: yaml.Node, key: str) -> str:
+        import yaml
+
         if not isinstance(node, yaml.ScalarNode) or node.tag.endswith((":null", ":bool")):
             raise self.fail(node, f"'{key}' must be text", KEYS[key])
         return str(node.value).strip()
 
     def flag(self, node: yaml.Node, key: str) -> bool:
+        from game.story.yamlnodes import bool_value, truth_hint  # PyYAML only when a file is read
+
         truth = bool_value(node)
         if truth is None:
             value = str(getattr(node, "value", "..."))
@@ -203,12 +209,16 @@ class _Reader:
         return truth
 
     def count(self, node: yaml.Node, key: str) -> int:
+        from game.story.yamlnodes import int_value
+
         number = int_value(node)
         if number is None or not 0 <= number <= MAX_INT:
             raise self.fail(node, f"'{key}' must be a whole number of 0 or more")
         return number
 
     def read(self, node: yaml.Node) -> Assignment:
+        import yaml
+
         if not isinstance(node, yaml.MappingNode):
             raise self.fail(node, "an assignment is a mapping of keys", f"allowed keys: {', '.join(KEYS)}")
         values: dict[str, Any] = {"path": self.path}
@@ -234,6 +244,8 @@ class _Reader:
         return Assignment(**values)
 
     def due(self, node: yaml.Node) -> str:
+        import yaml
+
         raw = self.text(node, "due") if not (isinstance(node, yaml.ScalarNode) and node.tag.endswith(":timestamp")) \
             else str(node.value)
         try:
