@@ -46,7 +46,7 @@ def record(cls: _C) -> _C:
 def _first_init(self: Any, *args: Any, **kwargs: Any) -> None:
     cls = type(self)
     init = _make_init(cls)
-    cls.__init__ = init  # type: ignore[misc]
+    cls.__init__ = init
     init(self, *args, **kwargs)
 
 

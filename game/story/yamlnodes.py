@@ -42,7 +42,7 @@ def _plain_tag(value: str) -> str:
 try:
     from yaml._yaml import CParser
 
-    class _Loader(CParser, Resolver):  # type: ignore[misc]
+    class _Loader(CParser, Resolver):
         """libyaml's composer with the resolver trimmed to what safe YAML needs.
 
         The C composer calls these three Python methods for every node; without

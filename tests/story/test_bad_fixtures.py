@@ -248,7 +248,7 @@ POINTS = {
 }
 
 
-def findings(name: str) -> tuple[str, list[tuple[object, ...]]]:
+def findings(name: str) -> tuple[str, list[tuple[str, int, int, str, str, str]]]:
     root = str(BAD / name)
     try:
         found = check_story(load_story(root)).findings

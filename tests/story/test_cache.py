@@ -38,6 +38,7 @@ def test_a_clean_story_is_stored_and_read_back_equal(story_dir, tmp_path):
     first = load_checked(str(story_dir))
     key = cache.story_key(str(story_dir))
     assert _images(tmp_path) == [f"{key}.story.json"]
+    assert key is not None
     again = cache.read(key)
     assert again is not None and again is not first and again == first
     assert load_checked(str(story_dir)) == first
@@ -52,7 +53,9 @@ def test_the_player_starts_from_the_image_without_yaml(tmp_path):
     )
     env = {**os.environ, "PETROGRAD_CACHE": str(tmp_path / "cache")}
     runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT) for _ in range(2)]
-    scenes = len(load_checked(str(SCENES)).scenes)  # any count: the story grows
+    shipped = load_checked(str(SCENES))
+    assert shipped is not None
+    scenes = len(shipped.scenes)  # any count: the story grows
     assert [r.stdout.strip() for r in runs] == [f"{scenes} ['game.story.check', 'game.story.loader', 'yaml']", f"{scenes} []"]
     assert [r.stderr for r in runs] == ["", ""]
 
@@ -114,7 +117,9 @@ def test_a_story_that_changed_while_loading_is_not_stored(story_dir, tmp_path, m
 def _stored(story_dir):
     load_checked(str(story_dir))
     key = cache.story_key(str(story_dir))
-    return key, cache.cache_dir() / f"{key}.story.json"
+    folder = cache.cache_dir()
+    assert folder is not None
+    return key, folder / f"{key}.story.json"
 
 
 @pytest.mark.parametrize(
@@ -190,9 +195,11 @@ def test_an_unreadable_story_file_means_no_key(story_dir, monkeypatch):
 
 def test_only_the_newest_images_are_kept(story_dir, tmp_path):
     story = load_story(str(story_dir))
+    folder = cache.cache_dir()
+    assert folder is not None
     for n in range(cache.KEEP + 5):
         cache.write(f"{n:064x}", story)
-        os.utime(cache.cache_dir() / f"{n:064x}.story.json", ns=(n * 10**9, n * 10**9))
+        os.utime(folder / f"{n:064x}.story.json", ns=(n * 10**9, n * 10**9))
     kept = _images(tmp_path)
     assert len(kept) == cache.KEEP
     assert f"{cache.KEEP + 4:064x}.story.json" in kept and f"{0:064x}.story.json" not in kept

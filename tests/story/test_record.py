@@ -62,9 +62,9 @@ def test_immutable():
     with pytest.raises(FrozenInstanceError, match="cannot assign to field 'x'"):
         p.x = 2  # type: ignore[misc]
     with pytest.raises(FrozenInstanceError, match="cannot delete field 'x'"):
-        del p.x  # type: ignore[misc]
+        del p.x
     with pytest.raises(FrozenInstanceError):
-        p.other = 1  # type: ignore[attr-defined]
+        p.other = 1
 
 
 def test_equality_hash_repr_and_order():

@@ -56,6 +56,7 @@ def data_of(node: yaml.Node) -> object:
 
 def schema_errors(path: Path, kind: str) -> list[str]:
     _, node = compose_text(path.read_text(encoding="utf-8"), str(path))
+    assert node is not None
     validator = jsonschema.Draft202012Validator(json_schema(ROOTS[kind]))
     return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(data_of(node))]
 
@@ -77,7 +78,7 @@ def good_stories() -> list[Path]:
 
 
 def shipped_files() -> list[tuple[Path, str]]:
-    out = []
+    out: list[tuple[Path, str]] = []
     for story in good_stories():
         rels = [n for n in SPECIAL_FILES if (story / n).is_file()] + story_files(str(story))
         rels += [os.path.relpath(p, story) for p in sorted((story / "tests").rglob("*.yaml"))] if (story / "tests").is_dir() else []

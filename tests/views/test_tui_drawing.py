@@ -64,7 +64,7 @@ async def test_the_scene_screen_draws_what_textual_would_after_each_step(shipped
     from game.play.options import PlayOptions
     from game.views.tui.app import make_app
 
-    steps = ("hover link", "1", "pagedown", "1", "u", "2", "down", "hover", (40, 12), "1", "pagedown", (100, 40))
+    steps: tuple[str | tuple[int, int], ...] = ("hover link", "1", "pagedown", "1", "u", "2", "down", "hover", (40, 12), "1", "pagedown", (100, 40))
     steps += ("light", "1")
     steps += ("u", (80, 24), "1", "1", "1")
     app = make_app(shipped, PlayOptions(str(SCENES), saves_dir=str(tmp_path)))
@@ -142,7 +142,7 @@ async def test_a_status_change_repaints_only_the_lines_that_changed(make):
             asked.append(y)
             return draw_line(y)
 
-        side.render_line = spy  # type: ignore[method-assign]
+        side.render_line = spy
         await pilot.press("3")  # to the Smolny: Standing and Leaning change
         await pilot.pause()
         after = str(side.render()).splitlines()
@@ -150,7 +150,7 @@ async def test_a_status_change_repaints_only_the_lines_that_changed(make):
         assert len(before) == len(after) and changed, (before, after)
         assert changed == [1, 2] and sorted(set(asked)) == changed  # not the "Status" title
         layout_asked = []
-        side.refresh = lambda *a, **k: layout_asked.append(k.get("layout")) or Widget.refresh(side, *a, **k)  # type: ignore[method-assign]
+        side.refresh = lambda *a, **k: layout_asked.append(k.get("layout")) or Widget.refresh(side, *a, **k)  # type: ignore[func-returns-value]
         app.screen._update("#side", *app.screen._shown["#side"], "\nA new line")
         assert layout_asked == [True]  # one more line: a layout pass, as Textual would ask
 
