@@ -8,21 +8,18 @@ No Textual import here: plain mode uses it too.
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from game.play.session import Session
+from game.play.slots import AUTOSAVE, NUMBERED_SLOTS
 from game.story.errors import PlayError
 from game.story.model import Story
 
 if TYPE_CHECKING:
     from game.play.saves import SaveInfo, SaveStore
-
-AUTOSAVE = "autosave"
-SLOTS = tuple(str(n) for n in range(1, 10))
 
 
 class StoreError(Exception):
@@ -102,7 +99,7 @@ class GameStore:
     def slots(self) -> list[SlotInfo]:
         """Slots 1-9 (and any other named ones), empty ones included; not the autosave."""
         found = {info.slot: info for info in self._list()}
-        names = list(SLOTS) + sorted(s for s in found if s not in SLOTS and s != AUTOSAVE)
+        names = list(NUMBERED_SLOTS) + sorted(s for s in found if s not in NUMBERED_SLOTS and s != AUTOSAVE)
         return [found.get(s, SlotInfo(s)) for s in names]
 
     def latest(self) -> SlotInfo | None:
@@ -126,28 +123,18 @@ class GameStore:
         except SaveError as exc:
             raise StoreError(f"could not record the ending: {exc.reason}") from None
 
-    def _profile(self) -> dict[str, Any]:
-        from game.play.atomic import FileProblem, read_capped
-
-        try:
-            data = json.loads(read_capped(self.folder / "profile.json", 1_000_000).decode("utf-8"))
-        except (FileProblem, ValueError, RecursionError):
-            return {}
-        return data if isinstance(data, dict) else {}
-
     def settings(self) -> dict[str, str]:
-        found = self._profile().get("settings", {})
-        return {k: v for k, v in found.items() if isinstance(v, str)} if isinstance(found, dict) else {}
+        from game.play.profile import read_settings
+
+        return read_settings(self.folder)
 
     def save_settings(self, values: dict[str, str]) -> None:
-        """Kept in ``profile.json`` under "settings"; the endings and other keys stay as they are."""
-        from game.play.atomic import FileProblem, atomic_write
+        """Kept in the profile (``game.play.profile``); the endings and other keys stay as they are."""
+        from game.play.atomic import FileProblem
+        from game.play.profile import save_settings
 
-        data = self._profile()
-        data["settings"] = dict(values)
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            atomic_write(self.folder / "profile.json", (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode())
+            save_settings(self.folder, values)
         except FileProblem as exc:
             raise StoreError(f"could not save the settings: {exc.reason}") from None
         except OSError as exc:
