@@ -17,10 +17,10 @@ from game.play.session import DebriefView, Session
 from game.play.slots import AUTOSAVE, NUMBERED_SLOTS
 from game.story.errors import PlayError
 from game.story.model import TAG_LABELS, Citation, Story
+from game.views.markup import story_markdown
 from game.views.plain_console import console_streams
 from game.views.plaintext import indented, plain_markdown
-from game.views.tui.markup import story_markdown
-from game.views.tui.store import GameStore, StoreError
+from game.views.store import GameStore, StoreError
 
 HELP = """Commands:
   NUMBER          take that choice

@@ -13,7 +13,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.play.slots import AUTOSAVE
-from game.views.tui.store import SlotInfo
+from game.views.store import SlotInfo
 
 if TYPE_CHECKING:
     from game.views.tui.app import PetrogradApp

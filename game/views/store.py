@@ -3,7 +3,7 @@
 One small seam between the views and the saves module (``game.play.saves``,
 which owns durability: atomic writes, backups, migration): the Textual app and
 plain mode call only this class and see SlotInfo rows and StoreError messages.
-No Textual import here: plain mode uses it too.
+No Textual import here: plain mode uses it too (an import-linter contract in pyproject.toml keeps it so).
 """
 
 from __future__ import annotations
