@@ -103,8 +103,8 @@ SHAPE_FIXTURES = [
 
 
 @pytest.mark.parametrize("name", SHAPE_FIXTURES)
-def test_bad_shapes_fail_both(name):
-    story = FIXTURES / "bad" / name
+def test_bad_shapes_fail_both(bad_stories, name):
+    story = bad_stories / name
     with pytest.raises(StoryError) as caught:
         load_story(str(story))
     shape_codes = {"E010", "E011", "E013", "E014", "E015", "E016", "E017", "E018", "E019", "E042", "E043"}
