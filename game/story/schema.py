@@ -8,16 +8,15 @@ required fields and scalar types against the same ``SHAPES``.
 from __future__ import annotations
 
 import json
-
-from game.story.record import Record, record
+from dataclasses import dataclass
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 SLUG_PATTERN = r"^[a-z][a-z0-9_-]*$"
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"  # a day, or a year and month, or a year
 
 
-@record
-class Field(Record):
+@dataclass(frozen=True)
+class Field:
     """One key of a mapping.
 
     ``kind``: str, text (Markdown template), int, bool, id, date, expr, effects,
