@@ -41,7 +41,7 @@ ENGINE_PARTS = (
     "__init__.py", "story/*.py", "play/*.py",
     "tools/__init__.py", "tools/transcript.py", "tools/transcript_html.py", "tools/transcript_markdown.py",
     "tools/html.py", "tools/export.py", "tools/assignment.py", "tools/templates/*",
-    "views/__init__.py", "views/browser/*.py", "views/tui/__init__.py", "views/tui/store.py", "views/tui/markup.py",
+    "views/__init__.py", "views/browser/*.py", "views/store.py", "views/markup.py",
 )
 # What the browser never runs: loading and checking YAML (the story comes compiled) and the user cache.
 ENGINE_LEAVE = ("story/loader.py", "story/yamlnodes.py", "story/check.py", "story/citations.py", "story/cache.py",
