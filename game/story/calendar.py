@@ -18,8 +18,7 @@ load error with a position, and every view shows ``StoryDate.both()``.
 from __future__ import annotations
 
 import datetime as _dt
-
-from game.story.record import Record, record
+from dataclasses import dataclass
 
 CALENDARS = ("gregorian", "julian", "none")
 MONTHS = (
@@ -42,8 +41,8 @@ class DateProblem(ValueError):
         self.hint = hint
 
 
-@record
-class StoryDate(Record):
+@dataclass(frozen=True)
+class StoryDate:
     """A date as the story writes it, with how its calendar shows it (``style``).
 
     A date may be only a year (``month`` and ``day`` 0) or a year and month
@@ -119,8 +118,8 @@ def month_days(year: int, month: int, julian: bool) -> int:
     return 30 if month in (4, 6, 9, 11) else 31
 
 
-@record
-class Calendar(Record):
+@dataclass(frozen=True)
+class Calendar:
     """The calendar a story writes its dates in (see the module docstring)."""
 
     kind: str = "gregorian"

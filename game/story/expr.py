@@ -24,10 +24,10 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Protocol, Union
 
 from game.story.errors import ExprError, did_you_mean
-from game.story.record import Record, record
 
 Value = Union[int, bool, str]
 Env = Mapping[str, Value]
@@ -55,24 +55,24 @@ ASSIGN_OPS = ("=", "+=", "-=")
 # --- AST -------------------------------------------------------------------
 
 
-@record
-class Lit(Record):
+@dataclass(frozen=True)
+class Lit:
     """A literal: number, true/false or quoted text."""
 
     value: Value
     offset: int = 0
 
 
-@record
-class Name(Record):
+@dataclass(frozen=True)
+class Name:
     """A variable read."""
 
     name: str
     offset: int = 0
 
 
-@record
-class Call(Record):
+@dataclass(frozen=True)
+class Call:
     """``visited(scene)`` or ``visits(scene)``."""
 
     func: str  # "visited" | "visits"
@@ -80,8 +80,8 @@ class Call(Record):
     offset: int = 0
 
 
-@record
-class Unary(Record):
+@dataclass(frozen=True)
+class Unary:
     """``not x`` or ``-x``."""
 
     op: str  # "not" | "-"
@@ -89,8 +89,8 @@ class Unary(Record):
     offset: int = 0
 
 
-@record
-class Binary(Record):
+@dataclass(frozen=True)
+class Binary:
     """An operator between two operands."""
 
     op: str
@@ -99,8 +99,8 @@ class Binary(Record):
     offset: int = 0
 
 
-@record
-class Draw(Record):
+@dataclass(frozen=True)
+class Draw:
     """``random(low, high)`` (a whole number from low to high) or ``chance(percent)`` (true that often).
 
     The draw comes from the game's seed (``drawing``), so a save's game replays
@@ -120,8 +120,8 @@ class Draw(Record):
 Node = Union[Lit, Name, Call, Unary, Binary, Draw]
 
 
-@record
-class Assign(Record):
+@dataclass(frozen=True)
+class Assign:
     """One assignment of a ``set:`` block."""
 
     name: str
@@ -144,8 +144,8 @@ _TOKEN = re.compile(
 )
 
 
-@record
-class Token(Record):
+@dataclass(frozen=True)
+class Token:
     """One token of an expression, with its offset for error positions."""
 
     kind: str  # int | str | name | op | end
@@ -508,8 +508,8 @@ def draws(node: Node) -> list[Draw]:
 # --- types -----------------------------------------------------------------
 
 
-@record
-class VarType(Record):
+@dataclass(frozen=True)
+class VarType:
     """The static type of a variable: ``int``, ``bool`` or ``enum`` with its values."""
 
     kind: str

@@ -7,14 +7,13 @@ about one *game* lives in ``game.play.state``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import field
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Union
 
 from game.story.calendar import Calendar, StoryDate
 from game.story.errors import NOWHERE, Pos
 from game.story.expr import Assign, Compiled, Node, Value, VarType
-from game.story.record import Record, record
 
 TAGS = ("documented", "general", "invented", "counterfactual")
 TAG_LABELS = {
@@ -26,8 +25,8 @@ TAG_LABELS = {
 ENDING_KINDS = ("historical", "counterfactual")
 
 
-@record
-class Condition(Record):
+@dataclass(frozen=True)
+class Condition:
     """An ``if:`` expression: its source, its AST and the test compiled once at load.
 
     The test is made from the AST, so it takes no part in equality or repr.
@@ -39,8 +38,8 @@ class Condition(Record):
     pos: Pos = NOWHERE
 
 
-@record
-class Effects(Record):
+@dataclass(frozen=True)
+class Effects:
     """A ``set:`` block: its assignments, each value compiled once at load."""
 
     source: str
@@ -53,15 +52,15 @@ class Effects(Record):
 # --- text templates (built by game.story.text) ---------------------------
 
 
-@record
-class Literal(Record):
+@dataclass(frozen=True)
+class Literal:
     """Plain text of a template."""
 
     text: str
 
 
-@record
-class Interp(Record):
+@dataclass(frozen=True)
+class Interp:
     """``{name}`` in a template: a variable's value; or ``{gold + 1}``, ``{visits(inn)}``: an expression's."""
 
     name: str  # the variable, or the expression's source
@@ -69,8 +68,8 @@ class Interp(Record):
     expr: Condition | None = None  # an expression (its test gives the value), or None for a variable
 
 
-@record
-class Link(Record):
+@dataclass(frozen=True)
+class Link:
     """``[[term]]`` or ``[[term|shown]]`` in a template: a glossary link."""
 
     key: str  # the glossary entry's key (lower-case term or name)
@@ -78,8 +77,8 @@ class Link(Record):
     pos: Pos = NOWHERE
 
 
-@record
-class Branch(Record):
+@dataclass(frozen=True)
+class Branch:
     """``{if ...}...{else}...{end}`` in a template."""
 
     condition: Condition
@@ -90,8 +89,8 @@ class Branch(Record):
 Part = Union[Literal, Interp, Link, Branch]
 
 
-@record
-class Template(Record):
+@dataclass(frozen=True)
+class Template:
     """Scene text: its source and the parts it renders from."""
 
     source: str
@@ -102,8 +101,8 @@ class Template(Record):
 # --- the story ------------------------------------------------------------
 
 
-@record
-class Citation(Record):
+@dataclass(frozen=True)
+class Citation:
     """A source key, the quote it supports and an optional note."""
 
     source: str
@@ -112,8 +111,8 @@ class Citation(Record):
     pos: Pos = NOWHERE
 
 
-@record
-class Statement(Record):
+@dataclass(frozen=True)
+class Statement:
     """A historical statement with its tag and citations."""
 
     text: Template
@@ -123,8 +122,8 @@ class Statement(Record):
     pos: Pos = NOWHERE
 
 
-@record
-class Disagreement(Record):
+@dataclass(frozen=True)
+class Disagreement:
     """A titled note of a debrief: where the sources disagree, or (``historians:``) where historians do.
 
     ``tag`` is empty for a sources note (its citations are its evidence); a
@@ -138,8 +137,8 @@ class Disagreement(Record):
     tag: str = ""
 
 
-@record
-class Debrief(Record):
+@dataclass(frozen=True)
+class Debrief:
     """What an ending tells afterwards: what happened, disagreements, epilogue, questions.
 
     ``historians`` holds the open questions of interpretation, apart from
@@ -162,8 +161,8 @@ class Debrief(Record):
         return out
 
 
-@record
-class Choice(Record):
+@dataclass(frozen=True)
+class Choice:
     """One choice of a scene: its text, target, condition and effects."""
 
     id: str
@@ -182,8 +181,8 @@ class Choice(Record):
     reason_shown: Template | None = None  # the reason as a template, likewise
 
 
-@record
-class Scene(Record):
+@dataclass(frozen=True)
+class Scene:
     """A scene the player reads and chooses from."""
 
     id: str
@@ -213,8 +212,8 @@ class Scene(Record):
         return any(c.historical for c in self.choices)
 
 
-@record
-class Ending(Record):
+@dataclass(frozen=True)
+class Ending:
     """A scene that ends the game, with its kind and debrief."""
 
     id: str
@@ -250,8 +249,8 @@ class Ending(Record):
         return None
 
 
-@record
-class Variable(Record):
+@dataclass(frozen=True)
+class Variable:
     """A story variable: its type, default, bounds and how it is shown."""
 
     name: str
@@ -279,8 +278,8 @@ class Variable(Record):
         return value
 
 
-@record
-class Perspective(Record):
+@dataclass(frozen=True)
+class Perspective:
     """A character to play, with its own start and starting effects."""
 
     id: str
@@ -292,8 +291,8 @@ class Perspective(Record):
     start_pos: Pos = NOWHERE  # where ``start:`` is written
 
 
-@record
-class Act(Record):
+@dataclass(frozen=True)
+class Act:
     """A part of the story that scenes name."""
 
     id: str
@@ -302,8 +301,8 @@ class Act(Record):
     pos: Pos = NOWHERE
 
 
-@record
-class Source(Record):
+@dataclass(frozen=True)
+class Source:
     """A bibliography entry that citations name by key."""
 
     key: str
@@ -316,8 +315,8 @@ class Source(Record):
     pos: Pos = NOWHERE
 
 
-@record
-class Term(Record):
+@dataclass(frozen=True)
+class Term:
     """A glossary entry: a term, or a person (with role and later fate)."""
 
     key: str
@@ -332,8 +331,8 @@ class Term(Record):
     pos: Pos = NOWHERE
 
 
-@record
-class TimelineEvent(Record):
+@dataclass(frozen=True)
+class TimelineEvent:
     """A dated event of the story's timeline."""
 
     date: StoryDate
@@ -343,8 +342,8 @@ class TimelineEvent(Record):
     pos: Pos = NOWHERE
 
 
-@record
-class Story(Record):
+@dataclass(frozen=True)
+class Story:
     """The whole story: metadata, variables, scenes, endings and reference material."""
 
     id: str

@@ -101,7 +101,7 @@ class ForcingDrawer:
 def compile_effects(story: Story, effects: Effects | None) -> Assigns:
     if effects is None:
         return ()
-    out = []
+    out: list[tuple[str, str, Compiled, int | None, int | None]] = []
     for assign, compute in zip(effects.assigns, effects.values):
         var = story.variables.get(assign.name)
         if var is not None and var.type.kind == "set":  # as Session._apply: the item goes in or out

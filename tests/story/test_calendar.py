@@ -86,7 +86,8 @@ def _story(tmp_path: Path, story_extra: str, date: str) -> Path:
 def test_a_story_is_gregorian_by_default(tmp_path):
     story = load_story(str(_story(tmp_path, "", "1969-07-20")))
     assert story.calendar == Calendar()
-    assert story.scenes["a"].date.both() == "20 July 1969"
+    date = story.scenes["a"].date
+    assert date is not None and date.both() == "20 July 1969"
 
 
 def test_the_shipped_story_declares_russia_s_calendar():

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from game.story.calendar import StoryDate
 from game.story.errors import StoryError
 from game.story.loader import load_story
-from game.story.model import StoryDate
 from game.tools.transcript import date_text
 
 

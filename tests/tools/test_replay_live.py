@@ -130,7 +130,7 @@ def test_watch_reloads_keeps_the_game_and_shows_errors_without_losing_it(tmp_pat
             notes.append((title, str(message)))
             return real_notify(message, title=title, severity=severity, **kw)
 
-        app.notify = notify  # type: ignore[method-assign]
+        app.notify = notify
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
             app.session.choose("take_rifle")
@@ -169,8 +169,8 @@ def test_reload_errors_keep_their_code_and_do_not_pile_up(tmp_path):
     async def scenario():
         app = make_app(CLEAN)
         calls: list[tuple[str, str, bool]] = []
-        app.notify = lambda message, markup=True, **kw: calls.append(("notify", message, markup))  # type: ignore[method-assign]
-        app.clear_notifications = lambda: calls.append(("clear", "", False))  # type: ignore[method-assign]
+        app.notify = lambda message, markup=True, **kw: calls.append(("notify", message, markup))
+        app.clear_notifications = lambda: calls.append(("clear", "", False))
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
             for target in ("smolnyy", "smolnyyy"):

@@ -83,7 +83,9 @@ async def test_fiction_in_the_app_has_no_history(tmp_path):
         await pilot.press("1")
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)
-        shown = "\n".join(w.source for w in app.screen.query("SceneText"))
+        from game.views.tui.scenetext import SceneText
+
+        shown = "\n".join(w.source for w in app.screen.query(SceneText))
         assert shown.startswith("# Contact light\n\nEveryone in the room is on their feet.")
         assert not app.screen.query("#path-timeline")
         for word in HISTORY_WORDS:
