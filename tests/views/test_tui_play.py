@@ -18,7 +18,7 @@ async def test_title_screen_shows_story_and_menu(make):
         assert "A Night at the Smolny" in str(app.screen.query_one("#title-name").render())
         menu = app.screen.query_one("#title-menu")
         ids = [menu.get_option_at_index(i).id for i in range(menu.option_count)]
-        assert ids == ["new", "continue", "load", "endings", "glossary", "sources", "settings", "quit"]
+        assert ids == ["new", "continue", "load", "endings", "glossary", "sources", "settings", "help", "quit"]
         assert menu.get_option("continue").disabled  # nothing saved yet
 
 

@@ -53,7 +53,11 @@ class PetrogradApp(App[int]):
     TITLE = "Petrograd 1917"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide"), (100, "-roomy")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+        Binding("question_mark,f1", "help", "Help", key_display="?"),
+        Binding("escape", "hide_help_panel", "Close keys", show=False, priority=True),  # Textual's Keys panel
+    ]
 
     def __init__(
         self,
@@ -279,6 +283,21 @@ class PetrogradApp(App[int]):
             self.exit(1, return_code=1)
             return
         self.exit(0)
+
+    def action_help(self) -> None:
+        """? and F1 anywhere: the keys of this screen and how the game works; pressed again, it closes."""
+        from game.views.tui.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+        else:
+            self.push_screen(HelpScreen(self.screen))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Esc closes the Keys panel only while one is shown; otherwise Esc goes to the screen."""
+        if action == "hide_help_panel":
+            return bool(self.screen.query("HelpPanel"))
+        return True
 
     def open_dialog(self, name: str) -> None:
         """Open a named screen from anywhere (command palette, title menu, bindings)."""

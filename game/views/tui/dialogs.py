@@ -29,6 +29,8 @@ def open_named(app: PetrogradApp, name: str) -> None:
         return
     if name == "title":
         app.to_title()
+    elif name == "help":
+        app.action_help()
     elif name in ("save", "load"):
         from game.views.tui.saveload import SaveLoadDialog
 

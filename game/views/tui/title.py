@@ -24,6 +24,7 @@ MENU = (
     ("glossary", "Glossary", "g"),
     ("sources", "Sources", "r"),
     ("settings", "Settings", "comma"),
+    ("help", "Help", "question_mark"),
     ("quit", "Quit", "q"),
 )
 
@@ -51,7 +52,7 @@ class TitleScreen(Screen[None]):
                 yield Static(story.subtitle, id="title-subtitle")
             with Center():
                 yield OptionList(id="title-menu")
-            yield Static("↑↓ and Enter, or the letter in brackets · ctrl+p: commands", id="title-hint")
+            yield Static("↑↓ and Enter, or the key in brackets · ?: help · ctrl+p: commands", id="title-hint")
         yield KeyHints()
 
     def on_mount(self) -> None:
@@ -76,7 +77,7 @@ class TitleScreen(Screen[None]):
         latest = self.game.store.latest()
         options = []
         for item, label, key in MENU:
-            hint = "," if key == "comma" else key
+            hint = {"comma": ",", "question_mark": "?"}.get(key, key)
             prompt = f"{label}  [dim]({hint})[/dim]"
             if item == "continue":
                 where = latest.scene_title if latest is not None else "no saved game yet"
