@@ -67,6 +67,11 @@ class PetrogradApp(App[int]):
         session: Session | None = None,
     ):
         super().__init__()
+        from game.views.tui.themes import DARK, THEMES
+
+        for _label, theme in THEMES.values():
+            self.register_theme(theme)
+        self.theme = DARK.name
         self.story = story
         self.options = options
         self.title = story.title
@@ -117,8 +122,9 @@ class PetrogradApp(App[int]):
             self.start_session(self._initial_session)
 
     def _apply_settings(self, settings: dict[str, str]) -> None:
-        theme = settings.get("theme", "")
-        if theme in ("textual-dark", "textual-light"):
+        from game.views.tui.themes import theme_name
+
+        if theme := theme_name(settings.get("theme", "")):
             self.theme = theme
         if settings.get("animations") == "off":
             self.animation_level = "none"
@@ -309,7 +315,9 @@ class PetrogradApp(App[int]):
         from game.views.tui.commands import game_commands
 
         yield from game_commands(self)
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title != "Theme":  # Settings offers the themes checked for contrast (themes.py)
+                yield command
 
     # --- robustness ----------------------------------------------------------------
 
