@@ -11,8 +11,8 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
 from textual.content import Content
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Markdown, Static
 
 from game.views.tui.scenetext import escape

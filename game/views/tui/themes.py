@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from textual.theme import BUILTIN_THEMES, Theme
+from textual.theme import BUILTIN_THEMES
 
 DARK = replace(
     BUILTIN_THEMES["textual-dark"],
