@@ -76,7 +76,13 @@ class GameStore:
     # --- games ---------------------------------------------------------------
 
     def autosave(self, session: Session, played: float) -> None:
-        self.save(AUTOSAVE, session, played)
+        """The autosave; a finished run it held moves to its ending's slot first (``SaveStore.autosave``)."""
+        from game.play.saves import SaveError
+
+        try:
+            self._saves.autosave(session, played)
+        except SaveError as exc:
+            raise StoreError(f"could not save to slot {AUTOSAVE}: {exc.reason}") from None
 
     def save(self, slot: str, session: Session, played: float, name: str = "") -> None:
         from game.play.saves import SaveError
