@@ -302,6 +302,17 @@ class SaveStore:
             return None
         return max(readable, key=lambda i: (i.saved_at, _mtime(i.path)))
 
+    def finished_runs(self) -> dict[str, SaveInfo]:
+        """Ending id -> the newest readable save that stands at that ending (an ``ending-`` slot, the
+        autosave or a numbered slot): where "Endings found" reopens a debrief with its answers."""
+        runs: dict[str, SaveInfo] = {}
+        for info in self.list():
+            if info.ok and info.ending and info.scene:
+                held = runs.get(info.scene)
+                if held is None or (info.saved_at, _mtime(info.path)) > (held.saved_at, _mtime(held.path)):
+                    runs[info.scene] = info
+        return runs
+
     # --- endings found across games -------------------------------------------
 
     def endings_found(self) -> set[str]:

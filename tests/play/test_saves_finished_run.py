@@ -59,3 +59,20 @@ def test_an_unfinished_or_damaged_autosave_is_not_kept(store, mini_story):
 ])
 def test_ending_slot_names_are_valid_slot_names(ending, slot):
     assert ending_slot(ending) == slot
+
+
+def test_finished_runs_gives_the_newest_save_at_each_ending(store, mini_story, monkeypatch):
+    import game.play.saves as saves
+
+    times = iter(["2026-12-01T10:00:00Z", "2026-12-01T11:00:00Z", "2026-12-01T12:00:00Z", "2026-12-01T13:00:00Z"])
+    monkeypatch.setattr(saves, "now_text", lambda: next(times))
+    store.save("2", finished(mini_story), 100)  # 10:00
+    store.autosave(finished(mini_story), 200)  # 11:00, the same ending, newer
+    walkout = Session(mini_story, "soldier")
+    walkout.choose("go")
+    walkout.choose("leave")
+    store.save("3", walkout, 50)  # 12:00
+    store.save("4", Session(mini_story, "soldier"), 5)  # not finished: not a run to reopen
+    runs = store.finished_runs()
+    assert sorted(runs) == ["end_history", "end_walkout"]
+    assert runs["end_history"].slot == AUTOSAVE and runs["end_walkout"].slot == "3"

@@ -44,3 +44,54 @@ async def test_a_finished_run_survives_loading_another_save(make, tui_story):
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)
         assert app.screen.query_one("#answer-0", TextArea).text == "The garrison decided."
+
+
+@pilot_test
+async def test_endings_found_reopens_a_finished_run(make, tui_story):
+    from game.views.tui.endings import EndingsScreen
+    from game.views.tui.title import TitleScreen
+
+    session = Session(tui_story, perspective="soldier")
+    session.choose("go")
+    session.choose("stay")
+    session.answer(1, "The handout, it cites a source.")
+    app = make(session=session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.record_ending("end_history")
+        await pilot.press("escape")  # to the title: the run is autosaved
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen)
+        app.new_game("worker", "")  # a new game takes the autosave; the finished run moves to its slot
+        await pilot.pause()
+        await pilot.press("escape")  # skip the primer
+        await pilot.pause()
+        app.autosave(wait=True)
+        app.to_title()
+        await pilot.pause()
+        await pilot.press("e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, EndingsScreen)
+        runs = app.screen.query_one("#ending-runs", OptionList)
+        assert runs.display and runs.option_count == 1
+        assert str(runs.get_option_at_index(0).prompt).startswith("Reopen “As it happened” · saved ")
+        assert runs.get_option_at_index(0).id == "ending-end_history"
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        assert app.screen.query_one("#answer-1", TextArea).text == "The handout, it cites a source."
+
+
+@pilot_test
+async def test_endings_found_without_saved_runs_offers_none(make):
+    from game.views.tui.endings import EndingsScreen
+
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, EndingsScreen)
+        assert not app.screen.query_one("#ending-runs", OptionList).display

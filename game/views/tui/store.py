@@ -116,6 +116,10 @@ class GameStore:
         info = self._saves.latest()
         return _slot_info(info) if info is not None else None
 
+    def finished_runs(self) -> dict[str, SlotInfo]:
+        """Ending id -> the newest save standing at that ending (``SaveStore.finished_runs``)."""
+        return {ending: _slot_info(info) for ending, info in self._saves.finished_runs().items()}
+
     def _list(self) -> list[SlotInfo]:
         return [_slot_info(info) for info in self._saves.list()]
 
