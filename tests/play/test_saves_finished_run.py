@@ -68,8 +68,8 @@ def test_finished_runs_gives_the_newest_save_at_each_ending(store, mini_story, m
     monkeypatch.setattr(saves, "now_text", lambda: next(times))
     store.save("2", finished(mini_story), 100)  # 10:00
     store.autosave(finished(mini_story), 200)  # 11:00, the same ending, newer
-    walkout = Session(mini_story, "soldier")
-    walkout.choose("go")
+    walkout = Session(mini_story, "worker")
+    walkout.choose(walkout.choices()[0].id)  # walk to the Smolny
     walkout.choose("leave")
     store.save("3", walkout, 50)  # 12:00
     store.save("4", Session(mini_story, "soldier"), 5)  # not finished: not a run to reopen
