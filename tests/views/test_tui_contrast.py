@@ -2,7 +2,8 @@
 
 Contrast is computed from the theme's own colours (Textual's generated CSS
 variables), with WCAG 2's relative luminance; "auto N%" text colours are
-resolved the way Textual draws them (black or white at N% over the background).
+resolved the way Textual draws them (black or white at N% over the background), and
+text marked dim is blended towards its background as Textual's dim filter does.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 
 import pytest
 from textual.color import Color
+from textual.constants import DIM_FACTOR
 from tui_steps import pilot_test
 
 from game.views.tui.themes import TEXT_ON, THEMES, theme_name
@@ -41,13 +43,21 @@ def resolve(value: str, under: Color) -> Color:
 
 
 def pairs(name: str) -> list[tuple[str, str, float]]:
-    variables = THEMES[name][1].to_color_system().generate()
+    theme = THEMES[name][1]
+    variables = {**theme.to_color_system().generate(), **theme.variables}  # as App.get_css_variables does
     screen = Color.parse(variables["background"])
     out = []
     for text, backgrounds in TEXT_ON.items():
         for background in backgrounds:
-            under = screen + Color.parse(variables[background])
-            out.append((text, background, contrast(resolve(variables[text], under), under)))
+            if background == "surface-focused":  # OptionList and others: background-tint: $foreground 5%
+                focus_tint = Color.parse(variables["foreground"]).multiply_alpha(0.05)
+                under = (screen + Color.parse(variables["surface"])).tint(focus_tint)
+            else:
+                under = screen + Color.parse(variables[background])
+            color = resolve(variables[text], under)
+            out.append((text, background, contrast(color, under)))
+            if text in ("text", "block-cursor-foreground"):  # [dim] text, as Textual's dim filter draws it
+                out.append((f"dim {text}", background, contrast(under.blend(color, DIM_FACTOR), under)))
     return out
 
 
@@ -78,3 +88,12 @@ async def test_the_app_starts_dark_and_offers_no_unchecked_theme_in_the_palette(
         await pilot.pause()
         assert app.theme == "petrograd-dark"
         assert "Theme" not in [command.title for command in app.get_system_commands(app.screen)]
+        for name, (_label, theme) in THEMES.items():  # the colours checked above are the ones the app uses
+            app.theme = name
+            await pilot.pause()
+            used = app.get_css_variables()
+            checked = {**theme.to_color_system().generate(), **theme.variables}
+            for text, backgrounds in TEXT_ON.items():
+                for key in (text, *backgrounds):
+                    if key in checked:
+                        assert used[key] == checked[key], (name, key)
