@@ -36,9 +36,11 @@ async def test_contents_and_number_keys_jump_to_each_part(make, tui_story):
         assert isinstance(app.screen, DebriefScreen)
         keys = [part.key for part in app.screen.parts]
         assert keys == ["happened", "choices", "disagree", "historians", "epilogue", "questions"]
-        contents = str(app.screen.query_one("#debrief-contents").render()).replace("\u00a0", " ")
-        assert contents == ("Parts:  1 What happened  ·  2 Your choices  ·  3 Sources disagree  ·  "
-                            "4 Historians disagree  ·  5 Epilogue  ·  6 Questions")
+        contents = str(app.screen.query_one("#debrief-contents").render())
+        assert contents.splitlines() == [  # broken between entries, never inside one
+            "Parts:  1 What happened  ·  2 Your choices  ·  3 Sources disagree",
+            "        4 Historians disagree  ·  5 Epilogue  ·  6 Questions",
+        ]
         assert "1-6 Parts" in str(app.screen.query_one("KeyHints").render())
         scroll = app.screen.query_one("#debrief", VerticalScroll)
         for number, key in reversed(list(enumerate(keys, 1))):
@@ -84,7 +86,7 @@ async def test_export_with_unanswered_questions_asks_first(make, tui_story, tmp_
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
         assert str(app.screen.query_one("#confirm-text").render()) == (
-            "1 of 2 questions has no answer yet. Your teacher may want them.")
+            "1 of 2 questions has no answer yet. Your teacher may want your answers.")
         assert app.focused is app.screen.query_one("#no", Button)
         await pilot.press("enter")  # "Answer them first": back at the first empty box
         await pilot.pause()
@@ -98,3 +100,30 @@ async def test_export_with_unanswered_questions_asks_first(make, tui_story, tmp_
         await pilot.pause()
         assert isinstance(app.screen, DebriefScreen)
         assert any("Saved" in n.message for n in app._notifications)
+
+
+@pilot_test
+async def test_export_question_when_nothing_is_answered(make, tui_story):
+    app = make(session=at_ending(tui_story))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        assert str(app.screen.query_one("#confirm-text").render()) == (
+            "You have not answered any of the 2 questions yet. Your teacher may want your answers.")
+        await pilot.press("escape")  # Esc answers no: nothing exported, back at the debrief
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        assert not any("Saved" in n.message for n in app._notifications)
+
+
+def test_contents_break_only_between_entries():
+    from textual.content import Content
+
+    from game.views.tui.debrief_parts import Part, contents_markup
+
+    parts = [Part("a", "What happened", ""), Part("b", "Your choices", ""), Part("c", "Questions", "")]
+    plain = [Content.from_markup(contents_markup(parts, width)).plain for width in (0, 42, 20)]
+    assert plain[0] == "Parts:  1 What happened  ·  2 Your choices  ·  3 Questions"
+    assert plain[1] == "Parts:  1 What happened  ·  2 Your choices\n        3 Questions"
+    assert plain[2] == "Parts:  1 What happened\n        2 Your choices\n        3 Questions"

@@ -25,6 +25,17 @@ from game.views.tui.scenetext import SceneText
 if TYPE_CHECKING:
     from game.views.tui.app import PetrogradApp
 
+class Contents(Static):
+    """The debrief's contents line, re-broken between entries whenever its width changes."""
+
+    def __init__(self, parts: list[Part], id: str):  # noqa: A002 (Textual's name for it)
+        super().__init__(contents_markup(parts), id=id)
+        self.parts = parts
+
+    def on_resize(self) -> None:
+        self.update(contents_markup(self.parts, self.content_size.width))
+
+
 class DebriefScreen(Screen[None]):
     """Pushed over the scene screen when the session reaches an ending."""
 
@@ -56,7 +67,7 @@ class DebriefScreen(Screen[None]):
                 self.parts = debrief_parts(session, debrief)
                 yield SceneText(ending_heading(debrief), id="debrief-ending")
                 if self.parts:
-                    yield Static(contents_markup(self.parts), id="debrief-contents")
+                    yield Contents(self.parts, id="debrief-contents")
                 yield SceneText(session.current().text.strip(), id="debrief-ending-text")
                 for part in self.parts:
                     with Vertical(id=f"part-{part.key}", classes="debrief-part"):
@@ -184,9 +195,12 @@ class DebriefScreen(Screen[None]):
             from game.views.tui.confirm import ConfirmDialog
 
             total = len(session.answers())
-            which = (f"None of the {total} questions has" if len(empty) == total > 1
-                     else f"{len(empty)} of {total} questions {'has' if len(empty) == 1 else 'have'}")
-            dialog = ConfirmDialog("Export the transcript?", f"{which} no answer yet. Your teacher may want them.",
+            if len(empty) == total:
+                which = "You have not answered the question yet." if total == 1 else (
+                    f"You have not answered any of the {total} questions yet.")
+            else:
+                which = f"{len(empty)} of {total} questions {'has' if len(empty) == 1 else 'have'} no answer yet."
+            dialog = ConfirmDialog("Export the transcript?", f"{which} Your teacher may want your answers.",
                                    yes="Export anyway", no="Answer them first")
             self.app.push_screen(dialog, lambda export: self._after_confirm(bool(export), empty[0]))
             return

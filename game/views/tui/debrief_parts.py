@@ -97,9 +97,21 @@ def debrief_parts(session: Session, debrief: DebriefView) -> list[Part]:
     return parts
 
 
-def contents_markup(parts: list[Part]) -> str:
-    """One line (wrapped if need be): each part's number and name, clickable."""
-    nbsp = "\u00a0"  # an entry never breaks across lines
-    entries = [f"[@click=screen.part({n})][b]{n}[/]{nbsp}{part.label.replace(' ', nbsp)}[/]"
-               for n, part in enumerate(parts, 1)]
-    return "Parts:  " + "  ·  ".join(entries)
+def contents_entries(parts: list[Part]) -> list[tuple[int, str]]:
+    """Each part's number and name as (width on screen, clickable markup)."""
+    return [(len(f"{n} {part.label}"), f"[@click=screen.part({n})][b]{n}[/] {part.label}[/]")
+            for n, part in enumerate(parts, 1)]
+
+
+def contents_markup(parts: list[Part], width: int = 0) -> str:
+    """The contents: entries joined by " · ", broken into lines only between entries (``width`` 0: one line)."""
+    lines: list[str] = []
+    line, used = "Parts:  ", len("Parts:  ")
+    for size, markup in contents_entries(parts):
+        joint = "  ·  " if used > len("Parts:  ") else ""
+        if width and used > len("Parts:  ") and used + len(joint) + size > width:
+            lines.append(line.rstrip())
+            line, used, joint = "        ", 8, ""
+        line, used = line + joint + markup, used + len(joint) + size
+    lines.append(line)
+    return "\n".join(lines)
