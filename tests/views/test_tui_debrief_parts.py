@@ -71,6 +71,8 @@ async def test_parts_a_story_does_not_have_are_not_shown(tmp_path):
         assert isinstance(app.screen, DebriefScreen)
         labels = [part.label for part in app.screen.parts]
         assert "Historians disagree" not in labels
+        await pilot.pause()
+        assert f"1-{len(labels)} Parts" in str(app.screen.query_one("KeyHints").render())  # the range it has
         for n in range(len(labels) + 1, 7):
             assert app.screen.check_action("part", (n,)) is False
 

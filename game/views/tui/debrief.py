@@ -7,10 +7,11 @@ left unanswered asks first.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
@@ -136,6 +137,16 @@ class DebriefScreen(Screen[None]):
         if action is not None:
             event.stop()
             action()
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """As Screen's, with the parts key shown as the range this debrief has ("1-5" without a path)."""
+        bindings = super().active_bindings
+        first = bindings.get("1")
+        if first is not None and first.binding.action == "part(1)":
+            shown = "1" if len(self.parts) == 1 else f"1-{len(self.parts)}"
+            bindings["1"] = first._replace(binding=replace(first.binding, key_display=shown))
+        return bindings
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "part":
