@@ -166,7 +166,7 @@ async def test_start_on_a_given_session(make, tui_story):
         await pilot.press("escape")  # the in-game menu
         await pilot.pause()
         assert type(app.screen).__name__ == "GameMenu"
-        await pilot.press("down", "down", "down", "down", "down", "down", "down", "down", "enter")
+        await pilot.press(*["down"] * 9, "enter")
         await pilot.pause()
         assert isinstance(app.screen, TitleScreen)  # "Title screen" item
 
