@@ -8,6 +8,13 @@ growth shows as a flat last column.
     python bench/bench_load.py                      # 1,000 / 10,000 / 50,000 scenes
     python bench/bench_load.py --sizes 10000 --repeat 5
     python bench/bench_load.py --story scenes       # any story folder
+    python bench/bench_load.py --long-text 85 334 4000   # one scene of long text (KiB), each style
+
+``--long-text`` is the case of issue 15 item 11: one scene whose text is a long
+folded (``>``), multi-line double-quoted, escaped double-quoted or literal
+(``|``) block with a glossary link and a ``{variable}`` on every line. Finding
+the file position of each link and variable was quadratic in the text's length;
+the figures show the time per KiB staying flat.
 """
 
 from __future__ import annotations
@@ -83,6 +90,45 @@ def measure(root: str, repeat: int) -> tuple[float, float, float]:
     return floor, floor_nogc, ours_time
 
 
+LINE = "The [[Soviet]] meets and you have {gold} coins, said the clerk again."
+STYLES = ("folded", "quoted", "escaped", "literal")
+
+
+def long_text_story(out: str, kib: int, style: str) -> None:
+    """A story of one scene whose text is about ``kib`` KiB written in ``style`` (see STYLES)."""
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, "story.yaml"), "w", encoding="utf-8") as handle:
+        handle.write("id: long\ntitle: Long\nstart: hall\nvariables:\n  gold:\n    type: int\n    default: 0\n")
+    with open(os.path.join(out, "glossary.yaml"), "w", encoding="utf-8") as handle:
+        handle.write("terms:\n  - term: Soviet\n    text: A council.\n")
+    line = LINE.replace("again.", 'again, \\"twice\\".') if style == "escaped" else LINE
+    count = kib * 1024 // (len(line) + 7)
+    if style in ("folded", "literal"):
+        body = ("    text: >\n" if style == "folded" else "    text: |\n") + "".join(f"      {line}\n" for _ in range(count))
+    else:
+        body = '    text: "' + "\n      ".join(line for _ in range(count)) + '"\n'
+    with open(os.path.join(out, "scenes.yaml"), "w", encoding="utf-8") as handle:
+        handle.write("scenes:\n  - id: hall\n    title: Hall\n" + body + "    choices:\n      - text: Again\n        to: hall\n")
+
+
+def long_text(sizes: list[int], repeat: int) -> None:
+    print(f"{'style':>8} {'KiB':>6} {'links+vars':>10} {'libyaml':>8} {'ours':>7} {'ratio':>7} {'ours ms/KiB':>11}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for style in STYLES:
+            for kib in sizes:
+                root = os.path.join(tmp, f"{style}{kib}")
+                long_text_story(root, kib, style)
+                size = os.path.getsize(os.path.join(root, "scenes.yaml")) / 1024
+                with open(os.path.join(root, "scenes.yaml"), encoding="utf-8") as handle:
+                    marks = handle.read().count("{gold}") * 2
+                floor, _nogc, ours_time = measure(root, repeat)
+                print(
+                    f"{style:>8} {size:>6.0f} {marks:>10,} {floor:>8.3f} {ours_time:>7.3f} "
+                    f"{ours_time / floor:>6.1f}x {ours_time / size * 1000:>11.2f}",
+                    flush=True,
+                )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
@@ -91,7 +137,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--variables", type=int, default=20)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--story", help="time this story folder instead of generated ones")
+    parser.add_argument("--long-text", type=int, nargs="+", metavar="KIB", help="one scene of long text of these sizes")
     args = parser.parse_args(argv)
+    if args.long_text:
+        print(f"python {sys.version.split()[0]}, PyYAML {yaml.__version__} with libyaml, best of {args.repeat}, CPU seconds")
+        print("'libyaml' is yaml.load(CSafeLoader) of the files; 'ours' is load_story + check_story")
+        long_text(args.long_text, args.repeat)
+        return 0
 
     print(f"python {sys.version.split()[0]}, PyYAML {yaml.__version__} with libyaml, best of {args.repeat}")
     print("times are CPU seconds; 'libyaml' is yaml.load(CSafeLoader) of every file, 'no GC' the same with")

@@ -20,8 +20,7 @@
    measure. The bare app doing the same (new Markdown text, relabelled buttons) is
    the floor; player and bare app take turns in four blocks. Target: median under
    30 ms on the shipped story. Between keys the app is idle, as while a student
-   reads: the player has prepared the text of each scene a choice leads to. A key
-   pressed before that (the preparing turned off) is measured beside it.
+   reads.
 
 Prints figures and ratios; asserts nothing (speed is not a test).
 """
@@ -118,64 +117,56 @@ class Frames:
     scene is not taken for the finished one. Pilot's own waiting is not counted."""
 
     def __init__(self, app: Any) -> None:
-        self.frames: list[tuple[float, object]] = []
+        self.frames: list[tuple[float, float, object]] = []  # (wall, CPU of this process, what is shown)
         display = app._display
 
         def timed(screen: Any, renderable: Any) -> None:
             display(screen, renderable)
             if renderable is not None:
-                when = time.perf_counter()
+                when, cpu = time.perf_counter(), time.process_time()
                 strips = screen._compositor.render_strips()
-                self.frames.append((when, tuple(tuple((s.text, s.style) for s in strip) for strip in strips)))
+                self.frames.append((when, cpu, tuple(tuple((s.text, s.style) for s in strip) for strip in strips)))
 
         app._display = timed
 
     def clear(self) -> None:
         self.frames.clear()
 
-    def since(self, t0: float) -> tuple[float, float] | None:
-        """Milliseconds from t0 to the frame that put the final screen up, and to the last frame."""
-        after = [(t, shown) for t, shown in self.frames if t >= t0]
+    def since(self, t0: float, c0: float) -> tuple[float, float, float] | None:
+        """Milliseconds from t0 to the frame that put the final screen up, to the last frame, and the CPU
+        milliseconds this process spent until the first of them (less disturbed by other load)."""
+        after = [(t, c, shown) for t, c, shown in self.frames if t >= t0]
         if not after:
             return None
-        final = after[-1][1]
+        final = after[-1][2]
         settled = len(after) - 1
-        while settled > 0 and after[settled - 1][1] == final:
+        while settled > 0 and after[settled - 1][2] == final:
             settled -= 1
-        return (after[settled][0] - t0) * 1000, (after[-1][0] - t0) * 1000
+        return (after[settled][0] - t0) * 1000, (after[-1][0] - t0) * 1000, (after[settled][1] - c0) * 1000
 
 
-async def press_timed(pilot: Any, frames: Frames, key: str) -> tuple[float, float, tuple[float, float] | None]:
-    """(Pilot wall ms, CPU ms, key -> (final screen up, last frame) ms) of one key press, to the app idle."""
+async def press_timed(
+    pilot: Any, frames: Frames, key: str
+) -> tuple[float, float, tuple[float, float, float] | None]:
+    """(Pilot wall ms, CPU ms to idle, key -> (final screen up, last frame, CPU to the first)) of one key press."""
     frames.clear()
     t0, c0 = time.perf_counter(), time.process_time()
     await pilot.press(key)
     await pilot.pause()
     wall = (time.perf_counter() - t0) * 1000
-    return wall, (time.process_time() - c0) * 1000, frames.since(t0)
+    return wall, (time.process_time() - c0) * 1000, frames.since(t0, c0)
 
 
 async def key_to_scene(
-    story_dir: str, steps: int, start_after: int = 0, prepared: bool = True
-) -> tuple[list[float], list[float], list[tuple[float, float]]]:
-    """Milliseconds from a choice key to: the app idle (Pilot, wall), CPU used, the next scene's last frame.
-
-    ``prepared=False`` turns off the preparing of the next scenes' texts while the player reads,
-    as for a key pressed the moment a scene is up."""
-    from game.views.tui.scene import SceneScreen
-
-    prepare_next = SceneScreen._prepare_next
-    if not prepared:
-        SceneScreen._prepare_next = lambda self: None  # type: ignore[method-assign]
-    try:
-        return await _key_to_scene(story_dir, steps, start_after)
-    finally:
-        SceneScreen._prepare_next = prepare_next  # type: ignore[method-assign]
+    story_dir: str, steps: int, start_after: int = 0
+) -> tuple[list[float], list[float], list[tuple[float, float, float]]]:
+    """Milliseconds from a choice key to: the app idle (Pilot, wall), CPU used, the next scene's last frame."""
+    return await _key_to_scene(story_dir, steps, start_after)
 
 
 async def _key_to_scene(
     story_dir: str, steps: int, start_after: int
-) -> tuple[list[float], list[float], list[tuple[float, float]]]:
+) -> tuple[list[float], list[float], list[tuple[float, float, float]]]:
     from game.commands._common import load_checked
     from game.play.options import PlayOptions
     from game.play.session import Session
@@ -187,7 +178,7 @@ async def _key_to_scene(
     perspectives = [p.id for p in story.perspectives] or [None]
     times: list[float] = []
     cpu: list[float] = []
-    drawn: list[tuple[float, float]] = []
+    drawn: list[tuple[float, float, float]] = []
     game = 0
     first = Session(story, perspectives[0])
     for _ in range(start_after):  # blocks after the first go on where the previous one stopped
@@ -217,7 +208,7 @@ async def _key_to_scene(
     return times, cpu, drawn
 
 
-async def bare_key_floor(steps: int) -> tuple[list[float], list[float], list[tuple[float, float]]]:
+async def bare_key_floor(steps: int) -> tuple[list[float], list[float], list[tuple[float, float, float]]]:
     """The same measure on the bare app: a key replaces its Markdown text and relabels its buttons."""
     from textual.app import App, ComposeResult
     from textual.widgets import Button, Markdown
@@ -239,7 +230,7 @@ async def bare_key_floor(steps: int) -> tuple[list[float], list[float], list[tup
 
     times: list[float] = []
     cpu: list[float] = []
-    drawn: list[tuple[float, float]] = []
+    drawn: list[tuple[float, float, float]] = []
     app = Bare()
     frames = Frames(app)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -294,7 +285,6 @@ def main() -> int:
     print(f"peak memory (max RSS)  bare {bm / 1024:7.1f} MiB  player {om / 1024:7.1f} MiB  "
           f"ratio {om / bm:.2f}x (target <= 1.3x)")
     times, cpu, drawn, floor_t, floor_c, floor_d = [], [], [], [], [], []  # type: ignore[var-annotated]
-    unprepared_d: list[tuple[float, float]] = []
     block = max(1, args.steps // 4)
     for start in range(0, args.steps, block):  # player and bare in turns: a machine whose speed drifts hits both
         t, c, d = asyncio.run(key_to_scene(args.story, block, start_after=start))
@@ -305,16 +295,15 @@ def main() -> int:
         floor_t += t
         floor_c += c
         floor_d += d
-        unprepared_d += asyncio.run(key_to_scene(args.story, block, start_after=start, prepared=False))[2]
     shown, last = [d[0] for d in drawn], [d[1] for d in drawn]
     fshown, flast = [d[0] for d in floor_d], [d[1] for d in floor_d]
     med, fmed = statistics.median(shown), statistics.median(fshown)
     print(f"key press to next scene drawn (the frame that puts the final screen up): median {med:.1f} ms, "
           f"p90 {p90(shown):.1f} ms, max {max(shown):.1f} ms over {len(shown)} choices (target median < 30 ms)")
     print(f"  bare app, same measure: median {fmed:.1f} ms (player/bare {med / fmed:.2f}x)")
-    unprepared = [d[0] for d in unprepared_d]
-    print(f"  a key pressed before the next scenes' texts are prepared: median {statistics.median(unprepared):.1f} ms, "
-          f"p90 {p90(unprepared):.1f} ms")
+    busy, fbusy = [d[2] for d in drawn], [d[2] for d in floor_d]
+    print(f"  CPU from key to that frame: player median {statistics.median(busy):.1f} ms, "
+          f"bare {statistics.median(fbusy):.1f} ms (player/bare {statistics.median(busy) / statistics.median(fbusy):.2f}x)")
     print(f"  to the last frame drawn (may repeat the same screen): player median {statistics.median(last):.1f} ms, "
           f"bare {statistics.median(flast):.1f} ms")
     print(f"  CPU per key press to idle: player median {statistics.median(cpu):.1f} ms, "

@@ -128,12 +128,17 @@ def game_pids(server_pid: int) -> list[int]:
     return pids
 
 
+def unlimited(games: int) -> tuple[str, ...]:
+    """All the bench's tabs come from one address: lift serve's per-address limits for it."""
+    return ("--per-address", str(games), "--games-per-minute", "1000")
+
+
 def start_hello_server() -> tuple[subprocess.Popen[str], str]:
     port = free_port()
     code = (
         "import sys; from game.views.web import GameServer; "
-        f"GameServer({f'{sys.executable} {HELLO}'!r}, host='127.0.0.1', port={port}, title='floor', "
-        "max_players=100, banner=['Press Ctrl+C']).serve()"
+        f"GameServer({[sys.executable, str(HELLO)]!r}, host='127.0.0.1', port={port}, title='floor', "
+        "max_players=100, per_address=100, games_per_minute=1000, banner=['Press Ctrl+C']).serve()"
     )
     process = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
@@ -292,13 +297,15 @@ def main() -> int:
         hello.terminate()
         hello.wait()
     with tempfile.TemporaryDirectory() as saves:
-        server = ServeProcess(Path(args.story), Path(saves), max_players=args.games + 5, extra=("--warm", "0"))
+        server = ServeProcess(Path(args.story), Path(saves), max_players=args.games + 5,
+                             extra=("--warm", "0", *unlimited(args.games + 5)))
         try:
             game = asyncio.run(play_figures(server.url, server.process.pid, args.games, args.choices, Path(saves)))
             in_browser = None if args.no_browser else browser_first_screen(server.url)
         finally:
             server.stop()
-        server = ServeProcess(Path(args.story), Path(saves), max_players=args.games + 5, extra=("--warm", "2"))
+        server = ServeProcess(Path(args.story), Path(saves), max_players=args.games + 5,
+                             extra=("--warm", "2", *unlimited(args.games + 5)))
         try:
             warm = asyncio.run(warm_figures(server.url, server.process.pid))
             warm_browser = None if args.no_browser else browser_first_screen(server.url)

@@ -1,6 +1,6 @@
 """Instructions per key press in the player, steady whatever the machine's load.
 
-    python bench/keys_callgrind.py K [unprepared]   # plays K keys of the shipped story at 80x24, headless
+    python bench/keys_callgrind.py K   # plays K keys of the shipped story at 80x24, headless
 
 Run it under callgrind for K=0 and K=8 and divide the difference by 8:
 
@@ -11,9 +11,8 @@ Run it under callgrind for K=0 and K=8 and divide the difference by 8:
 Run it once without valgrind first, so that the bytecode is written (a sandbox that
 sets PYTHONDONTWRITEBYTECODE would otherwise count compiling changed modules) and the
 compiled story is in the cache. Each key is the first available choice of the
-soldier's game, as bench_tui.py presses them. The count includes preparing the
-next scenes' texts after each frame (work done while a student reads);
-``unprepared`` turns that off, which leaves the work between key and frame.
+soldier's game, as bench_tui.py presses them. The count is everything from key to
+idle: the frame, the autosave thread, Pilot's waits.
 """
 
 from __future__ import annotations
@@ -50,8 +49,4 @@ async def main(keys: int) -> None:
 
 
 if __name__ == "__main__":
-    if "unprepared" in sys.argv[2:]:
-        from game.views.tui.scene import SceneScreen
-
-        SceneScreen._prepare_next = lambda self: None  # type: ignore[method-assign]
     asyncio.run(main(int(sys.argv[1]) if len(sys.argv) > 1 else 8))

@@ -36,7 +36,9 @@ def run(args: argparse.Namespace) -> int:
     fmt = args.format or {".html": "html", ".htm": "html", ".csv": "csv"}.get(Path(args.output or "").suffix.lower(), "md")
     text = {"html": render_html, "csv": render_csv}.get(fmt, render_markdown)(report)
     if not args.output:
-        sys.stdout.write(text)
+        from game.play.printable import printable
+
+        sys.stdout.write(printable(text, multiline=True))  # students' names and answers may not steer the terminal
         return 0
     from game.play.atomic import FileProblem, atomic_write
 

@@ -38,11 +38,11 @@ def run(args: argparse.Namespace) -> int:
     fmt = format_for(args.output or "", args.format)
     if args.save.endswith(".json") and os.path.isfile(args.save):
         try:
-            existing = read_transcript(args.save)
-        except TranscriptError:
-            existing = None
-        if existing is not None:
-            return _emit(render(existing, fmt), args.output)
+            return _emit(render(read_transcript(args.save), fmt), args.output)
+        except TranscriptError as exc:
+            if not exc.foreign:  # a transcript that cannot be read; a save file goes on below
+                print(f"petrograd transcript: {exc.at(args.save)}", file=sys.stderr)
+                return 2
 
     from game.cli import default_story_dir
 
@@ -104,6 +104,8 @@ def _load(args: argparse.Namespace, story: Story) -> tuple[Session, float] | Non
 
 
 def _emit(text: str, output: str | None) -> int:
+    from game.play.printable import printable
+
     if output:
         from pathlib import Path
 
@@ -114,7 +116,7 @@ def _emit(text: str, output: str | None) -> int:
         except FileProblem as exc:
             print(f"petrograd transcript: cannot write {output}: {exc.reason}", file=sys.stderr)
             return 2
-        print(f"Transcript written to {output}.")
+        print(f"Transcript written to {printable(output)}.")
         return 0
-    sys.stdout.write(text)
+    sys.stdout.write(printable(text, multiline=True))  # the file's text: nothing in it may steer the terminal
     return 0

@@ -117,12 +117,16 @@ def link_or_copy(source: Path, target: Path, data: bytes) -> None:
     """Make ``target`` hold ``source``'s file (``data``), atomically: a hard link, else a copy.
 
     A hard link costs no write and no fsync (the file is already on disk); where
-    links are not allowed (some network or FAT disks) the bytes are written.
+    links are not allowed (some network or FAT disks), or do not exist (Pyodide's
+    file system in the web build), the bytes are written.
     The folder is not synced here: the caller's next ``atomic_write`` does it.
     """
     if target.is_symlink():
         raise FileProblem(target, "the file is a link; saves must be plain files")
     temp = target.parent / f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+    if not hasattr(os, "link"):
+        atomic_write(target, data)
+        return
     try:
         os.link(source, temp, follow_symlinks=False)
         os.replace(temp, target)

@@ -10,6 +10,8 @@ standard library, so every value read and every error message is exactly what
 
 orjson is imported at the first call, not with this module: it brings ``uuid``
 and ``platform`` along (~5 ms), which the player's first scene does not need.
+Where it is not installed at all (the static web build runs on Pyodide's bare
+standard library) the standard library does everything.
 """
 
 from __future__ import annotations
@@ -24,12 +26,28 @@ _DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
 _TWENTY_DIGITS = b"0" * 20  # a number this long may not fit 64 bits; orjson would read a float
 
 
+_MISSING: list[bool] = []  # [True] once orjson was found missing: the import is not tried again
+
+
+def _orjson() -> Any:
+    """The orjson module, or None where it is not installed."""
+    if _MISSING:
+        return None
+    try:
+        import orjson
+    except ImportError:
+        _MISSING.append(True)
+        return None
+    return orjson
+
+
 def dumps(value: Any, *, indent: bool = False) -> str:
     """``value`` as JSON text, compact or indented by two; non-ASCII kept as is."""
-    import orjson
-
+    orjson = _orjson()
+    if orjson is None:
+        return (_INDENTED if indent else _COMPACT).encode(value)
     try:
-        return orjson.dumps(value, option=orjson.OPT_INDENT_2 if indent else 0).decode("utf-8")
+        return str(orjson.dumps(value, option=orjson.OPT_INDENT_2 if indent else 0).decode("utf-8"))
     except orjson.JSONEncodeError:  # big integers, lone surrogates, keys that are not text
         return (_INDENTED if indent else _COMPACT).encode(value)
 
@@ -40,8 +58,9 @@ def loads(text: str, parse_constant: Callable[[str], Any] | None = None) -> Any:
     ``parse_constant`` is the standard library's hook for NaN and Infinity,
     which orjson never reads.
     """
-    import orjson
-
+    orjson = _orjson()
+    if orjson is None:
+        return json.loads(text, parse_constant=parse_constant)
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate

@@ -17,7 +17,6 @@ format 0 is a bare ``State.to_json()`` object.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Callable
@@ -28,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import game
 from game.play import jsontext
+from game.play.untrusted_json import JSONProblem, decode_text
 
 if TYPE_CHECKING:
     from game.play.session import Session
@@ -109,12 +109,13 @@ def encode(session: Session, slot: str, played_seconds: float, saved_at: str | N
     return (jsontext.dumps(record, indent=True) + "\n").encode("utf-8")
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number a save may hold")
-
-
 def parse_json(data: bytes, path: Path) -> Any:
-    """JSON from untrusted bytes; every failure is a SaveError with a plain reason."""
+    """JSON from untrusted bytes through the one checked decoder; every failure is a SaveError with a plain reason.
+
+    Besides broken JSON, the decoder refuses what would load and then crash the
+    game later: half a character (a lone surrogate) that the next autosave
+    cannot write, numbers too large to be numbers, nesting past its limit.
+    """
     if not data.strip():
         raise SaveError(path, "the file is empty")
     try:
@@ -122,15 +123,14 @@ def parse_json(data: bytes, path: Path) -> Any:
     except UnicodeDecodeError as exc:
         raise SaveError(path, f"not a text file (bad UTF-8 at byte {exc.start})") from None
     try:
-        return jsontext.loads(text, parse_constant=_reject_constant)
-    except json.JSONDecodeError as exc:
-        if exc.pos >= len(text.rstrip()) or "Unterminated string" in exc.msg:
+        return decode_text(text)
+    except JSONProblem as exc:
+        if exc.reason.startswith("not JSON: the text ends too early"):
             raise SaveError(path, "the file is cut short (truncated JSON); it was not saved completely") from None
-        raise SaveError(path, f"not valid JSON (line {exc.lineno} column {exc.colno}: {exc.msg})") from None
-    except RecursionError:
-        raise SaveError(path, "not a save file (JSON nested too deeply)") from None
-    except ValueError as exc:  # an integer over Python's digit limit, NaN, Infinity
-        raise SaveError(path, f"not a save file ({_short(str(exc))})") from None
+        if exc.reason.startswith("not JSON: "):
+            detail = exc.reason.removeprefix("not JSON: ")
+            raise SaveError(path, f"not valid JSON (line {exc.line} column {exc.column}: {detail})") from None
+        raise SaveError(path, f"not a save file ({exc})") from None  # our own reasons: one short line
 
 
 def _short(text: str, limit: int = 80) -> str:

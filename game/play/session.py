@@ -284,19 +284,6 @@ class Session:
             self.status(),
         )
 
-    def next_texts(self, links: str = "markdown") -> dict[str, str]:
-        """The text of the scene each available choice leads to, by choice id; this game does not change.
-
-        A view prepares these while the player reads, so that a choice shows
-        its scene without waiting for the text to be laid out.
-        """
-        texts = {}
-        for choice in self.available_choices():
-            trial = Session(self.story, undo=False, state=self.state.copy())
-            trial.choose(choice.id)
-            texts[choice.id] = trial.render(trial.node.text, links)
-        return texts
-
     def journal(self) -> list[JournalEntry]:
         """The path so far, scene by scene, with the choice made in each."""
         out = []
@@ -389,13 +376,12 @@ class Session:
         left: int | None = None
         for step in self.state.path:
             node = self.story.node(step.scene)
-            if node is None or (node.history is None and not any(c.historical for c in node.choices)):
+            if node is None or not node.is_key_decision:
                 continue
             choice = _find_choice(node, step.choice)
             if choice is not None and choice.target == node.id:
                 continue  # a side action that stays in the scene (take a rifle) is not the decision
-            marks_history = any(c.historical for c in node.choices)
-            historical = (choice.historical if choice else False) if marks_history else None
+            historical = choice.historical if choice else False
             history = None
             if node.history is not None:
                 history = RenderedStatement(self.render(node.history.text), node.history.tag, node.history.cite)

@@ -24,7 +24,7 @@ import sys
 import zlib
 from pathlib import Path
 
-from game.story.files import story_inputs
+from game.story.files import read_bytes, story_inputs
 from game.story.image import FORMAT, ImageError, dumps, loads
 from game.story.model import Story
 
@@ -58,8 +58,7 @@ def story_key(root: str) -> str | None:
     digest = hashlib.sha256(_engine() + root.encode("utf-8", "surrogateescape") + b"\0")
     try:
         for rel in story_inputs(root):
-            with open(os.path.join(root, rel), "rb") as handle:
-                data = handle.read()
+            data = read_bytes(os.path.join(root, rel))  # a FIFO is refused (NotAFile), not waited on
             digest.update(rel.replace(os.sep, "/").encode("utf-8", "surrogateescape") + b"\0")
             digest.update(len(data).to_bytes(8, "little") + data)
     except OSError:

@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 
 from game.story import expr as ex
 from game.story.codes import CHECK_CODES
-from game.story.errors import Finding, FindingList, Pos
-from game.story.loader import did_you_mean
+from game.story.errors import Finding, FindingList, did_you_mean
 from game.story.model import (
     Branch,
     Citation,
@@ -176,6 +175,8 @@ def check_story(story: Story, stats: bool = True) -> Report:
             if isinstance(part, Link) and story.term(part.key) is None:
                 found.error(part.pos, "E106", f"glossary link to unknown term '{part.key}'", did_you_mean(part.key, list(story.lookup)))
 
+    _check_key_decisions(story, found)
+
     # Variables.
     read, written = _variable_use(story)
     for name, var in story.variables.items():
@@ -188,6 +189,40 @@ def check_story(story: Story, stats: bool = True) -> Report:
     if stats:
         report.stats = story_stats(story, error_free=not found.has_errors)
     return report
+
+
+def _check_key_decisions(story: Story, found: FindingList) -> None:
+    """W208/W209: history notes at real choices should mark the option history took.
+
+    A scene is flagged only when check can prove the player chooses there: two choices
+    with no condition lead to different scenes. Conditional choices (a route per
+    perspective) may never be offered together, and a note tagged 'invented' or
+    'counterfactual' describes a situation history never had, so it has no historical option.
+    ``personal: true`` says on purpose that history took none of the options.
+    """
+    noted = [s for s in story.scenes.values() if s.history is not None]
+    if not noted:
+        return
+    if not any(s.is_key_decision for s in story.scenes.values()):
+        first = noted[0].history
+        assert first is not None
+        found.warning(
+            first.pos,
+            "W209",
+            f"the story has {len(noted)} history note(s) but marks no choice 'historical: true'",
+            "mark the option history took at each key decision; the debrief compares the path with them",
+        )
+    for scene in noted:
+        assert scene.history is not None
+        if scene.is_key_decision or scene.personal or scene.history.tag in ("invented", "counterfactual"):
+            continue
+        if len({c.target for c in scene.choices if c.condition is None}) >= 2:
+            found.warning(
+                scene.history.pos,
+                "W208",
+                f"scene '{scene.id}' has a history note and a real choice but marks no option 'historical: true'",
+                "mark the option history took, or add 'personal: true' to the scene if history took none",
+            )
 
 
 def _reachable(story: Story, starts: list[str]) -> set[str]:
@@ -290,10 +325,6 @@ def _act_minutes(story: Story, scene_words: dict[str, int], runs: int = 60) -> d
                 node = story.node(rng.choice(node.choices).target)
                 steps += 1
     return {a: round(totals[a] / walks / WORDS_PER_MINUTE, 1) for a in acts}
-
-
-def pos_sort_key(pos: Pos) -> tuple[str, int, int]:
-    return (pos.file, pos.line, pos.column)
 
 
 # check_story has a keyword named ``stats``, which hides the function inside it.

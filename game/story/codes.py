@@ -22,13 +22,14 @@ LOAD_CODES = {
     "E010": "a mapping of keys was expected (the file, a scene, a choice...)",
     "E011": "an unknown key, with the closest known one as a hint (`choises:`)",
     "E012": "a key appears twice in one mapping",
-    "E013": "a required key has no value",
+    "E013": "a key has no value (`title:` or `once:` with nothing after it)",
     "E014": "a required key is missing (`title:` of a scene...)",
     "E015": "a value has the wrong shape: a list where one value belongs, or the reverse",
-    "E016": "a value has the wrong type: text for a number, a number for text...",
+    "E016": "a value has the wrong type (text for a number, `yes` for true, `0b101` or `1:30` for a number: YAML 1.2 reads them as text), or a whole number beyond ±10^18",
     "E017": "an id or name that is not lower case letters, digits and `_`",
     "E018": "a date that is not `YYYY-MM-DD` (or `YYYY-MM`, `YYYY`) or not a real Old Style date",
     "E019": "a value that is not one of the allowed words (`tag`, `kind`, `type`)",
+    "E020": "text holds a control or bidi character, as a YAML escape (`\\e`, `\\x1b`, `\\0`) writes them",
     "E030": "a condition has a syntax or type error, or an unknown variable",
     "E031": "an effect has a syntax or type error, an unknown variable, or changes `perspective`",
     "E032": "text has an unclosed or stray `{`, `}`, `{if}`, `{else}`, `{end}` or `[[`",
@@ -41,6 +42,7 @@ LOAD_CODES = {
     "E044": "`min` is above `max`, or the default lies outside them",
     "E045": "two glossary entries share a name or alias",
     "E046": "two choices of one scene have the same id (give them explicit `id:`s)",
+    "E047": "`renamed:` maps an old id to a scene, ending or variable the story does not have",
 }
 
 CHECK_CODES = {
@@ -59,6 +61,8 @@ CHECK_CODES = {
     "W205": "a statement tagged 'documented' has no citation",
     "W206": "a variable is changed but never read",
     "W207": "an ending has no reflection questions",
+    "W208": "a scene with a `history:` note where two unconditional choices lead to different scenes marks no `historical: true` option (add `personal: true` if history took none)",
+    "W209": "the story has `history:` notes but no choice anywhere is marked `historical: true`, so the debrief cannot say where a path left history",
 }
 
 ALL_CODES = {**LOAD_CODES, **CHECK_CODES}

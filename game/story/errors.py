@@ -100,3 +100,16 @@ class FindingList:
     @property
     def has_errors(self) -> bool:
         return any(f.severity == "error" for f in self.items)
+
+
+def close_matches(word: str, choices: list[str] | tuple[str, ...]) -> list[str]:
+    """The closest of ``choices`` to a misspelt ``word`` (at most one), for hints."""
+    from difflib import get_close_matches  # only for errors: not imported by a clean load
+
+    return get_close_matches(word, list(choices), n=1, cutoff=0.6)
+
+
+def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    """'did you mean X?' for the closest of ``choices``, or '': the one wording of every such hint."""
+    match = close_matches(word, choices)
+    return f"did you mean '{match[0]}'?" if match else ""

@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Union
 
-from game.story.errors import ExprError
+from game.story.errors import ExprError, did_you_mean
 from game.story.record import Record, record
 
 Value = Union[int, bool, str]
@@ -35,6 +35,16 @@ Compiled = Callable[[Env, Visits], Value]
 FUNCTIONS = ("visited", "visits")
 KEYWORDS = ("and", "or", "not", "true", "false")
 COMPARE_OPS = ("==", "!=", "<=", ">=", "<", ">")
+# How deep an expression may nest: brackets, 'not' and '-' nest, and so does each
+# operator of a chain (a + b + c is (a + b) + c). Checking, compiling and printing
+# walk the tree recursively; the limit keeps them far from Python's stack limit
+# (docs/authoring.md, "Limits").
+MAX_DEPTH = 50
+# The largest whole number a story holds, in its files and its expressions, and
+# what play lets a sum grow to: well inside 64 bits, so saves and the cache hold it.
+MAX_INT = 10**18
+INT_HINT = "whole numbers in a story lie between -10^18 and 10^18"
+_DEPTH_HINT = "split it: set a variable in one effect and use it in the next"
 ASSIGN_OPS = ("=", "+=", "-=")
 
 
@@ -152,6 +162,7 @@ class _Parser:
         self.source = source
         self.tokens = tokenize(source)
         self.index = 0
+        self.depth = 0  # brackets, 'not' and '-' open around the current token
 
     @property
     def token(self) -> Token:
@@ -194,10 +205,18 @@ class _Parser:
             node = Binary("and", node, self.not_(), offset)
         return node
 
+    def nest(self, offset: int) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ExprError(f"the expression nests deeper than {MAX_DEPTH} levels", offset, _DEPTH_HINT)
+
     def not_(self) -> Node:
         if self.at("not"):
             offset = self.advance().offset
-            return Unary("not", self.not_(), offset)
+            self.nest(offset)
+            node = Unary("not", self.not_(), offset)
+            self.depth -= 1
+            return node
         return self.compare()
 
     def compare(self) -> Node:
@@ -228,15 +247,18 @@ class _Parser:
     def unary(self) -> Node:
         if self.at("-"):
             offset = self.advance().offset
-            return Unary("-", self.unary(), offset)
+            self.nest(offset)
+            node = Unary("-", self.unary(), offset)
+            self.depth -= 1
+            return node
         return self.atom()
 
     def atom(self) -> Node:
         token = self.token
         if token.kind == "int":
             self.advance()
-            if len(token.text) > 18:
-                raise ExprError("number is too large", token.offset)
+            if len(token.text) > 19 or int(token.text) > MAX_INT:
+                raise ExprError("number is too large", token.offset, INT_HINT)
             return Lit(int(token.text), token.offset)
         if token.kind == "str":
             self.advance()
@@ -264,9 +286,10 @@ class _Parser:
                 return Call(token.text, arg.text, token.offset)
             return Name(token.text, token.offset)
         if self.at("("):
-            self.advance()
+            self.nest(self.advance().offset)
             node = self.expr()
             self.expect(")")
+            self.depth -= 1
             return node
         raise ExprError(f"expected a value but found {describe(token)}", token.offset)
 
@@ -284,7 +307,22 @@ def parse(source: str) -> Node:
     parser = _Parser(source)
     node = parser.expr()
     parser.expect_end()
+    check_depth(node)
     return node
+
+
+def check_depth(root: Node) -> None:
+    """Refuse a tree deeper than ``MAX_DEPTH`` (long operator chains), at the operator that goes past it."""
+    stack: list[tuple[Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ExprError(f"the expression nests deeper than {MAX_DEPTH} levels", node.offset, _DEPTH_HINT)
+        if isinstance(node, Unary):
+            stack.append((node.operand, depth + 1))
+        elif isinstance(node, Binary):
+            stack.append((node.left, depth + 1))
+            stack.append((node.right, depth + 1))
 
 
 def parse_effects(source: str) -> tuple[Assign, ...]:
@@ -307,6 +345,7 @@ def parse_effects(source: str) -> tuple[Assign, ...]:
             )
         op = parser.advance().text
         value = parser.expr()
+        check_depth(value)
         result.append(Assign(target.text, op, value, target.offset))
         if parser.token.kind != "end" and not parser.at(";"):
             raise ExprError(f"expected ';' between effects but found {describe(parser.token)}", parser.token.offset)
@@ -426,7 +465,7 @@ def type_of(node: Node, types: Mapping[str, VarType]) -> VarType:
         return STR
     if isinstance(node, Name):
         if node.name not in types:
-            raise ExprError(f"unknown variable '{node.name}'", node.offset, _closest_hint(node.name, tuple(types)))
+            raise ExprError(f"unknown variable '{node.name}'", node.offset, did_you_mean(node.name, tuple(types)))
         return types[node.name]
     if isinstance(node, Call):
         return BOOL if node.func == "visited" else INT
@@ -463,7 +502,7 @@ def _check_equal_types(node: Binary, left: VarType, right: VarType) -> None:
                     raise ExprError(
                         f"'{other_node.value}' is not one of {', '.join(enum_t.values)}",
                         other_node.offset,
-                        _closest_hint(str(other_node.value), enum_t.values),
+                        did_you_mean(str(other_node.value), enum_t.values),
                     )
             if enum_t.kind == "enum" and other.kind == "enum" and enum_t.values != other.values:
                 raise ExprError(f"cannot compare {left} with {right}", node.offset)
@@ -475,7 +514,7 @@ def _check_equal_types(node: Binary, left: VarType, right: VarType) -> None:
 def check_effects(effects: tuple[Assign, ...], types: Mapping[str, VarType], readonly: frozenset[str]) -> None:
     for assign in effects:
         if assign.name not in types:
-            raise ExprError(f"unknown variable '{assign.name}'", assign.offset, _closest_hint(assign.name, tuple(types)))
+            raise ExprError(f"unknown variable '{assign.name}'", assign.offset, did_you_mean(assign.name, tuple(types)))
         if assign.name in readonly:
             raise ExprError(f"'{assign.name}' cannot be changed by effects", assign.offset)
         target = types[assign.name]
@@ -488,7 +527,7 @@ def check_effects(effects: tuple[Assign, ...], types: Mapping[str, VarType], rea
                     raise ExprError(
                         f"'{assign.value.value}' is not one of {', '.join(target.values)}",
                         assign.value.offset,
-                        _closest_hint(str(assign.value.value), target.values),
+                        did_you_mean(str(assign.value.value), target.values),
                     )
                 continue
             if value == target:
@@ -502,13 +541,6 @@ def _offset(node: Node) -> int:
     if isinstance(node, Binary):
         return _offset(node.left)
     return node.offset
-
-
-def _closest_hint(word: str, choices: tuple[str, ...]) -> str:
-    from difflib import get_close_matches
-
-    match = get_close_matches(word, choices, n=1)
-    return f"did you mean '{match[0]}'?" if match else ""
 
 
 # --- evaluation ------------------------------------------------------------
@@ -584,11 +616,8 @@ def _mod(a: int, b: int) -> int:
     return a % b
 
 
-_LIMIT = 10**18
-
-
 def _checked(value: int) -> int:
-    if -_LIMIT <= value <= _LIMIT:
+    if -MAX_INT <= value <= MAX_INT:
         return value
     raise ExprError("number is too large")
 

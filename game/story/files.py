@@ -10,6 +10,7 @@ that no file the loader reads can change without the key changing.
 from __future__ import annotations
 
 import os
+import stat
 
 
 def story_inputs(root: str) -> list[str]:
@@ -25,3 +26,39 @@ def story_inputs(root: str) -> list[str]:
                 found.append(os.path.normpath(os.path.join(rel_folder, name)))
     return sorted(found, key=lambda p: p.split(os.sep))
 
+
+
+_KINDS = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "a folder"),
+)
+
+
+class NotAFile(OSError):
+    """A story file name that is no regular file: reading it could wait forever or never end."""
+
+    def __init__(self, kind: str):
+        super().__init__(kind)
+        self.kind = kind
+
+
+def read_bytes(path: str, limit: int = -1) -> bytes:
+    """The bytes of a regular file (at most ``limit``); NotAFile for a FIFO, a device, a socket.
+
+    Opened without blocking and checked before any read: opening a FIFO for
+    reading waits for a writer, and reading ``/dev/zero`` never ends.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotAFile(next((kind for test, kind in _KINDS if test(mode)), "not a regular file"))
+        with os.fdopen(fd, "rb") as handle:
+            fd = -1
+            return handle.read(limit)
+    finally:
+        if fd >= 0:
+            os.close(fd)

@@ -18,7 +18,9 @@ from typing import Any
 import yaml
 
 from game.story import expr as ex
-from game.story.errors import ExprError, Finding, FindingList, Pos, StoryError
+from game.story.errors import ExprError, Finding, FindingList, Pos, StoryError, close_matches
+from game.story.errors import did_you_mean as did_you_mean  # where the tools have found it
+from game.story.expr import INT_HINT, MAX_INT
 from game.story.files import story_inputs
 from game.story.model import (
     Act,
@@ -41,9 +43,22 @@ from game.story.model import (
     TimelineEvent,
     Variable,
 )
-from game.story.schema import FILE_SHAPES, SHAPES, Field
+from game.story.schema import FILE_SHAPES, SHAPES, WORDS, Field
 from game.story.text import parse_template, walk_parts
-from game.story.yamlnodes import SourceFile, YamlProblem, check_node, needs_node_check, read_file
+from game.story.yamlnodes import (
+    BOOL_TAG,
+    INT_TAG,
+    SourceFile,
+    YamlProblem,
+    bool_value,
+    check_node,
+    int_value,
+    needs_node_check,
+    number_hint,
+    read_file,
+    truth_hint,
+    unsafe_characters,
+)
 
 _ID = re.compile(r"[a-z][a-z0-9_]*\Z")
 _SLUG = re.compile(r"[a-z][a-z0-9_-]*\Z")
@@ -74,6 +89,33 @@ def load_story(root: str) -> Story:
             gc.enable()
 
 
+class FileReader:
+    """Reads files that sit beside a story (its tests) with the loader's shapes, positions and hints.
+
+    The public face of the loader's reading for the tools: one file at a time,
+    checked against ``SHAPES``, its findings collected in ``findings``.
+    """
+
+    def __init__(self, folder: str):
+        self._loader = _Loader(folder)
+
+    def read(self, rel: str) -> tuple[SourceFile, yaml.Node] | None:
+        """Compose ``rel`` (relative to the folder); None, with a finding, when it cannot be read."""
+        return self._loader.read(rel)
+
+    def fields(self, source: SourceFile, node: yaml.Node, shape: str, what: str) -> Fields | None:
+        """A mapping's values by key, checked against ``SHAPES[shape]``."""
+        return self._loader.fields(source, node, shape, what)
+
+    def items(self, source: SourceFile, node: yaml.Node | None, shape: str, what: str) -> list[tuple[yaml.Node, Fields]]:
+        """The checked mappings of a list."""
+        return self._loader.items(source, node, shape, what)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self._loader.findings.items
+
+
 class _Loader:
     def __init__(self, root: str):
         self.root = root
@@ -90,6 +132,7 @@ class _Loader:
         self.ids: dict[str, Pos] = {}
         # story.yaml's ``debrief:`` notes, appended to every ending's debrief
         self.shared_notes: tuple[tuple[Disagreement, ...], tuple[Disagreement, ...]] = ((), ())
+        self.renames: list[tuple[str, SourceFile, yaml.Node]] = []  # ("scenes" | "variables", file, new id)
 
     # --- plumbing ----------------------------------------------------------
 
@@ -112,6 +155,13 @@ class _Loader:
         except YamlProblem as problem:
             self.error(problem.pos, problem.code, problem.message, problem.hint)
             return None
+        for pos, char in unsafe_characters(node, source):
+            self.error(
+                pos,
+                "E020",
+                f"the text holds {char}",
+                "remove it: story text cannot hold control or bidi characters, which YAML escapes such as \\e, \\x1b or \\0 write",
+            )
         self.hasher.update(rel.replace(os.sep, "/").encode() + b"\0" + source.text.encode() + b"\0")
         self.files.append(shown)
         return source, node
@@ -140,7 +190,7 @@ class _Loader:
             named = named or _named(what, node)
             if found is None:
                 shown_key = key if isinstance(key_node, yaml.ScalarNode) else _kind(key_node)
-                close = _close_matches(str(shown_key), list(spec))
+                close = close_matches(str(shown_key), list(spec))
                 suggested.update(close)
                 self.error(
                     source.pos(key_node),
@@ -153,8 +203,8 @@ class _Loader:
                 self.error(source.pos(key_node), "E012", f"key '{key}' appears twice in {named}")
                 continue
             if isinstance(value_node, yaml.ScalarNode) and value_node.tag.endswith(":null"):
-                if spec[key].required:
-                    self.error(source.pos(value_node), "E013", f"'{key}' of {named} is empty")
+                # Empty is no value of any kind (the schema refuses null too): say so, even for optional keys.
+                self.error(source.pos(value_node), "E013", f"'{key}' of {named} is empty", "" if spec[key].required else f"give it a value or remove '{key}:'")
                 continue
             if self.check_kind(source, value_node, spec[key], key, named):
                 out[key] = value_node
@@ -180,11 +230,10 @@ class _Loader:
         if not want_list and not want_map and kind != "effects" and not isinstance(node, yaml.ScalarNode):
             self.error(source.pos(node), "E015", f"'{key}' of {what} must be a single value, not {_kind(node)}")
             return False
-        if kind == "int" and not node.tag.endswith(":int"):
-            self.error(source.pos(node), "E016", f"'{key}' of {what} must be a whole number, not '{node.value}'")
+        if kind == "int" and not self.check_int(source, node, key, what):
             return False
-        if kind == "bool" and not node.tag.endswith(":bool"):
-            self.error(source.pos(node), "E016", f"'{key}' of {what} must be true or false, not '{node.value}'")
+        if kind == "bool" and bool_value(node) is None:
+            self.error(source.pos(node), "E016", f"'{key}' of {what} must be true or false, not '{node.value}'", truth_hint(str(node.value)))
             return False
         if kind in ("text", "expr") and not node.tag.endswith(":str"):
             self.error(source.pos(node), "E016", f"'{key}' of {what} must be text, not '{node.value}'")
@@ -203,23 +252,23 @@ class _Loader:
         if kind == "date" and not _DATE.match(str(node.value)):
             self.error(source.pos(node), "E018", f"'{node.value}' is not a date", "write dates as YYYY-MM-DD (Old Style), or YYYY-MM or \"YYYY\" when the day is not known")
             return False
-        if kind in ("tag", "endkind", "vartype"):
-            allowed = {
-                "tag": ("documented", "general", "invented", "counterfactual"),
-                "endkind": ("historical", "counterfactual"),
-                "vartype": ("int", "bool", "enum"),
-            }[kind]
+        if kind in WORDS:
+            allowed = WORDS[kind]
             if node.value not in allowed:
                 self.error(
                     source.pos(node),
                     "E019",
                     f"'{node.value}' is not a valid {key}",
-                    _did_you_mean(str(node.value), list(allowed)) or f"use one of: {', '.join(allowed)}",
+                    did_you_mean(str(node.value), list(allowed)) or f"use one of: {', '.join(allowed)}",
                 )
                 return False
         if kind == "scalar" and node.tag.endswith((":float", ":timestamp")):
             self.error(source.pos(node), "E016", f"'{key}' of {what} must be a number, true/false or text")
             return False
+        if kind == "scalar" and node.tag == INT_TAG and not self.check_int(source, node, key, what):
+            return False
+        if kind.startswith("map:") and not kind.startswith("map:shape:"):
+            return self.check_map_items(source, node, Field(kind[4:]), key)
         if kind in ("strlist", "idlist"):
             for item in node.value:
                 if not isinstance(item, yaml.ScalarNode) or item.tag.endswith(":null"):
@@ -237,6 +286,45 @@ class _Loader:
             self.error(source.pos(node), "E015", f"'{key}' must be effects like 'x += 1', not {_kind(node)}")
             return False
         return True
+
+    def check_int(self, source: SourceFile, node: yaml.Node, key: str, what: str) -> bool:
+        """A whole number the core schema reads, within ``MAX_INT`` (saves and the cache hold 64 bits)."""
+        number = int_value(node)
+        if number is None:
+            self.error(source.pos(node), "E016", f"'{key}' of {what} must be a whole number, not '{node.value}'", number_hint(str(node.value)))
+            return False
+        if abs(number) > MAX_INT:
+            self.error(
+                source.pos(node),
+                "E016",
+                f"'{key}' of {what} is too large: {node.value}",
+                INT_HINT,
+            )
+            return False
+        return True
+
+    def check_map_items(self, source: SourceFile, node: yaml.Node, item: Field, key: str) -> bool:
+        """Each name and value of a map of single values (``renamed:``, a story test's ``vars:``)."""
+        ok = True
+        seen: set[str] = set()
+        for name_node, value_node in node.value:
+            name = str(name_node.value) if isinstance(name_node, yaml.ScalarNode) else ""
+            if not isinstance(name_node, yaml.ScalarNode) or name_node.tag != _STR_TAG:
+                self.error(source.pos(name_node), "E015", f"names in '{key}' must be text, not {_kind(name_node)}")
+                ok = False
+            elif item.kind == "id" and not _ID.match(name):
+                self.error(source.pos(name_node), "E017", f"'{name}' is not a valid id in '{key}'", "ids are lower case letters, digits and '_', starting with a letter")
+                ok = False
+            elif name in seen:
+                self.error(source.pos(name_node), "E012", f"'{name}' appears twice in '{key}'")
+                ok = False
+            seen.add(name)
+            if isinstance(value_node, yaml.ScalarNode) and value_node.tag.endswith(":null"):
+                self.error(source.pos(value_node), "E013", f"'{name}' of '{key}' is empty")
+                ok = False
+            elif not self.check_kind(source, value_node, item, name, f"'{key}'"):
+                ok = False
+        return ok
 
     def items(self, source: SourceFile, node: yaml.Node | None, shape: str, what: str) -> list[tuple[yaml.Node, Fields]]:
         if node is None:
@@ -346,7 +434,7 @@ class _Loader:
                     part.pos,
                     "E033",
                     f"unknown variable '{part.name}' in text",
-                    _did_you_mean(part.name, list(self.types)) or "write '{{' for a literal brace",
+                    did_you_mean(part.name, list(self.types)) or "write '{{' for a literal brace",
                 )
         return tpl
 
@@ -420,7 +508,17 @@ class _Loader:
             self.load_scene_file(rel, scenes, endings)
         for name, source, node, offset in self.visit_refs:
             if name not in scenes and name not in endings:
-                self.error(source.offset_pos(node, offset), "E034", f"visited() names unknown scene '{name}'", _did_you_mean(name, [*scenes, *endings]))
+                self.error(source.offset_pos(node, offset), "E034", f"visited() names unknown scene '{name}'", did_you_mean(name, [*scenes, *endings]))
+        for key, source, node in self.renames:
+            known = [*scenes, *endings] if key == "scenes" else list(self.types)
+            if str(node.value) not in known:
+                what = "scene or ending" if key == "scenes" else "variable"
+                self.error(
+                    source.pos(node),
+                    "E047",
+                    f"'renamed:' maps to '{node.value}', which is no {what} of the story",
+                    did_you_mean(str(node.value), known) or f"name the {what} that took the old id's place",
+                )
         if self.findings.has_errors:
             raise StoryError(self.sorted_findings())
         return Story(
@@ -455,7 +553,7 @@ class _Loader:
         meta["id"] = str(f["id"].value) if "id" in f else ""
         meta["title"] = self.text_of(f.get("title"))
         meta["subtitle"] = self.text_of(f.get("subtitle"))
-        meta["version"] = int(f["version"].value) if "version" in f else 1
+        meta["version"] = int_value(f["version"]) if "version" in f else 1
         meta["undo"] = _bool(f["undo"]) if "undo" in f else True
         meta["primer"] = self.text_of(f.get("primer"))
         meta["start"] = str(f["start"].value) if "start" in f else ""
@@ -508,6 +606,7 @@ class _Loader:
                 if r and key in r:
                     for k, v in r[key].value:
                         target[str(k.value)] = str(v.value)
+                        self.renames.append((key, source, v))
         meta["renamed_scenes"] = MappingProxyType(renamed_scenes)
         meta["renamed_variables"] = MappingProxyType(renamed_vars)
         return meta
@@ -544,7 +643,7 @@ class _Loader:
         for name, value_node, f in pending:
             var_type = self.types[name]
             default_node = f["default"]
-            default = _scalar(default_node)
+            default = scalar_value(default_node)
             ok = (
                 (var_type.kind == "int" and isinstance(default, int) and not isinstance(default, bool))
                 or (var_type.kind == "bool" and isinstance(default, bool))
@@ -553,8 +652,8 @@ class _Loader:
             if not ok:
                 self.error(source.pos(default_node), "E043", f"default '{default_node.value}' of '{name}' is not {var_type}")
                 continue
-            minimum = int(f["min"].value) if "min" in f else None
-            maximum = int(f["max"].value) if "max" in f else None
+            minimum = int_value(f["min"]) if "min" in f else None
+            maximum = int_value(f["max"]) if "max" in f else None
             if (minimum is not None or maximum is not None) and var_type.kind != "int":
                 self.error(source.pos(value_node), "E042", f"'min'/'max' are only for int variables, and '{name}' is {var_type.kind}")
             if minimum is not None and maximum is not None and minimum > maximum:
@@ -625,7 +724,7 @@ class _Loader:
                 self.text_of(s.get("title")),
                 self.text_of(s.get("author")),
                 self.text_of(s.get("kind")),
-                int(s["year"].value) if "year" in s else None,
+                int_value(s["year"]) if "year" in s else None,
                 self.text_of(s.get("file")),
                 self.text_of(s.get("reliability")),
                 source.pos(item),
@@ -735,6 +834,7 @@ class _Loader:
             history=history,
             on_enter=self.effects(source, s["on_enter"]) if "on_enter" in s else None,
             choices=tuple(choices),
+            personal=_bool(s["personal"]) if "personal" in s else False,
             pos=source.pos(item),
         )
 
@@ -841,20 +941,19 @@ def _kind(node: yaml.Node) -> str:
 
 
 def _bool(node: yaml.Node) -> bool:
-    return str(node.value).lower() in ("true", "yes", "on")
+    return bool_value(node) is True
 
 
-def _scalar(node: yaml.Node) -> object:
+def scalar_value(node: yaml.Node) -> int | bool | str | None:
+    """A single value as the story reads it: a whole number, true/false or text (None for others)."""
     if not isinstance(node, yaml.ScalarNode):
         return None
-    if node.tag.endswith(":int"):
-        try:
-            return int(str(node.value).replace("_", ""), 0)
-        except ValueError:
-            return None
-    if node.tag.endswith(":bool"):
-        return _bool(node)
+    if node.tag == INT_TAG:
+        return int_value(node)
+    if node.tag == BOOL_TAG:
+        return bool_value(node)
     return str(node.value)
+
 
 
 def _julian_month_days(year: int, month: int) -> int:
@@ -864,31 +963,14 @@ def _julian_month_days(year: int, month: int) -> int:
     return 30 if month in (4, 6, 9, 11) else 31
 
 
-def _close_matches(word: str, choices: list[str]) -> list[str]:
-    from difflib import get_close_matches  # only for errors: not imported by a clean load
-
-    return get_close_matches(word, choices, n=1, cutoff=0.6)
-
-
-def _did_you_mean(word: str, choices: list[str]) -> str:
-    match = _close_matches(word, choices)
-    return f"did you mean '{match[0]}'?" if match else ""
-
-
-def did_you_mean(word: str, choices: list[str]) -> str:
-    """'did you mean X?' for the closest of ``choices``, or ''."""
-    return _did_you_mean(word, choices)
-
 
 
 # --- fast acceptance of well-formed values (errors are worded by check_kind) ---
 
 _STR_TAG = "tag:yaml.org,2002:str"
-_ENUMS = {
-    "tag": frozenset(("documented", "general", "invented", "counterfactual")),
-    "endkind": frozenset(("historical", "counterfactual")),
-    "vartype": frozenset(("int", "bool", "enum")),
-}
+_SMALL_INT = re.compile(r"[-+]?[0-9]{1,15}\Z")  # surely within MAX_INT
+_TRUTHS = frozenset(("true", "false", "True", "False", "TRUE", "FALSE"))
+_ENUMS = {kind: frozenset(words) for kind, words in WORDS.items()}
 
 
 def _fast_check(kind: str) -> Callable[[yaml.Node], bool]:
@@ -896,15 +978,18 @@ def _fast_check(kind: str) -> Callable[[yaml.Node], bool]:
     scalar, seq, mapping = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
     if kind.startswith("list:"):
         return lambda n: type(n) is seq
+    if kind.startswith("map:") and not kind.startswith("map:shape:"):
+        return lambda n: False  # rare (renamed:, a test's vars:): each name and value is checked
     if kind.startswith(("map:", "shape:")):
         return lambda n: type(n) is mapping
     if kind in ("str", "srckey"):
         return lambda n: type(n) is scalar and not n.tag.endswith(":null")
     if kind in ("text", "expr"):
         return lambda n: type(n) is scalar and n.tag == _STR_TAG
-    if kind in ("int", "bool"):
-        tag = f"tag:yaml.org,2002:{kind}"
-        return lambda n: type(n) is scalar and n.tag == tag
+    if kind == "int":
+        return lambda n: type(n) is scalar and n.tag == INT_TAG and _SMALL_INT.match(n.value) is not None
+    if kind == "bool":
+        return lambda n: type(n) is scalar and n.value in _TRUTHS and n.tag == BOOL_TAG
     if kind in ("id", "slug", "date"):
         match = {"id": _ID, "slug": _SLUG, "date": _DATE}[kind].match
         return lambda n: type(n) is scalar and match(n.value) is not None
@@ -912,7 +997,9 @@ def _fast_check(kind: str) -> Callable[[yaml.Node], bool]:
         allowed = _ENUMS[kind]
         return lambda n: type(n) is scalar and n.value in allowed
     if kind == "scalar":
-        return lambda n: type(n) is scalar and not n.tag.endswith((":float", ":timestamp", ":null"))
+        return lambda n: type(n) is scalar and (
+            n.tag == _STR_TAG or (n.tag == INT_TAG and _SMALL_INT.match(n.value) is not None) or n.value in _TRUTHS
+        )
     if kind == "strlist":
         return lambda n: type(n) is seq and all(type(i) is scalar and not i.tag.endswith(":null") for i in n.value)
     if kind == "idlist":

@@ -25,8 +25,6 @@ TAG_LABELS = {
 }
 ENDING_KINDS = ("historical", "counterfactual")
 
-_EMPTY: Mapping[str, object] = MappingProxyType({})
-
 
 @record
 class StoryDate(Record):
@@ -275,11 +273,21 @@ class Scene(Record):
     history: Statement | None = None
     on_enter: Effects | None = None
     choices: tuple[Choice, ...] = ()
+    personal: bool = False  # the choice is the character's own: history took none of its options
     pos: Pos = NOWHERE
 
     @property
     def is_ending(self) -> bool:
         return False
+
+    @property
+    def is_key_decision(self) -> bool:
+        """A key decision is a scene that marks the option history took (``historical: true``).
+
+        The one rule for the debrief's path, the class report and ``check``: a ``history:``
+        note alone describes the setting and does not make a scene a decision.
+        """
+        return any(c.historical for c in self.choices)
 
 
 @record
@@ -311,11 +319,12 @@ class Ending(Record):
         return None
 
     @property
+    def is_key_decision(self) -> bool:
+        return False
+
+    @property
     def on_enter(self) -> Effects | None:
         return None
-
-
-Node_ = Union[Scene, Ending]
 
 
 @record

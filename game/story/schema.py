@@ -9,11 +9,21 @@ from __future__ import annotations
 
 import json
 
+from game.story.expr import MAX_INT
+from game.story.model import ENDING_KINDS, TAGS
 from game.story.record import Record, record
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 SLUG_PATTERN = r"^[a-z][a-z0-9_-]*$"
-DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"  # a day, or a year and month, or a year
+# A year; a year and a month from 01 to 12; or a full date with a day that month can have
+# (29 February is the loader's to judge: whether that year has one depends on the calendar).
+DATE_PATTERN = (
+    r"^\d{4}(?:-(?:0[1-9]|1[0-2])|-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)"
+    r"|02-(?:0[1-9]|1\d|2\d)))?$"
+)
+VARIABLE_TYPES = ("int", "bool", "enum")
+# The closed vocabularies of the files, by field kind: the loader and the JSON Schema both read these.
+WORDS: dict[str, tuple[str, ...]] = {"tag": TAGS, "endkind": ENDING_KINDS, "vartype": VARIABLE_TYPES}
 
 
 @record
@@ -31,7 +41,7 @@ class Field(Record):
 
 STATEMENT = {
     "text": Field("text", True, "Markdown; may interpolate variables"),
-    "tag": Field("tag", True, "documented | general | invented | counterfactual"),
+    "tag": Field("tag", True, " | ".join(TAGS)),
     "cite": Field("list:shape:citation", False, "citations; required when tag is documented"),
 }
 
@@ -63,7 +73,7 @@ SHAPES: dict[str, dict[str, Field]] = {
         "set": Field("effects", False, "effects applied at the start"),
     },
     "variable": {
-        "type": Field("vartype", True, "int | bool | enum"),
+        "type": Field("vartype", True, " | ".join(VARIABLE_TYPES)),
         "default": Field("scalar", True, "initial value"),
         "values": Field("strlist", False, "the allowed values of an enum"),
         "min": Field("int", False, "ints are clamped to min"),
@@ -136,6 +146,7 @@ SHAPES: dict[str, dict[str, Field]] = {
         "history": Field("shape:statement", False, "what really happened here"),
         "on_enter": Field("effects"),
         "choices": Field("list:shape:choice", False, "required unless the scene is an ending"),
+        "personal": Field("bool", False, "true if history took none of the choices here (silences W208)"),
     },
     "choice": {
         "id": Field("id", False, "stable id; defaults to the target"),
@@ -151,7 +162,7 @@ SHAPES: dict[str, dict[str, Field]] = {
     "ending": {
         "id": Field("id", True),
         "title": Field("str", True),
-        "kind": Field("endkind", False, "historical | counterfactual"),
+        "kind": Field("endkind", False, " | ".join(ENDING_KINDS)),
         "date": Field("date"),
         "place": Field("str"),
         "act": Field("id"),
@@ -221,7 +232,7 @@ def _kind_schema(kind: str) -> dict[str, object]:
     simple: dict[str, dict[str, object]] = {
         "str": {"type": ["string", "number"]},
         "text": {"type": "string"},
-        "int": {"type": "integer"},
+        "int": {"type": "integer", "minimum": -MAX_INT, "maximum": MAX_INT},
         "bool": {"type": "boolean"},
         "id": {"type": "string", "pattern": ID_PATTERN},
         "srckey": {"type": "string", "minLength": 1},
@@ -229,10 +240,8 @@ def _kind_schema(kind: str) -> dict[str, object]:
         "date": {"anyOf": [{"type": "string", "pattern": DATE_PATTERN}, {"type": "integer", "minimum": 1000, "maximum": 9999}]},
         "expr": {"type": "string"},
         "effects": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
-        "tag": {"enum": ["documented", "general", "invented", "counterfactual"]},
-        "endkind": {"enum": ["historical", "counterfactual"]},
-        "vartype": {"enum": ["int", "bool", "enum"]},
-        "scalar": {"type": ["string", "integer", "boolean"]},
+        **{kind: {"enum": list(words)} for kind, words in WORDS.items()},
+        "scalar": {"anyOf": [{"type": ["string", "boolean"]}, {"type": "integer", "minimum": -MAX_INT, "maximum": MAX_INT}]},
         "strlist": {"type": "array", "items": {"type": ["string", "number"]}},
         "idlist": {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}},
     }

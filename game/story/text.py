@@ -18,6 +18,10 @@ LINK_SCHEME = "glossary:"
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _SPECIAL = re.compile(r"\{\{|\}\}|\[\[|[{}]")
 
+# How deep {if}s may nest: parsing, rendering and walking recurse once per level
+# (docs/authoring.md, "Limits").
+MAX_DEPTH = 50
+
 MakeCondition = Callable[[str, int], Condition]
 ToPos = Callable[[int], Pos]
 
@@ -41,6 +45,7 @@ class _TemplateParser:
         self.to_pos = to_pos
         self.pos = 0
         self.make_condition = make_condition
+        self.depth = 0  # {if}s open around the current position
 
     def parse_parts(self, top: bool) -> tuple[tuple[Part, ...], str]:
         """Parse until ``{else}``/``{end}`` (returned as the closer) or the end of text."""
@@ -110,6 +115,9 @@ class _TemplateParser:
         if not cond_src:
             raise ExprError("'{if}' needs a condition", start + 1)
         cond_offset = start + 1 + body.index(cond_src)
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ExprError(f"'{{if}}'s nest deeper than {MAX_DEPTH} levels", start, "join conditions with 'and' instead of nesting")
         condition = self.make_condition(cond_src, cond_offset)
         then, closer = self.parse_parts(top=False)
         otherwise: tuple[Part, ...] = ()
@@ -117,6 +125,7 @@ class _TemplateParser:
             otherwise, closer = self.parse_parts(top=False)
             if closer != "end":
                 raise ExprError("a second '{else}' in one '{if}'", self.pos)
+        self.depth -= 1
         return Branch(condition, then, otherwise)
 
     def parse_link(self) -> Link:

@@ -15,13 +15,12 @@ collapses to two classes there, which keeps the search small.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from game.story import expr as ex
 from game.story.model import Effects, Story
 from game.tools.storyscan import all_effects, all_expressions, watched_conditions
 
-Atom = Callable[[object], bool]
 WORK_BUDGET = 1_500_000  # value signatures in all, before the remaining variables keep exact values
 SIZE_LIMIT = 2_000_000  # values x (nodes + choices) over all variables: above it, skip (liveness still merges)
 

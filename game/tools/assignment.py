@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-import difflib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import yaml
+from game.story.errors import Pos, did_you_mean
+from game.story.expr import MAX_INT
 
-from game.story.errors import Pos
-from game.story.yamlnodes import SourceFile, YamlProblem, check_node, read_file
+if TYPE_CHECKING:  # PyYAML is imported when a file is read: the static web build has none, and gets its
+    import yaml  # assignment already read (game.webbuild)
 
-if TYPE_CHECKING:
     from game.play.options import PlayOptions
     from game.play.session import Session
     from game.story.model import Story
+    from game.story.yamlnodes import SourceFile
 
 KEYS = {
     "title": "shown on the transcript, e.g. \"History 10B: Petrograd 1917\"",
@@ -170,6 +170,8 @@ def load_for_command(path: str, command: str) -> Assignment | None:
 
 def load_assignment(path: str) -> Assignment:
     """Read an assignment file; AssignmentError with 'file:line:col: message (hint)' when it is wrong."""
+    from game.story.yamlnodes import YamlProblem, check_node, read_file
+
     try:
         source, node = read_file(path, path)
         if node is None:
@@ -191,21 +193,32 @@ class _Reader:
         return AssignmentError(f"{pos}: {message}" + (f" ({hint})" if hint else ""))
 
     def text(self, node: yaml.Node, key: str) -> str:
+        import yaml
+
         if not isinstance(node, yaml.ScalarNode) or node.tag.endswith((":null", ":bool")):
             raise self.fail(node, f"'{key}' must be text", KEYS[key])
         return str(node.value).strip()
 
     def flag(self, node: yaml.Node, key: str) -> bool:
-        if not isinstance(node, yaml.ScalarNode) or not node.tag.endswith(":bool"):
-            raise self.fail(node, f"'{key}' must be true or false, not '{getattr(node, 'value', '...')}'")
-        return str(node.value).lower() in ("true", "yes", "on", "y")
+        from game.story.yamlnodes import bool_value, truth_hint  # PyYAML only when a file is read
+
+        truth = bool_value(node)
+        if truth is None:
+            value = str(getattr(node, "value", "..."))
+            raise self.fail(node, f"'{key}' must be true or false, not '{value}'", truth_hint(value))
+        return truth
 
     def count(self, node: yaml.Node, key: str) -> int:
-        if not isinstance(node, yaml.ScalarNode) or not node.tag.endswith(":int") or int(node.value) < 0:
+        from game.story.yamlnodes import int_value
+
+        number = int_value(node)
+        if number is None or not 0 <= number <= MAX_INT:
             raise self.fail(node, f"'{key}' must be a whole number of 0 or more")
-        return int(node.value)
+        return number
 
     def read(self, node: yaml.Node) -> Assignment:
+        import yaml
+
         if not isinstance(node, yaml.MappingNode):
             raise self.fail(node, "an assignment is a mapping of keys", f"allowed keys: {', '.join(KEYS)}")
         values: dict[str, Any] = {"path": self.path}
@@ -213,8 +226,7 @@ class _Reader:
         for key_node, value in node.value:
             key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else ""
             if key not in KEYS:
-                close = difflib.get_close_matches(key, list(KEYS), n=1, cutoff=0.6)
-                hint = f"did you mean '{close[0]}'?" if close else f"allowed keys: {', '.join(KEYS)}"
+                hint = did_you_mean(key, list(KEYS)) or f"allowed keys: {', '.join(KEYS)}"
                 raise self.fail(key_node, f"unknown key '{key}' in the assignment", hint)
             if key in seen:
                 raise self.fail(key_node, f"'{key}' is given twice")
@@ -232,6 +244,8 @@ class _Reader:
         return Assignment(**values)
 
     def due(self, node: yaml.Node) -> str:
+        import yaml
+
         raw = self.text(node, "due") if not (isinstance(node, yaml.ScalarNode) and node.tag.endswith(":timestamp")) \
             else str(node.value)
         try:

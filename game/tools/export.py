@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from game.play.session import Session
     from game.tools.assignment import Assignment
 
-FORMATS = ("md", "html", "json")
 
 
 class ExportRefused(Exception):

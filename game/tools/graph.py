@@ -11,9 +11,6 @@ from collections.abc import Iterator
 
 from game.story.model import Choice, Ending, Scene, Story
 
-FORMATS = ("mermaid", "dot")
-GROUPS = ("act", "file", "none")
-
 
 def _groups(story: Story, by: str) -> list[tuple[str, str, list[Scene | Ending]]]:
     """(key, label, nodes) in story order; one unnamed group when ``by`` is "none"."""

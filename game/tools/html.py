@@ -1,46 +1,74 @@
-"""Small HTML helpers shared by the transcript and the class report.
+"""HTML pages for transcripts and class reports: Jinja2 templates with autoescape, Markdown by markdown-it-py.
 
-Everything a transcript holds is untrusted text, so every value goes through
-``esc``; the only markup added to it is the bold/italic of ``paragraphs``,
-applied *after* escaping. Pages carry their stylesheet inline and load nothing.
+Everything a transcript holds is untrusted text. Templates escape every value
+they print unless it is marked safe, and the only values marked safe are the
+ones built here: Markdown emphasis rendered by markdown-it-py with raw HTML
+turned off (so ``<script>`` in a name stays text), the inline SVG charts (their
+own templates escape their labels), and the stylesheet. Pages carry their
+stylesheet inline and load nothing; the CSP in ``base.html`` says so to the
+browser too.
 """
 
 from __future__ import annotations
 
-import html
-import re
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-_CSS_PATH = Path(__file__).resolve().parent / "templates" / "page.css"
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
-_ITALIC = re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])")
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markdown_it import MarkdownIt
+from markupsafe import Markup
 
+from game.play.printable import printable
 
-def esc(text: object) -> str:
-    return html.escape("" if text is None else str(text), quote=True)
-
-
-def inline(text: str) -> str:
-    """Escaped text with Markdown **bold** and *italic* turned into tags."""
-    out = _BOLD.sub(r"<strong>\1</strong>", esc(text))
-    return _ITALIC.sub(r"<em>\1</em>", out)
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
-def paragraphs(text: str) -> str:
-    """Blank-line separated Markdown paragraphs as <p> elements (escaped)."""
-    blocks = [b.strip() for b in re.split(r"\n\s*\n", text or "") if b.strip()]
-    return "".join(f"<p>{inline(' '.join(b.split()))}</p>" for b in blocks)
+@lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    """Paragraphs, **bold** and *italic* only: no raw HTML, links, images or headings from a file."""
+    return MarkdownIt("zero").enable(["emphasis"])
 
 
-def page(title: str, body: str, wide: bool = False) -> str:
-    """A complete, self-contained page: viewport for phones, inline CSS, no scripts, nothing fetched."""
-    css = _CSS_PATH.read_text(encoding="utf-8")
-    body_class = ' class="wide"' if wide else ""
-    return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
-        "img-src data:\">\n"
-        "<meta name=\"referrer\" content=\"no-referrer\">\n"
-        f"<title>{esc(title)}</title>\n<style>\n{css}</style>\n</head>\n<body{body_class}>\n{body}\n</body>\n</html>\n"
+def inline(text: Any) -> Markup:
+    """One line of Markdown as escaped HTML with <strong>/<em>."""
+    return Markup(_markdown().renderInline(printable(text or "")))
+
+
+def paragraphs(text: Any) -> Markup:
+    """Blank-line separated Markdown paragraphs as escaped <p> elements."""
+    return Markup(_markdown().render(printable(text or "", multiline=True)))
+
+
+def _shown(value: Any) -> Any:
+    """Every printed text: controls and bidi controls from a file shown as escapes (Markup is ours, kept)."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return printable(value, multiline=True)
+    return value
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """The one Jinja2 environment: templates beside this module, autoescape for .html and .svg."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html", "svg"], default_for_string=True, default=True),
+        undefined=StrictUndefined,  # a misspelt field is an error in the tests, not an empty cell
+        trim_blocks=True,
+        lstrip_blocks=True,
+        finalize=_shown,
     )
+    env.filters["inline"] = inline
+    env.filters["paragraphs"] = paragraphs
+    return env
+
+
+def render(template: str, **context: Any) -> str:
+    """``template`` (a file in game/tools/templates) rendered with ``context``."""
+    return environment().get_template(template).render(**context)
+
+
+def page(template: str, **context: Any) -> str:
+    """A complete, self-contained page: ``template`` extends base.html, which inlines the stylesheet."""
+    css = Markup((TEMPLATES / "page.css").read_text(encoding="utf-8"))
+    return render(template, css=css, **context)

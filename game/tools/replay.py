@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from game.play.options import PlayOptions
+from game.play.printable import printable
 from game.play.session import Session
 from game.story.errors import PlayError
 from game.story.expr import Value
@@ -68,6 +69,21 @@ def check_perspective(story: Story, perspective: str | None) -> str | None:
     return perspective
 
 
+def _replayed(story: Story, options: PlayOptions, perspective: str | None) -> Session:
+    """The session ``--replay FILE`` asks for: the file's recorded choices taken one by one."""
+    assert options.replay
+    found = read_path(options.replay)
+    if found.story_id and found.story_id != story.id:
+        raise ReplayError(f"{options.replay}: the path is for story '{found.story_id}', not '{story.id}'")
+    witness = found.witness
+    if perspective is not None and witness.perspective != perspective:
+        raise OptionsError(f"{options.replay}: the path starts as {witness.perspective}, not {perspective}")
+    try:
+        return replay(story, witness, undo=options.undo, player=options.player)
+    except ReplayError as exc:
+        raise ReplayError(f"{options.replay}: {exc}") from None
+
+
 def session_from_options(story: Story, options: PlayOptions) -> Session:
     """The session ``play`` starts with: replayed, warped, or new."""
     perspective = check_perspective(story, options.perspective)
@@ -76,16 +92,10 @@ def session_from_options(story: Story, options: PlayOptions) -> Session:
     if options.sets and not options.warp:
         raise OptionsError("--set works with --warp SCENE (e.g. --warp smolny_hall --set standing=2)")
     if options.replay:
-        found = read_path(options.replay)
-        if found.story_id and found.story_id != story.id:
-            raise ReplayError(f"{options.replay}: the path is for story '{found.story_id}', not '{story.id}'")
-        witness = found.witness
-        if perspective is not None and witness.perspective != perspective:
-            raise OptionsError(f"{options.replay}: the path starts as {witness.perspective}, not {perspective}")
         try:
-            return replay(story, witness, undo=options.undo, player=options.player)
-        except ReplayError as exc:
-            raise ReplayError(f"{options.replay}: {exc}") from None
+            return _replayed(story, options, perspective)
+        except PlayError as exc:  # the message quotes the file's own ids and name: shown, never obeyed
+            raise type(exc)(printable(str(exc))) from None
     if options.warp:
         if story.node(options.warp) is None:
             hint = did_you_mean(options.warp, [*story.scenes, *story.endings])

@@ -25,6 +25,7 @@ from game.tools.transcript import (
 from game.tools.verify import verify_transcript
 
 MAX_FILES = 2000
+MIN_COPY_WORDS = 5  # an answer this long that two students share word for word is worth a look
 COUNTED = ("genuine", "other version")
 
 
@@ -58,7 +59,7 @@ class Option:
 
 @dataclass
 class Decision:
-    """A key decision (a scene with a history note or a historical choice) and what the class chose."""
+    """A key decision (a scene that marks a historical option, ``Scene.is_key_decision``) and what the class chose."""
 
     scene: str
     title: str
@@ -173,20 +174,48 @@ def build_report(folder: str, story: Story | None) -> ClassReport:
     return ClassReport(folder, story, rows, ending_list, _decisions(story, counted), _unanswered(counted))
 
 
+def _normalised(text: Any) -> str:
+    return " ".join(text_of(text).lower().split())
+
+
 def _mark_copies(rows: list[Row]) -> None:
-    """Flag transcripts whose non-empty answers are word for word another student's."""
-    first: dict[tuple[str, ...], str] = {}
+    """Flag both students when an answer of one is word for word an answer of the other, to any question.
+
+    Answers shorter than MIN_COPY_WORDS ("I don't know") are the same by chance
+    too often to mean anything, so they are not compared one by one.
+    """
+    first_said: dict[str, tuple[Row, int]] = {}  # an answer -> the first row that gave it, and the question number
+    whole: dict[tuple[str, ...], Row] = {}
+    flagged: set[tuple[int, int]] = set()
+
+    def flag(a: Row, b: Row, note_a: str, note_b: str) -> None:
+        if (id(a), id(b)) in flagged:
+            return
+        flagged.update({(id(a), id(b)), (id(b), id(a))})
+        for row, note in ((a, note_a), (b, note_b)):
+            row.detail = f"{row.detail}; {note}" if row.detail else note
+
     for row in rows:
         if row.transcript is None:
             continue
-        answers = tuple(" ".join(text_of(as_dict(q).get("answer")).lower().split()) for q in as_list(row.transcript.get("questions")))
+        answers = tuple(_normalised(as_dict(q).get("answer")) for q in as_list(row.transcript.get("questions")))
         if not any(answers):
             continue
-        if answers in first:
-            note = f"same answers as {first[answers]}"
-            row.detail = f"{row.detail}; {note}" if row.detail else note
-        else:
-            first[answers] = row.file
+        if answers in whole:
+            other = whole[answers]
+            flag(row, other, f"same answers as {other.file}", f"same answers as {row.file}")
+        whole.setdefault(answers, row)
+        for number, answer in enumerate(answers, 1):
+            if len(answer.split()) < MIN_COPY_WORDS:
+                continue
+            said = first_said.setdefault(answer, (row, number))
+            other, other_number = said
+            if other is not row:
+                flag(
+                    row, other,
+                    f"answer {number} is word for word {other.file}'s answer {other_number}",
+                    f"answer {other_number} is word for word {row.file}'s answer {number}",
+                )
 
 
 def _decisions(story: Story | None, counted: list[Row]) -> list[Decision]:
@@ -203,7 +232,7 @@ def _decisions(story: Story | None, counted: list[Row]) -> list[Decision]:
             taken.setdefault(scene_id, Counter())[choice] += 1
     out = []
     for scene in story.scenes.values():
-        if scene.history is None and not any(c.historical for c in scene.choices):
+        if not scene.is_key_decision:
             continue
         if len(scene.choices) < 2 or scene.id not in taken:
             continue  # a scene with one way on, or that no student reached, has nothing to compare

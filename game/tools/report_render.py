@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
-from game.tools.html import esc, page
+from game.play.printable import printable
+from game.tools.html import page
 from game.tools.report import ClassReport, Decision, Row
 from game.tools.svgchart import Bar, bar_chart
-from game.tools.transcript import played_text
+from game.tools.transcript import played_minutes, played_text
 
 COLUMNS = (
     "file", "student", "perspective", "ending", "ending_kind", "scenes_visited", "minutes_played",
@@ -17,7 +19,7 @@ COLUMNS = (
 
 
 def _cells(row: Row) -> list[str]:
-    minutes = "" if row.played_seconds is None else str(round(row.played_seconds / 60))
+    minutes = "" if row.played_seconds is None else str(played_minutes(row.played_seconds))
     return [
         row.file, row.student, row.perspective, row.ending or ("" if row.transcript is None else "(not finished)"),
         row.ending_kind, str(row.scenes) if row.transcript is not None else "", minutes,
@@ -32,12 +34,14 @@ def render_csv(report: ClassReport) -> str:
     writer.writerow(COLUMNS)
     for row in report.rows:
         # A leading = + - @ would make a spreadsheet run the cell as a formula.
-        writer.writerow(["'" + c if c[:1] in ("=", "+", "-", "@") else c for c in _cells(row)])
+        cells = [printable(c) for c in _cells(row)]
+        writer.writerow(["'" + c if c[:1] in ("=", "+", "-", "@") else c for c in cells])
     return out.getvalue()
 
 
 def _md(text: str) -> str:
-    return " ".join(text.replace("|", "\\|").split())
+    """One line of Markdown from untrusted text: no pipes breaking the table, no control characters."""
+    return printable(" ".join(text.replace("|", "\\|").split()))
 
 
 def _title(report: ClassReport) -> str:
@@ -97,54 +101,68 @@ def render_markdown(report: ClassReport) -> str:
                 flag = "" if row.status in ("genuine", "other version") else f" *({row.status})*"
                 out.append(f"- **{_md(row.student or row.file)}**{flag}: {_md(answer) if answer else '*(no answer)*'}")
             out.append("")
-    return "\n".join(out).rstrip() + "\n"
+    return printable("\n".join(out).rstrip() + "\n", multiline=True)
+
+
+def _glance(report: ClassReport) -> dict[str, Any] | None:
+    """The one-page overview: per ending and per key decision, the class against what really happened."""
+    counted = len(report.counted)
+    if report.story is None or not counted:
+        return None
+    endings = [
+        {
+            "title": title, "share": _percent(n, counted), "css": "hist" if kind == "historical" else "other",
+            "words": f"{n} of {counted} · {kind}" if kind else f"{n} of {counted}",
+        }
+        for title, kind, n in report.endings
+    ]
+    decisions = []
+    for d in report.decisions:
+        historical = [o for o in d.options if o.historical]
+        as_history = sum(o.count for o in historical)
+        words = f"{as_history} of {d.reached} as history went" if historical else f"{d.reached} chose · none marked"
+        decisions.append({"title": d.title, "share": _percent(as_history, d.reached), "words": words})
+    return {"counted": counted, "endings": endings, "decisions": decisions}
+
+
+def _percent(part: int, whole: int) -> float:
+    return round(100 * part / whole, 1) if whole else 0.0
 
 
 def render_html(report: ClassReport) -> str:
-    body = [f"<h1>{esc(_title(report))}</h1>", f"<p>{esc(_intro(report))}</p>"]
-    if report.story and report.endings:
-        bars = [Bar(t, n, k, highlight=(k == "historical")) for t, k, n in report.endings]
-        body.append(f"<h2>Endings reached</h2><figure>{bar_chart('Endings reached across the class', bars)}"
-                    "<figcaption>Dark red: the historical endings.</figcaption></figure>")
-    body.append("<h2>Students</h2><div class=\"scroll\"><table><thead><tr>")
-    body.append("".join(f"<th scope=\"col\">{esc(c.replace('_', ' '))}</th>" for c in COLUMNS[1:]) + "</tr></thead><tbody>")
+    """The class report as one self-contained page (templates/class_report.html): overview first, then details."""
+    rows = []
     for row in report.rows:
         cells = _cells(row)
-        name = esc(cells[1]) if cells[1] else f"<span class=\"empty\">{esc(row.file)}</span>"
-        css = "good" if row.status == "genuine" else ("" if row.status == "other version" else "bad")
-        rest = "".join(f"<td>{esc(c)}</td>" for c in cells[2:9])
-        body.append(
-            f"<tr><th scope=\"row\">{name}</th>{rest}<td class=\"{css}\">{esc(row.status)}</td>"
-            f"<td class=\"detail\">{esc(row.detail)}</td></tr>"
-        )
-    body.append("</tbody></table></div>")
-    if report.story:
-        body.append("<h2>Key decisions</h2>")
-        for d in report.decisions:
-            bars = [Bar(o.text, o.count, "historical" if o.historical else "", o.historical) for o in d.options]
-            body.append(
-                f"<h3>{esc(d.title)}</h3><figure>{bar_chart(f'What the class chose at {d.title}', bars)}"
-                f"<figcaption>{esc(_decision_line(d))} "
-                "Dark red: what really happened.</figcaption></figure>"
-            )
-        body.append("<h2>Unanswered questions</h2>")
-        gaps = [(q, n, a) for q, n, a in report.unanswered if n]
-        if gaps:
-            bars = [Bar(q, n, f"of {a} asked") for q, n, a in gaps]
-            body.append(f"<figure>{bar_chart('Reflection questions left empty', bars)}</figure>")
-        else:
-            body.append("<p>Every question that was asked was answered.</p>")
-    grouped = report.answers_by_question()
-    if grouped:
-        body.append("<h2>Answers</h2>")
-        for question, answers in grouped:
-            body.append(f"<h3>{esc(question)}</h3><dl class=\"answers\">")
-            for row, answer in answers:
-                flag = "" if row.status in ("genuine", "other version") else f' <span class="bad">({esc(row.status)})</span>'
-                text = esc(answer) if answer else '<span class="empty">(no answer)</span>'
-                body.append(f"<dt>{esc(row.student or row.file)}{flag}</dt><dd>{text}</dd>")
-            body.append("</dl>")
+        rows.append({
+            "name": cells[1], "file": row.file, "cells": cells[2:9], "status": row.status, "detail": row.detail,
+            "css": "good" if row.status == "genuine" else ("" if row.status == "other version" else "bad"),
+        })
+    decisions = [
+        {
+            "title": d.title, "caption": _decision_line(d),
+            "chart": bar_chart(
+                f"What the class chose at {d.title}",
+                [Bar(o.text, o.count, "historical" if o.historical else "", o.historical) for o in d.options],
+            ),
+        }
+        for d in report.decisions
+    ]
+    gaps = [(q, n, a) for q, n, a in report.unanswered if n]
+    gaps_chart = bar_chart("Reflection questions left empty", [Bar(q, n, f"of {a} asked") for q, n, a in gaps]) if gaps else None
+    answers = [
+        (question, [
+            {"who": row.student or row.file, "text": answer,
+             "flag": "" if row.status in ("genuine", "other version") else row.status}
+            for row, answer in group
+        ])
+        for question, group in report.answers_by_question()
+    ]
     times = sorted(r.played_seconds for r in report.counted if r.played_seconds is not None)
-    median = played_text(times[len(times) // 2]) if times else "unknown"
-    body.append(f"<footer>Made by petrograd class-report. Median time played: {esc(median)}.</footer>")
-    return page(_title(report), "\n".join(body), wide=True)
+    return page(
+        "class_report.html",
+        title=_title(report), wide=True, intro=_intro(report), glance=_glance(report),
+        columns=[c.replace("_", " ") for c in COLUMNS[1:]], rows=rows, has_story=report.story is not None,
+        decisions=decisions, gaps_chart=gaps_chart, answers=answers,
+        median=played_text(times[len(times) // 2]) if times else "unknown",
+    )

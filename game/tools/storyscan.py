@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from game.story import expr as ex
-from game.story.model import Branch, Condition, Effects, Ending, Interp, Part, Scene, Story, Template
+from game.story.model import Branch, Condition, Effects, Ending, Interp, Scene, Story, Template
 from game.story.text import walk_parts
 
 
@@ -131,6 +131,3 @@ def visit_saturation(story: Story) -> dict[str, int | None]:
             need(call.arg, None)
     return out
 
-
-def branch_conditions(parts: tuple[Part, ...]) -> list[Branch]:
-    return [p for p in walk_parts(parts) if isinstance(p, Branch)]

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 import yaml
 
 from game.play.session import Session
-from game.story.errors import Finding, PlayError, Pos
+from game.story.errors import Finding, PlayError, Pos, did_you_mean
 from game.story.expr import Value
-from game.story.loader import _Loader, did_you_mean
+from game.story.loader import FileReader, scalar_value
 from game.story.model import Story
-from game.story.yamlnodes import SourceFile
+from game.story.yamlnodes import SourceFile, int_value
 from game.tools.witness import find_choice
 
 Located = tuple[str, Pos]
@@ -79,7 +79,7 @@ def load_tests(paths: list[str]) -> tuple[list[StoryTest], list[Finding]]:
     tests: list[StoryTest] = []
     findings: list[Finding] = []
     for path in paths:
-        loader = _Loader(os.path.dirname(path) or ".")
+        loader = FileReader(os.path.dirname(path) or ".")
         got = loader.read(os.path.basename(path))
         if got is not None:
             source, node = got
@@ -103,9 +103,9 @@ def load_tests(paths: list[str]) -> tuple[list[StoryTest], list[Finding]]:
                     [(str(c.value), source.pos(c)) for c in t["choices"].value],
                     expect,
                     _located(source, t.get("perspective")),
-                    int(t["seed"].value) if "seed" in t else 0,
+                    (int_value(t["seed"]) or 0) if "seed" in t else 0,
                 ))
-        findings.extend(loader.findings.items)
+        findings.extend(loader.findings)
     return tests, findings
 
 
@@ -116,11 +116,8 @@ def _located(source: SourceFile, node: yaml.Node | None) -> Located | None:
 
 
 def _scalar(node: yaml.Node) -> Value:
-    if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":int"):
-        return int(str(node.value).replace("_", ""), 0)
-    if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":bool"):
-        return str(node.value).lower() in ("true", "yes", "on")
-    return str(node.value)
+    value = scalar_value(node)
+    return str(node.value) if value is None else value
 
 
 class _Failed(Exception):

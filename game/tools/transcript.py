@@ -9,11 +9,12 @@ leaves the game, so ``read_transcript`` checks its shape before anyone uses it.
 from __future__ import annotations
 
 import datetime as _dt
-import json
 import re
 from typing import TYPE_CHECKING, Any
 
 from game import __version__
+from game.play.printable import json_for_terminal, printable
+from game.play.untrusted_json import JSONProblem, decode, decode_text
 from game.story.model import Citation, Story, StoryDate
 
 if TYPE_CHECKING:
@@ -27,7 +28,23 @@ _GLOSSARY_LINK = re.compile(r"\[([^\]]*)\]\(glossary:[^)]*\)")
 
 
 class TranscriptError(Exception):
-    """A file that is not a readable transcript (broken JSON, foreign file, wrong shape)."""
+    """A file that is not a readable transcript (broken JSON, foreign file, wrong shape).
+
+    ``str()`` is the reason, led by 'line L, column C: ' where the JSON gives a
+    position; ``at(path)`` is the one-line error a command prints.
+    """
+
+    def __init__(self, reason: str, line: int = 0, column: int = 0, foreign: bool = False):
+        super().__init__(f"line {line}, column {column}: {reason}" if line else reason)
+        self.reason = reason
+        self.line = line
+        self.column = column
+        self.foreign = foreign  # readable JSON that is not a transcript at all (a save, a witness, ...)
+
+    def at(self, path: str) -> str:
+        """'path:line:column: reason' (or 'path: reason' without a position), with the path made printable."""
+        where = printable(path) + (f":{self.line}:{self.column}" if self.line else "")
+        return f"{where}: {self.reason}"
 
 
 def plain_text(markdown: str) -> str:
@@ -150,7 +167,8 @@ def build_transcript(
 
 
 def to_json_text(transcript: dict[str, Any]) -> str:
-    return json.dumps(transcript, indent=2, ensure_ascii=False) + "\n"
+    """Indented JSON, non-ASCII kept, with the characters that could steer a terminal written as \\u escapes."""
+    return json_for_terminal(transcript) + "\n"
 
 
 # --- reading untrusted transcripts -------------------------------------------------
@@ -167,13 +185,15 @@ _REQUIRED: dict[str, type | tuple[type, ...]] = {
 def parse_transcript(text: str) -> dict[str, Any]:
     """Check a transcript's outer shape; raise TranscriptError saying what is wrong."""
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise TranscriptError(f"not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
-    except RecursionError:
-        raise TranscriptError("not JSON (nested too deeply)") from None
+        data = decode_text(text)
+    except JSONProblem as exc:
+        raise TranscriptError(exc.reason, exc.line, exc.column) from None
+    return _checked(data)
+
+
+def _checked(data: Any) -> dict[str, Any]:
     if not isinstance(data, dict) or data.get("kind") != KIND:
-        raise TranscriptError("not a Petrograd transcript (no \"kind\": \"petrograd-transcript\")")
+        raise TranscriptError("not a Petrograd transcript (no \"kind\": \"petrograd-transcript\")", foreign=True)
     if data.get("format") != FORMAT:
         raise TranscriptError(f"transcript format {data.get('format')!r} is not one this version reads ({FORMAT})")
     for key, kind in _REQUIRED.items():
@@ -198,10 +218,10 @@ def read_transcript(path: str) -> dict[str, Any]:
     if len(raw) > MAX_TRANSCRIPT_BYTES:
         raise TranscriptError("larger than any transcript could be (2 MiB)")
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise TranscriptError("not UTF-8 text") from None
-    return parse_transcript(text)
+        data = decode(raw)
+    except JSONProblem as exc:
+        raise TranscriptError(exc.reason, exc.line, exc.column) from None
+    return _checked(data)
 
 
 # --- small readers the renderers and the class report share -------------------------
@@ -214,6 +234,12 @@ def text_of(value: Any, default: str = "") -> str:
     return value if isinstance(value, str) else str(value)
 
 
+def played_minutes(seconds: float) -> int:
+    """Whole minutes played, counted as a clock does (3 min 50 s is 3 min): the one rounding the
+    transcript, the class report and its CSV share, so the same game never reads 3 in one and 4 in another."""
+    return int(seconds) // 60
+
+
 def played_text(seconds: Any) -> str:
     """'1 h 05 min', '12 min', '40 s' from a number of seconds."""
     if not isinstance(seconds, (int, float)) or isinstance(seconds, bool) or seconds < 0:
@@ -221,7 +247,7 @@ def played_text(seconds: Any) -> str:
     total = int(seconds)
     if total < 60:
         return f"{total} s"
-    hours, minutes = divmod(total // 60, 60)
+    hours, minutes = divmod(played_minutes(total), 60)
     return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
 
 

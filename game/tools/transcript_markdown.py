@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from game.play.printable import printable
 from game.story.model import TAG_LABELS
 from game.tools.transcript import as_dict, as_list, date_text, played_text, scenes_visited, text_of
 
@@ -114,7 +115,7 @@ def _refs(numbers: list[int]) -> str:
 
 
 def render_markdown(t: dict[str, Any]) -> str:
-    """The whole transcript as Markdown."""
+    """The whole transcript as Markdown, with control and bidi characters from the file shown as escapes."""
     cites = Citations()
     story = as_dict(t.get("story"))
     out = [f"# {_md(text_of(story.get('title'), 'Story'))}: transcript", ""]
@@ -165,7 +166,8 @@ def render_markdown(t: dict[str, Any]) -> str:
                 f"*{_md(text_of(s.get('kind')))}.* {_md(text_of(s.get('reliability')))}"
             )
         out.append("")
-    return "\n".join(line.rstrip() for line in out).rstrip() + "\n"
+    text = "\n".join(line.rstrip() for line in out).rstrip() + "\n"
+    return printable(text, multiline=True)  # it is printed and pasted: nothing in it may steer a terminal
 
 
 def _debrief_md(debrief: dict[str, Any], cites: Citations) -> list[str]:

@@ -6,6 +6,11 @@ in this version of the story. What it cannot prove: who played, whether they
 played it themselves, or how long they took (a student could replay a path
 someone else found). Reflection answers are the student's own words and are
 not checked, only carried.
+
+Two verdicts are kept apart: ``genuine`` is about the path only (forgery);
+``meets_assignment`` is about the teacher's rules (class, undo off, answers
+long enough), judged from the transcript's own assignment block, which the
+game writes and verify cannot prove was not edited.
 """
 
 from __future__ import annotations
@@ -22,9 +27,18 @@ from game.tools.transcript import build_transcript, step_json
 if TYPE_CHECKING:
     from game.tools.assignment import Assignment
 
-LIMITS = (
-    "This shows the path is a real one through this version of the story; "
-    "it cannot show who played it."
+CHECKED_GENUINE = (
+    "What was checked: every recorded choice was open at its scene when it was taken, and the ending, "
+    "final variables and debrief are the ones this path reaches in this version of the story. "
+    "This shows the path is a real one; it cannot show who played it, or that they found the path themselves."
+)
+CHECKED_FORGED = (
+    "What was checked: the recorded choices were replayed one by one on this version of the story, "
+    "and the first thing that does not fit is named above."
+)
+CHECKED_OTHER_VERSION = (
+    "What was checked: the transcript names another text of the story, so it can only be confirmed "
+    "against the version the student played."
 )
 
 
@@ -34,6 +48,8 @@ class Verdict:
 
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    rule_problems: list[str] = field(default_factory=list)  # the assignment's rules broken (not forgery)
+    assignment_checked: bool = False
     steps_checked: int = 0
     story_changed: bool = False  # the story's content hash differs from the transcript's
 
@@ -49,6 +65,18 @@ class Verdict:
     @property
     def first(self) -> str:
         return self.problems[0] if self.problems else ""
+
+    @property
+    def meets_assignment(self) -> bool:
+        """The assignment's rules hold (True when no assignment was given)."""
+        return not self.rule_problems
+
+    @property
+    def checked_text(self) -> str:
+        """What the path verdict rests on, in plain words; the 'real path' sentence only for a genuine one."""
+        if self.genuine:
+            return CHECKED_GENUINE
+        return CHECKED_OTHER_VERSION if self.only_story_changed else CHECKED_FORGED
 
 
 def _short(value: Any, width: int = 60) -> str:
@@ -88,6 +116,9 @@ def _first_difference(path: str, said: Any, real: Any) -> str | None:
 def verify_transcript(data: dict[str, Any], story: Story, assignment: Assignment | None = None) -> Verdict:
     """Replay ``data`` (a shape-checked transcript) on ``story`` and report every misfit, first one first."""
     verdict = Verdict()
+    if assignment is not None:
+        verdict.assignment_checked = True
+        verdict.rule_problems.extend(assignment_problems(data, assignment))
     problems = verdict.problems
     said_story = data.get("story", {})
     if said_story.get("id") != story.id:
@@ -130,8 +161,6 @@ def verify_transcript(data: dict[str, Any], story: Story, assignment: Assignment
             "the reflection questions are not the ones this ending asks "
             f"(transcript has {len(said_q)}, the ending asks {len(real_q)})"
         )
-    if assignment is not None:
-        problems.extend(_assignment_problems(data, assignment))
     if verdict.only_story_changed:
         verdict.notes.append(
             "every recorded step, the ending and the debrief do replay identically on this version of the story"
@@ -178,18 +207,63 @@ def _replay(steps: list[dict[str, Any]], session: Session, verdict: Verdict) -> 
     return True
 
 
-def _assignment_problems(data: dict[str, Any], assignment: Assignment) -> list[str]:
+def assignment_problems(data: dict[str, Any], assignment: Assignment) -> list[str]:
+    """Every rule of ``assignment`` the transcript breaks, in the order a teacher reads them.
+
+    The class and the undo setting come from the transcript's own assignment
+    block, which the game writes when it is started with the teacher's file:
+    a transcript without one was not played under the assignment at all.
+    """
     out: list[str] = []
+    block = data.get("assignment")
+    if not isinstance(block, dict):
+        out.append(
+            "the game was not played under an assignment (the transcript's \"assignment\" is empty)"
+            + (", so undo was not turned off" if assignment.undo is False else "")
+        )
+        block = {}
+    else:
+        said_class = block.get("class")
+        if assignment.class_name and said_class != assignment.class_name:
+            out.append(f"the transcript was made for class '{_short(said_class)}', the assignment is for class '{assignment.class_name}'")
+        if assignment.undo is False and block.get("undo") is not False:
+            out.append(f"the game was played with undo allowed (its assignment block says undo: {_json_word(block.get('undo'))}), and the assignment turns undo off")
     said = data.get("perspective")
     perspective = said.get("id") if isinstance(said, dict) else None
     if assignment.perspective and perspective != assignment.perspective:
-        out.append(f"the assignment fixes the perspective '{assignment.perspective}', the transcript has '{perspective}'")
+        out.append(f"the assignment fixes the perspective '{assignment.perspective}', the transcript has '{_short(perspective)}'")
     if assignment.require_answers:
         for number, qa in enumerate(data["questions"], 1):
             words = len(qa["answer"].split())
-            if words == 0 or words < assignment.min_words:
-                out.append(f"question {number} is not answered as the assignment requires ({words} words)")
+            if words == 0:
+                out.append(f"question {number} has no answer, and the assignment asks for an answer to every question")
+                break
+            if words < assignment.min_words:
+                out.append(f"question {number} has {words} words, and the assignment asks for at least {assignment.min_words}")
                 break
     if assignment.require_ending and data.get("ending") is None:
         out.append("the assignment asks for an ending, and this game did not reach one")
     return out
+
+
+def _json_word(value: Any) -> str:
+    """A value as the JSON file spells it (true, null), for messages about a file's fields."""
+    if value is None or isinstance(value, bool):
+        return "null" if value is None else str(value).lower()
+    return _short(value)
+
+
+def assignment_summary(assignment: Assignment) -> str:
+    """What meeting the assignment meant, in plain words: 'class 10B, undo off, every question answered (20+ words)'."""
+    parts = []
+    if assignment.class_name:
+        parts.append(f"class {assignment.class_name}")
+    if assignment.undo is False:
+        parts.append("undo off")
+    if assignment.perspective:
+        parts.append(f"perspective {assignment.perspective}")
+    if assignment.require_answers:
+        parts.append("every question answered" + (f" in at least {assignment.min_words} words" if assignment.min_words else ""))
+    if assignment.require_ending:
+        parts.append("an ending reached")
+    return ", ".join(["played under it", *parts])

@@ -18,7 +18,9 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
+from game.play.printable import printable
 from game.play.session import Session
+from game.play.untrusted_json import JSONProblem, decode
 from game.story.errors import PlayError
 from game.story.model import Choice, Story
 from game.tools.explore import Witness
@@ -66,13 +68,9 @@ def read_path(path: str) -> PathFile:
     if len(raw) > MAX_BYTES:
         raise ReplayError(f"{path}: larger than any path file could be (2 MiB)")
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise ReplayError(f"{path}: not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise ReplayError(f"{path}:{exc.lineno}:{exc.colno}: not JSON: {exc.msg}") from None
-    except RecursionError:
-        raise ReplayError(f"{path}: not JSON (nested too deeply)") from None
+        data = decode(raw)
+    except JSONProblem as exc:
+        raise ReplayError(exc.at(printable(path))) from None
     return parse_path(data, path)
 
 

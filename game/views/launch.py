@@ -13,17 +13,13 @@ from game.story.model import Story
 def initial_session(story: Story, options: PlayOptions) -> Session | None:
     """A session to open straight away (--warp, --set, --replay), or None for the title screen.
 
-    The author tools (``game.tools.replay``) own what those flags mean; without
-    them only ``--warp`` is understood here. Raises PlayError with a message.
+    The author tools (``game.tools.replay``) own what those flags mean. Raises
+    PlayError with a message.
     """
     if not (options.warp or options.replay or options.sets):
         return None
-    try:
-        from game.tools.replay import session_from_options
-    except ImportError:
-        if options.replay or (options.sets and not options.warp):
-            raise PlayError("--replay and --set need the author tools (game/tools/replay.py)") from None
-        return Session.warp(story, options.warp, {}, options.perspective or None)
+    from game.tools.replay import session_from_options
+
     return session_from_options(story, options)
 
 
@@ -51,6 +47,10 @@ def launch(story: Story, options: PlayOptions) -> int:
         from game.views.plain import run_plain
 
         return run_plain(story, options, session=session)
+    if options.web:  # under `petrograd serve`: end with the server, never outlive it (game/views/web_orphan.py)
+        from game.views.web_orphan import end_when_orphaned
+
+        end_when_orphaned()
     from game.views.tui.app import make_app
 
     app = make_app(story, options, session=session)

@@ -37,16 +37,25 @@ def lan_addresses() -> list[str]:
     return found
 
 
+ALL_INTERFACES = ("0", "0.0.0.0", "::", "[::]", "")
+
+
+def bind_address(host: str) -> str:
+    """The address to listen on: ``0`` (as in ``--host 0``) is every IPv4 interface."""
+    return "0.0.0.0" if host.strip() == "0" else host.strip()
+
+
 def student_urls(host: str, port: int) -> list[str]:
-    """The addresses to give students for a bind address."""
-    if host in ("0.0.0.0", "::", ""):
+    """The addresses to give students for a bind address (never ``http://0:8000/``, which no one can type)."""
+    if host in ALL_INTERFACES:
         hosts = lan_addresses() or [socket.gethostname()]
     else:
         hosts = [host]
     return [f"http://[{h}]:{port}/" if ":" in h else f"http://{h}:{port}/" for h in hosts]
 
 
-def banner_lines(title: str, host: str, port: int, max_players: int, saves_dir: str) -> list[str]:
+def banner_lines(title: str, host: str, port: int, max_players: int, saves_dir: str,
+                 web_build: bool = False) -> list[str]:
     """What the teacher sees at start: where to point students, and what is at stake."""
     lines = [f"petrograd serve: '{title}' for up to {max_players} players; saves in {saves_dir}"]
     if is_loopback(host):
@@ -57,5 +66,7 @@ def banner_lines(title: str, host: str, port: int, max_players: int, saves_dir: 
         lines.extend(f"    {url}" for url in student_urls(host, port))
         lines.append("Warning: anyone on this network can open that address and play (no password).")
         lines.append("Each student's saves are kept under their player code; stop the server when the lesson ends.")
+    if web_build:
+        lines.append("The accessible version (screen readers, no server) is linked from the page, at /web/.")
     lines.append("Press Ctrl+C to stop.")
     return lines

@@ -5,15 +5,18 @@ a student sees as a few seconds of "Starting the game...". The server keeps a
 few games already started at 80x24 and hands one to the next tab, then tells
 it the tab's real size; a replacement starts in the background. A warm game
 has written its first screen into its pipe and waits; it counts as no player.
+Each is started like any game (game.views.web_game.spawn_game): its own
+process group, no shell.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-from asyncio.subprocess import PIPE, Process
-from collections.abc import Callable
+from asyncio.subprocess import Process
+from collections.abc import Callable, Sequence
+
+from game.views.web_game import end_game, meta_packet, spawn_game
 
 log = logging.getLogger("petrograd.serve")
 
@@ -21,8 +24,8 @@ log = logging.getLogger("petrograd.serve")
 class WarmPool:
     """Up to ``size`` started games, waiting for a tab."""
 
-    def __init__(self, command: str, size: int, environment: Callable[[], dict[str, str]]):
-        self.command = command
+    def __init__(self, argv: Sequence[str], size: int, environment: Callable[[], dict[str, str]]):
+        self.argv = list(argv)
         self.size = max(0, size)
         self.environment = environment
         self.idle: list[Process] = []
@@ -48,42 +51,39 @@ class WarmPool:
     async def _fill(self) -> None:
         while not self._closed and len(self.idle) < self.size:
             try:
-                process = await asyncio.create_subprocess_shell(
-                    self.command, stdin=PIPE, stdout=PIPE, stderr=PIPE, env=self.environment()
-                )
+                process = await spawn_game(self.argv, self.environment())
             except OSError as exc:
                 log.warning("could not start a warm game: %s", exc)
+                return
+            if self._closed:  # the server stopped while this one was starting
+                await _reap(process, quit_first=True)
                 return
             self.idle.append(process)
 
     async def close(self) -> None:
-        """Stop the waiting games (the server is stopping)."""
+        """Stop the waiting games and their process groups (the server is stopping)."""
         self._closed = True
         if self._filling is not None:
             await asyncio.gather(self._filling, return_exceptions=True)
-        quit_packet = json.dumps({"type": "quit"}).encode()
-        for process in self.idle:
-            if process.returncode is None and process.stdin is not None:
-                try:
-                    process.stdin.write(b"M" + len(quit_packet).to_bytes(4, "big") + quit_packet)
-                    process.stdin.close()
-                except (BrokenPipeError, ConnectionResetError, RuntimeError):
-                    pass
-        for process in self.idle:
-            await _reap(process)
-        self.idle.clear()
+        idle, self.idle = self.idle, []
+        await asyncio.gather(*(_reap(process, quit_first=True) for process in idle), return_exceptions=True)
 
 
-async def _reap(process: Process) -> None:
-    """Wait for a game to exit, draining its pipes so it cannot block on a full one."""
+async def _reap(process: Process, quit_first: bool = False) -> None:
+    """Ask a game to quit, drain its pipes so it cannot block on a full one, then end its group."""
+    if quit_first and process.returncode is None and process.stdin is not None:
+        try:
+            process.stdin.write(meta_packet({"type": "quit"}))
+            process.stdin.close()
+        except (BrokenPipeError, ConnectionResetError, RuntimeError):
+            pass
 
     async def drain(stream: asyncio.StreamReader | None) -> None:
         if stream is not None:
             while await stream.read(65536):
                 pass
 
-    try:
-        await asyncio.wait_for(asyncio.gather(drain(process.stdout), drain(process.stderr), process.wait()), 5)
-    except asyncio.TimeoutError:
-        process.kill()
-        await process.wait()
+    draining = asyncio.gather(drain(process.stdout), drain(process.stderr), return_exceptions=True)
+    await end_game(process, grace=5)
+    draining.cancel()
+    await asyncio.gather(draining, return_exceptions=True)

@@ -57,19 +57,6 @@ def test_undo_restores_state_any_number_of_times(mini_story):
         session.undo()
 
 
-def test_next_texts_are_what_each_choice_shows_and_leave_the_game_as_it_was(mini_story):
-    session = Session(mini_story, "soldier")
-    session.choose("take_rifle")
-    before, can_undo = session.state.to_json(), session.can_undo
-    texts = session.next_texts()
-    assert session.state.to_json() == before and session.can_undo == can_undo
-    assert set(texts) == {c.id for c in session.available_choices()} and "speak" not in texts  # disabled
-    for choice_id, text in texts.items():
-        trial = Session(mini_story, state=session.state.copy())
-        trial.choose(choice_id)
-        assert text == trial.current().text
-
-
 def test_undo_off(mini_story):
     session = Session(mini_story, "soldier", undo=False)
     session.choose("go")

@@ -100,6 +100,12 @@ CASES = {
     'glossary_clash': [
         ('glossary.yaml', 4, 5, 'E045', "glossary name 'soviet' is used by two entries (also {root}/glossary.yaml:2:5)", ''),
     ],
+    'history_none_marked': [
+        ('scenes.yaml', 18, 7, 'W209', "the story has 1 history note(s) but marks no choice 'historical: true'", 'mark the option history took at each key decision; the debrief compares the path with them'),
+    ],
+    'history_unmarked': [
+        ('scenes.yaml', 19, 7, 'W208', "scene 'stairs' has a history note and a real choice but marks no option 'historical: true'", "mark the option history took, or add 'personal: true' to the scene if history took none"),
+    ],
     'int_as_text': [
         ('story.yaml', 2, 10, 'E016', "'version' of story.yaml must be a whole number, not 'three'", ''),
     ],
@@ -206,6 +212,32 @@ CASES = {
     'yaml_syntax': [
         ('scenes.yaml', 15, 22, 'E001', 'YAML syntax: mapping values are not allowed in this context', "quote text that contains ': ' or indent it as a block with '|'"),
     ],
+    'control_characters': [
+        ('sources.yaml', 3, 18, 'E020', 'the text holds U+001B, a control character', 'remove it: story text cannot hold control or bidi characters, which YAML escapes such as \\e, \\x1b or \\0 write'),
+        ('glossary.yaml', 3, 24, 'E020', 'the text holds U+202E, a bidi control character', 'remove it: story text cannot hold control or bidi characters, which YAML escapes such as \\e, \\x1b or \\0 write'),
+        ('endings.yaml', 5, 15, 'E020', 'the text holds U+0000, a control character', 'remove it: story text cannot hold control or bidi characters, which YAML escapes such as \\e, \\x1b or \\0 write'),
+        ('scenes.yaml', 16, 19, 'E020', 'the text holds U+001B, a control character', 'remove it: story text cannot hold control or bidi characters, which YAML escapes such as \\e, \\x1b or \\0 write'),
+    ],
+    'deep_expression': [
+        ('scenes.yaml', 12, 63, 'E030', 'the expression nests deeper than 50 levels', 'split it: set a variable in one effect and use it in the next'),
+        ('scenes.yaml', 16, 512, 'E032', "'{if}'s nest deeper than 50 levels", "join conditions with 'and' instead of nesting"),
+        ('scenes.yaml', 20, 3825, 'E031', 'the expression nests deeper than 50 levels', 'split it: set a variable in one effect and use it in the next'),
+    ],
+    'huge_numbers': [
+        ('story.yaml', 9, 10, 'E016', "'max' of variable 'standing' is too large: 99999999999999999999", 'whole numbers in a story lie between -10^18 and 10^18'),
+        ('scenes.yaml', 20, 26, 'E031', 'number is too large', 'whole numbers in a story lie between -10^18 and 10^18'),
+    ],
+    'renamed_malformed': [
+        ('story.yaml', 22, 15, 'E015', "'old_hall' of 'scenes' must be a single value, not a list", ''),
+        ('story.yaml', 23, 5, 'E017', "'Old-Stairs' is not a valid id in 'scenes'", "ids are lower case letters, digits and '_', starting with a letter"),
+        ('story.yaml', 25, 5, 'E012', "'lobby' appears twice in 'scenes'", ''),
+        ('story.yaml', 27, 11, 'E047', "'renamed:' maps to 'standng', which is no variable of the story", "did you mean 'standing'?"),
+    ],
+    'yaml11_numbers': [
+        ('story.yaml', 9, 10, 'E016', "'min' of variable 'standing' must be a whole number, not '1:30'", 'write whole numbers in plain decimal digits (YAML 1.2 reads 0b…, 1:30 and 1_000 as text)'),
+        ('sources.yaml', 5, 11, 'E016', "'year' of source 'notes' must be a whole number, not '0b11111'", 'write whole numbers in plain decimal digits (YAML 1.2 reads 0b…, 1:30 and 1_000 as text)'),
+        ('scenes.yaml', 20, 15, 'E016', "'once' of a choice of 'stairs' must be true or false, not 'yes'", 'write true or false (YAML 1.2 reads yes, no, on and off as text)'),
+    ],
 }
 
 # What the file holds at the reported position, for findings whose column matters.
@@ -221,6 +253,8 @@ POINTS = {
     "enum_value": '"reds"',
     "expr_quoted": '"\n',
     "expr_syntax": "&& armed",
+    "history_none_marked": "text: The delegates",
+    "history_unmarked": "text: The delegates",
     "int_as_text": "three",
     "non_utf8": "\ufffd.",
     "python_tag": "!!python",
@@ -237,6 +271,11 @@ POINTS = {
     "unknown_target": "stairz",
     "visited_unknown": "visited(hal)",
     "yaml_syntax": ": going up",
+    "control_characters": "\\x1b]0;",
+    "deep_expression": "(" * 59 + "standing",
+    "huge_numbers": "99999999999999999999",
+    "renamed_malformed": "[hall]",
+    "yaml11_numbers": "1:30",
 }
 
 
@@ -279,3 +318,22 @@ def test_position_points_at_the_mistake(name):
     lines = text.split("\n")
     at = lines[line - 1][column - 1 :] + "\n"
     assert at.startswith(POINTS[name]), at
+
+
+def test_a_fifo_named_yaml_is_refused_unread(tmp_path):
+    """Opening a FIFO for reading waits for a writer: check and play would hang; it is an error instead."""
+    story = tmp_path / "story"
+    story.mkdir()
+    for name in os.listdir(BAD / "_clean"):
+        (story / name).write_bytes((BAD / "_clean" / name).read_bytes())
+    os.mkfifo(story / "more.yaml")
+    with pytest.raises(StoryError) as caught:
+        load_story(str(story))
+    assert [(str(f.pos), f.code, f.message, f.hint) for f in caught.value.findings] == [
+        (
+            str(story / "more.yaml"),
+            "E002",
+            "the file is a named pipe (FIFO), not a regular file",
+            "remove it, or rename it so that its name does not end in .yaml",
+        )
+    ]

@@ -78,6 +78,10 @@ TEXTS = {
     "interp_literal": ("|\n      First line.\n      You have {standin}.", "standin"),
     "interp_folded": (">\n      First line,\n      you have {standin}.", "standin"),
     "unclosed_brace": ("|\n      Line one.\n      A {brace never closed", "{brace"),
+    # Escapes that write one character from several: the old walk drifted after them.
+    "hex_escapes": ('"\\x41\\u00e9 and \\x42 then {standin}."', "standin"),
+    "hex_escapes_two_lines": ('"\\x41b \\x41b\n      and \\"q\\" {standin}."', "standin"),
+    "single_quotes_doubled": ("'it''s ''here'' {standin}'", "standin"),
 }
 
 
@@ -94,3 +98,18 @@ def test_effects_list_items_point_into_their_own_item(tmp_path):
     finding, at = _first_error(tmp_path, scene)
     assert finding.code == "E031"
     assert at.startswith("maybe")
+
+
+def test_every_link_of_a_long_folded_text_points_at_its_word(tmp_path):
+    """Many links in one long text: each position found from where the last one was left."""
+    lines = [f"      Line {n} names [[Soviet]] and {{standin{n}}} again." for n in range(300)]
+    scene = _scene("standing >= 0", ">\n" + "\n".join(lines))
+    (tmp_path / "story.yaml").write_text(STORY, encoding="utf-8")
+    (tmp_path / "scenes.yaml").write_text(scene, encoding="utf-8")
+    with pytest.raises(StoryError) as caught:
+        load_story(str(tmp_path))
+    written = scene.split("\n")
+    found = [f for f in caught.value.findings if f.code == "E033"]
+    assert len(found) == 300
+    for n, finding in enumerate(found):
+        assert written[finding.pos.line - 1][finding.pos.column - 1 :].startswith(f"standin{n}}}"), finding

@@ -6,6 +6,7 @@ parser stopped), never with a timer.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -54,10 +55,10 @@ def test_oversize_file_is_refused_after_reading_the_limit_only(tmp_path, monkeyp
     with open(root / "big.yaml", "wb") as handle:  # a sparse 1 GiB file
         handle.truncate(1 << 30)
     read_sizes: list[int] = []
-    real_open = open
+    real_open = os.fdopen
 
-    def spying_open(path, mode="r", *args, **kwargs):
-        handle = real_open(path, mode, *args, **kwargs)
+    def spying_open(fd, mode="r", *args, **kwargs):
+        handle = real_open(fd, mode, *args, **kwargs)
         real_read = handle.read
 
         def read(size=-1):
@@ -68,7 +69,7 @@ def test_oversize_file_is_refused_after_reading_the_limit_only(tmp_path, monkeyp
         handle.read = read
         return handle
 
-    monkeypatch.setattr(yamlnodes, "open", spying_open, raising=False)
+    monkeypatch.setattr(os, "fdopen", spying_open)  # game.story.files.read_bytes reads through it
     assert _errors(root) == [("big.yaml", 0, 0, "E003", "the file is larger than 4096 KiB")]
     assert max(read_sizes) == yamlnodes.MAX_FILE_BYTES + 1
 

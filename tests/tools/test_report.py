@@ -62,7 +62,8 @@ def test_rows_say_what_each_file_is(story, folder):
     assert rows["boris.json"].unanswered == 1 and rows["late/vera.json"].ending == "Walkout"
     assert rows["dmitri.json"].status == "not genuine"
     assert "ending.title: the transcript says “Walkout”" in rows["dmitri.json"].detail
-    assert rows["egor.json"].status == "genuine" and "same answers as anna.json" in rows["egor.json"].detail
+    assert rows["egor.json"].status == "genuine" and rows["egor.json"].detail == "same answers as anna.json"
+    assert rows["anna.json"].detail == "same answers as egor.json"  # both are flagged: who copied is for the teacher
     assert (rows["broken.json"].status, rows["save.json"].status, rows["essay.docx"].status) == ("broken", "foreign", "foreign")
     assert "not JSON" in rows["broken.json"].detail and "not a Petrograd transcript" in rows["save.json"].detail
 
@@ -97,8 +98,8 @@ def test_markdown_and_csv(story, folder):
 
 def test_html_draws_inline_svg_and_fetches_nothing(story, folder):
     page = render_html(build_report(str(folder), story))
-    assert page.count("<svg") == 4  # endings, two key decisions, unanswered questions
-    assert 'aria-label="Endings reached across the class"' in page
+    assert page.count("<svg") == 3  # two key decisions, unanswered questions (endings are in the overview)
+    assert 'aria-label="What the class chose at The Smolny"' in page
     assert re.search(r"<title>Stay in the hall: 3 students · historical</title>", page)
     for fetch in ("<script", "<link", "@import", "url(", "src=", "http://", "https://"):
         assert fetch not in page.replace('xmlns="http://www.w3.org/2000/svg"', ""), fetch
@@ -146,3 +147,57 @@ def test_answers_are_gathered_by_question_for_reading(story, folder):
     assert "- **Boris**: *(no answer)*" in section
     page = render_html(report)
     assert '<dt>Boris</dt><dd><span class="empty">(no answer)</span></dd>' in page
+
+
+def test_an_answer_copied_to_another_question_is_flagged(story, tmp_path):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    said = "The garrison sided with the Soviet that night."
+    (folder / "a.json").write_text(json.dumps(build_transcript(play(story, name="A", answers=(said, "Mine own.")), 60)), encoding="utf-8")
+    (folder / "b.json").write_text(json.dumps(build_transcript(play(story, name="B", answers=("Other words.", said)), 60)), encoding="utf-8")
+    (folder / "c.json").write_text(json.dumps(build_transcript(play(story, name="C", answers=("I do not know.", "Other words.")), 60)), encoding="utf-8")
+    (folder / "d.json").write_text(json.dumps(build_transcript(play(story, name="D", answers=("I do not know.", said + " Really.")), 60)), encoding="utf-8")
+    rows = rows_by_file(build_report(str(folder), story))
+    assert rows["a.json"].detail == "answer 1 is word for word b.json's answer 2"
+    assert rows["b.json"].detail == "answer 2 is word for word a.json's answer 1"
+    assert rows["c.json"].detail == "" and rows["d.json"].detail == ""  # four words alike is chance; a longer answer is not the same
+
+
+def test_minutes_round_one_way_in_transcript_and_report(story, tmp_path):
+    from game.tools.transcript import played_text
+    from game.tools.transcript_markdown import render_markdown as transcript_md
+
+    folder = tmp_path / "class"
+    folder.mkdir()
+    t = build_transcript(play(story), 230)  # 3 min 50 s
+    (folder / "a.json").write_text(json.dumps(t), encoding="utf-8")
+    report = build_report(str(folder), story)
+    assert played_text(230) == "3 min" and "| Time played | 3 min |" in transcript_md(t)
+    assert next(csv.DictReader(io.StringIO(render_csv(report))))["minutes_played"] == "3"
+    assert "| Anna Petrova | Soldier | As it happened | historical | 3 | 3 |" in render_markdown(report)
+
+
+def test_chart_keeps_room_for_the_longest_count():
+    from game.tools.svgchart import WIDTH, Bar, bar_chart, text_width
+
+    svg = bar_chart("Endings", [Bar("A long ending title", 12, "counterfactual"), Bar("B", 3, "historical", True)])
+    longest = re.search(r'<rect x="0" y="18" width="(\d+)"', svg)
+    count = re.search(r'<text x="(\d+)" y="31" fill="currentColor">12 students · counterfactual</text>', svg)
+    assert longest and count and int(count.group(1)) == int(longest.group(1)) + 6
+    assert int(count.group(1)) + text_width("12 students · counterfactual") <= WIDTH
+
+
+def test_overview_shows_the_class_against_history(story, folder):
+    page = render_html(build_report(str(folder), story))
+    glance = page.split('<section class="glance"', 1)[1].split("</section>", 1)[0]
+    rows = re.findall(
+        r'<span class="glance-label" title="([^"]*)">[^<]*</span>\s*<span class="glance-bar" aria-hidden="true">'
+        r'<span class="(\w+)" style="width: ([\d.]+)%"></span></span>\s*<span class="glance-count">([^<]*)</span>', glance)
+    assert rows == [
+        ("As it happened", "hist", "75.0", "3 of 4 · historical"),
+        ("Walkout", "other", "25.0", "1 of 4 · counterfactual"),
+        ("The barracks", "hist", "60.0", "3 of 5 as history went"),
+        ("The Smolny", "hist", "75.0", "3 of 4 as history went"),
+    ]
+    assert "counted over 4 transcripts whose path replays exactly" in glance
+    assert "@media print" in page and ".glance { break-after: page;" in page

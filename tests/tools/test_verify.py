@@ -40,6 +40,7 @@ def test_genuine_transcript_is_accepted(story, genuine, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "genuine. Anna Petrova: 3 choices replay" in out and "reaches “As it happened”" in out
     assert "cannot show who played it" in out
+    assert "What was checked: every recorded choice was open at its scene" in out
 
 
 def test_genuine_worker_path_and_unfinished_game(story):
@@ -139,6 +140,7 @@ def test_tampering_is_caught_with_the_first_misfit(story, genuine, tmp_path, cap
     out = capsys.readouterr().out
     verdict_word = "cannot confirm" if tamper is _wrong_hash else "NOT genuine"  # the rest of it replays
     assert verdict_word in out and message in out
+    assert "This shows the path is a real one" not in out  # never after NOT genuine (or cannot confirm)
 
 
 def test_reflection_answers_and_name_are_carried_not_checked(story, genuine):
@@ -168,15 +170,86 @@ def test_story_edited_since_is_reported_as_another_version(story, genuine, tmp_p
 
 def test_assignment_rules_are_checked_when_given(story, genuine):
     verdict = verify_transcript(genuine, story, Assignment(perspective="worker"))
-    assert verdict.problems == ["the assignment fixes the perspective 'worker', the transcript has 'soldier'"]
+    assert verdict.genuine  # the path is real: breaking a rule is not forgery
+    assert verdict.rule_problems == [
+        "the game was not played under an assignment (the transcript's \"assignment\" is empty)",
+        "the assignment fixes the perspective 'worker', the transcript has 'soldier'",
+    ]
+    under = dict(genuine, assignment=Assignment(min_words=6).transcript_fields())
     strict = Assignment(require_answers=True, min_words=6)
-    assert verify_transcript(genuine, story, strict).first == (
-        "question 1 is not answered as the assignment requires (5 words)"
+    assert verify_transcript(under, story, strict).rule_problems == [
+        "question 1 has 5 words, and the assignment asks for at least 6"
+    ]
+
+
+NO_UNDO = Assignment(title="Night", class_name="10B", undo=False, require_answers=True, min_words=3)
+
+
+@pytest.mark.parametrize("block, problems", [
+    (None, ["the game was not played under an assignment (the transcript's \"assignment\" is empty), so undo was not turned off"]),
+    ({**NO_UNDO.transcript_fields(), "undo": True},
+     ["the game was played with undo allowed (its assignment block says undo: true), and the assignment turns undo off"]),
+    ({**NO_UNDO.transcript_fields(), "undo": None},
+     ["the game was played with undo allowed (its assignment block says undo: null), and the assignment turns undo off"]),
+    ({**NO_UNDO.transcript_fields(), "class": "9A"},
+     ["the transcript was made for class '9A', the assignment is for class '10B'"]),
+    (NO_UNDO.transcript_fields(), []),
+])
+def test_the_transcripts_own_assignment_block_is_compared(story, genuine, block, problems):
+    verdict = verify_transcript(dict(genuine, assignment=block), story, NO_UNDO)
+    assert verdict.genuine and verdict.rule_problems == problems and verdict.meets_assignment == (not problems)
+
+
+def test_verify_says_path_and_rules_apart_in_plain_words(genuine, tmp_path, capsys):
+    assignment = tmp_path / "a.yaml"
+    assignment.write_text("title: Night\nclass: 10B\nundo: false\nrequire_answers: true\nmin_words: 3\n", encoding="utf-8")
+    with_undo = dict(genuine, assignment={**NO_UNDO.transcript_fields(), "undo": True})
+    assert main(["verify", write(tmp_path, with_undo), STORY, "--assignment", str(assignment)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(f"{tmp_path / 't.json'}: genuine. Anna Petrova: 3 choices replay")
+    assert lines[1] == (
+        f"{tmp_path / 't.json'}: breaks the rules of the assignment “Night”: the game was played with undo allowed "
+        "(its assignment block says undo: true), and the assignment turns undo off."
     )
+    assert lines[2].startswith("  What was checked: every recorded choice was open") and len(lines) == 3
+    kept = dict(genuine, assignment=NO_UNDO.transcript_fields())
+    assert main(["verify", write(tmp_path, kept), STORY, "--assignment", str(assignment)]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == (
+        f"{tmp_path / 't.json'}: keeps the rules of the assignment “Night”: played under it, class 10B, undo off, "
+        "every question answered in at least 3 words, an ending reached."
+    )
+    forged = copy.deepcopy(kept)
+    _skip_scene(forged)
+    assert main(["verify", write(tmp_path, forged), STORY, "--assignment", str(assignment), "--json"]) == 1
+    result = json.loads(capsys.readouterr().out)
+    assert (result["genuine"], result["meets_assignment"], result["assignment_problems"]) == (False, True, [])
+
+
+def test_a_name_cannot_erase_the_verdict(genuine, tmp_path, capsys):
+    """Cursor-up, erase-line, carriage return and a right-to-left override in the name are shown, not obeyed."""
+    forged = copy.deepcopy(genuine)
+    _skip_scene(forged)
+    forged["student"] = "Mallory\x1b[1A\x1b[2K\r\u202eeniuneg\x9b2K"
+    path = tmp_path / "evil\x1b[2K.json"
+    path.write_text(json.dumps(forged, ensure_ascii=False), encoding="utf-8")
+    assert main(["verify", str(path), STORY]) == 1
+    out = capsys.readouterr().out
+    first = out.splitlines()[0]
+    assert first.startswith(f"{tmp_path}/evil\\x1b[2K.json: NOT genuine. Mallory\\x1b[1A\\x1b[2K\\r\\u202eeniuneg\\x9b2K: step 2")
+    assert not any(c in out for c in "\x1b\r\u202e\x9b")
+    assert main(["verify", str(path), STORY, "--json"]) == 1
+    out = capsys.readouterr().out
+    assert json.loads(out)["student"] == forged["student"] and not any(c in out for c in "\x1b\r\u202e\x9b")
 
 
 @pytest.mark.parametrize("content, message", [
-    ("{oops", "not JSON"),
+    ("{oops", "x.json:1:2: not JSON: Expecting property name enclosed in double quotes"),
+    ('{"kind": "petrograd-transcript", "student": "\\ud83d"}',
+     "x.json:1:46: \\ud83d is half of a character (a lone surrogate); the text was cut or edited"),
+    ('{"seed": ' + "9" * 5000 + "}", "x.json:1:10: a number of 5000 digits is larger than any value this file may hold"),
+    ('{"played_seconds": 1e999}', "x.json:1:20: the number 1e999 is too large to be a number"),
+    ('{"played_seconds": NaN}', "x.json:1:20: NaN is not a number JSON allows"),
+    ('{"a": ' + "[" * 100_000 + "]" * 100_000 + "}", "x.json:1:70: nested more than 64 deep"),
     ('{"kind": "petrograd-save"}', "not a Petrograd transcript"),
     (None, "cannot read the file"),
 ])
@@ -186,7 +259,7 @@ def test_unreadable_transcripts_exit_2(tmp_path, capsys, content, message):
         path.write_text(content, encoding="utf-8")
     assert main(["verify", str(path), STORY]) == 2
     err = capsys.readouterr().err
-    assert message in err and len(err.strip().splitlines()) == 1
+    assert message in err and len(err.strip().splitlines()) == 1 and err.startswith("petrograd verify: ")
 
 
 def test_json_output(story, genuine, tmp_path, capsys):

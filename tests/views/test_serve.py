@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
@@ -18,6 +19,7 @@ from game.cli import main
 from game.views.web import game_command
 from game.views.web_banner import banner_lines, is_loopback, student_urls
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 ROOT = Path(__file__).resolve().parent.parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
 
@@ -52,12 +54,10 @@ def test_a_broken_story_is_refused_before_serving(tmp_path, capsys):
     assert "story.yaml" in capsys.readouterr().err
 
 
-def test_each_tab_runs_play_in_web_mode(tmp_path):
+def test_each_tab_runs_play_in_web_mode_without_a_shell(tmp_path):
     command = game_command("tests/fixtures/mini", str(tmp_path / "my saves"), ["--no-undo"])
-    assert " -m game play " in command
-    assert f"{MINI}" in command and " --web " in command
-    assert f"--saves '{tmp_path / 'my saves'}'" in command  # quoted: a space cannot split it
-    assert command.endswith("--no-undo")
+    assert command == [sys.executable, "-m", "game", "play", str(MINI), "--web",
+                       "--saves", str(tmp_path / "my saves"), "--no-undo"]  # an argv: a space cannot split it
 
 
 def test_loopback_and_network_hosts():
@@ -138,7 +138,7 @@ def test_every_game_gets_the_teachers_assignment_and_undo_setting():
     assert extra[0] == "--assignment" and extra[2:] == ["--no-undo"]
     assert Path(extra[1]).is_absolute() and Path(extra[1]).name == "assignment-example.yaml"  # games run elsewhere
     command = game_command(str(MINI), "saves", extra)
-    assert "--assignment" in command and command.endswith("--no-undo")
+    assert "--assignment" in command and command[-1] == "--no-undo"
 
 
 def test_the_server_compiles_the_story_its_tabs_will_load(tmp_path, monkeypatch):
@@ -150,3 +150,149 @@ def test_the_server_compiles_the_story_its_tabs_will_load(tmp_path, monkeypatch)
     monkeypatch.chdir(MINI.parent)
     assert main(["serve", MINI.name, "--port", str(free_port()), "--saves", str(tmp_path / "saves")]) == 0
     assert cache.read(cache.story_key(str(MINI.resolve())), lazy=True) is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("title: x\nundo: maybe\n", "{path}:2:7: 'undo' must be true or false, not 'maybe'"),
+        ("title: x\nstory: other-story\n", "{path}: the assignment is for story 'other-story', but this story is 'mini'"),
+        ("title: [unclosed\n", "{path}:2:1: YAML syntax: did not find expected ',' or ']'"),
+    ],
+)
+def test_a_bad_assignment_is_refused_at_start_with_its_position(tmp_path, capsys, monkeypatch, text, message):
+    monkeypatch.setattr("game.views.web.serve", lambda *args, **kwargs: pytest.fail("served a bad assignment"))
+    path = tmp_path / "assignment.yaml"
+    path.write_text(text)
+    assert main(["serve", str(MINI), "--port", str(free_port()), "--saves", str(tmp_path), "--assignment", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("petrograd serve: " + message.format(path=path))
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_host_0_gives_students_an_address_they_can_type(monkeypatch):
+    from game.views.web_banner import bind_address
+
+    monkeypatch.setattr("game.views.web_banner.lan_addresses", lambda: ["192.168.1.20"])
+    for host in ("0", "0.0.0.0"):
+        lines = banner_lines("Petrograd 1917", host, 8000, 40, "saves")
+        assert "    http://192.168.1.20:8000/" in lines, lines
+        assert not any("http://0:" in line or "http://0.0.0.0:" in line for line in lines), lines
+    assert bind_address("0") == "0.0.0.0" and bind_address("127.0.0.1") == "127.0.0.1"
+
+
+def test_a_web_build_folder_without_an_index_is_refused(tmp_path, capsys):
+    assert main(["serve", str(MINI), "--web-build", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == f"petrograd serve: {tmp_path}: no index.html there (make the folder with `petrograd build-web DIR`)"
+
+
+def start_serve(saves: Path, *extra: str) -> tuple[subprocess.Popen[str], int, str]:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "game", "serve", str(MINI), "--port", str(port), "--saves", str(saves), *extra],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    return process, port, wait_for_line(process, "Press Ctrl+C")
+
+
+def with_tabs(port: int, count: int, then):
+    """Open ``count`` tabs whose games have drawn their first screen, call ``then()``, close them; its result."""
+    import aiohttp
+
+    async def body():
+        async with aiohttp.ClientSession() as session:
+            for _ in range(count):
+                ws = await session.ws_connect(f"http://127.0.0.1:{port}/ws?width=80&height=24")
+                while (await asyncio.wait_for(ws.receive(), 60)).type != aiohttp.WSMsgType.BINARY:
+                    pass
+            return await asyncio.to_thread(then)
+
+    return asyncio.run(body())
+
+
+def test_games_whose_server_was_killed_end_themselves(tmp_path):
+    """SIGKILL leaves nobody to say quit: every game (in a tab or warm in the pool) notices and ends."""
+    from web_processes import processes_with, wait_until_none
+
+    saves = tmp_path / "saves"
+    process, port, _ = start_serve(saves, "--warm", "2")
+    marker = str(saves.resolve())
+
+    def kill_the_server():
+        games = processes_with(marker)
+        process.kill()  # SIGKILL: no shutdown code runs
+        process.wait(timeout=10)
+        return games, wait_until_none(marker, timeout=30)
+
+    try:
+        games, left = with_tabs(port, 3, kill_the_server)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert len([pid for pid in games if pid != process.pid]) >= 3  # three tabs' games (and the warm ones) ran
+    assert left == [], f"{len(left)} game processes outlived their server"
+
+
+def test_stopping_the_server_with_games_open_prints_no_traceback_and_leaves_no_game(tmp_path):
+    from web_processes import processes_with, wait_until_none
+
+    saves = tmp_path / "saves"
+    process, port, _ = start_serve(saves, "--warm", "1")
+    marker = str(saves.resolve())
+
+    def stop_the_server():
+        running = [pid for pid in processes_with(marker) if pid != process.pid]
+        process.send_signal(signal.SIGINT)
+        return running, process.communicate(timeout=30)[0]
+
+    try:
+        running, out = with_tabs(port, 2, stop_the_server)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    left = wait_until_none(marker, timeout=10)
+    assert len(running) >= 2
+    assert process.returncode == 0 and "Traceback" not in out and out.rstrip().endswith("petrograd serve: stopped")
+    assert left == []
+
+
+def test_sixty_tabs_then_a_killed_server_leave_no_game_process(tmp_path):
+    """Issue 15's test: open and close 60 tabs, SIGKILL the server with tabs still open, count what is left."""
+    import aiohttp
+    from web_processes import processes_with, wait_until_none
+
+    marker = f"--marker={tmp_path.name}-{os.getpid()}"
+    port = free_port()
+    process = subprocess.Popen([sys.executable, str(ROOT / "tests" / "fixtures" / "web" / "serve_fake.py"),
+                                str(port), marker], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True, env={**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONPATH": str(ROOT)})
+
+    async def tabs() -> tuple[int, int, int]:
+        opened = most = 0
+        async with aiohttp.ClientSession() as session:
+            for batch_size in [10] * 6 + [5]:  # 60 opened and closed, then 5 left open
+                batch = [await session.ws_connect(f"http://127.0.0.1:{port}/ws") for _ in range(batch_size)]
+                for ws in batch:
+                    assert (await asyncio.wait_for(ws.receive(), 20)).data == b"fake game screen"
+                most = max(most, len(processes_with(marker)))
+                if opened == 60:
+                    break
+                opened += len(batch)
+                for ws in batch:
+                    await ws.close()
+            before = len(processes_with(marker))
+            process.kill()  # SIGKILL, with 5 tabs open and 2 games warm
+            process.wait(timeout=10)
+            return opened, most, before
+
+    try:
+        wait_for_line(process, "Press Ctrl+C")
+        opened, most, before = asyncio.run(tabs())
+    finally:
+        if process.poll() is None:
+            process.kill()
+    left = wait_until_none(marker, timeout=30)
+    assert opened == 60 and most >= 10 and before >= 5
+    assert left == [], f"{len(left)} game processes left"

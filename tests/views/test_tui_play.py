@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tui_steps import pilot_test, start_game
+from tui_steps import pilot_test, settle, start_game
 
 from game.views.tui.choices import ChoiceLine, ChoiceList
 from game.views.tui.scene import SceneScreen
@@ -13,7 +13,7 @@ from game.views.tui.title import TitleScreen
 async def test_title_screen_shows_story_and_menu(make):
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)  # the saves are read in a thread before Continue is offered
         assert isinstance(app.screen, TitleScreen)
         assert "A Night at the Smolny" in str(app.screen.query_one("#title-name").render())
         menu = app.screen.query_one("#title-menu")
@@ -39,10 +39,10 @@ async def test_new_game_choose_autosave_quit_continue_same_state(make):
 
     again = make()
     async with again.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert not again.screen.query_one("#title-menu").get_option("continue").disabled
         await pilot.press("c")
-        await pilot.pause()
+        await settle(pilot)  # the save is found and read in a thread
         assert isinstance(again.screen, SceneScreen)
         assert again.session.state.to_json() == saved
         title = str(again.screen.query_one("#scene-head").render())
@@ -169,55 +169,6 @@ async def test_start_on_a_given_session(make, tui_story):
         await pilot.press(*["down"] * 9, "enter")
         await pilot.pause()
         assert isinstance(app.screen, TitleScreen)  # "Title screen" item
-
-
-@pilot_test
-async def test_the_next_scenes_texts_are_prepared_while_the_player_reads(make):
-    """Each choice's next text is made and wrapped after the frame; the choice then shows exactly that."""
-    app = make()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await start_game(pilot)
-        text = app.screen.query_one("#scene-text")
-        nexts = app.session.next_texts()
-        assert set(nexts) == {"take_rifle", "go"}  # not the disabled "speak"
-        assert set(text._prepared) == set(nexts.values())
-        content = text._prepared[nexts["go"]][0]
-        wrapped = text._ready[id(content)][2]
-        await pilot.press("3")  # go to the Smolny
-        await pilot.pause()
-        assert text.source == nexts["go"] and text._render() is content and text._wrapped is wrapped
-        assert "The corridors smell of wet greatcoats" in str(content)
-        assert set(text._prepared) == set(app.session.next_texts().values())  # the Smolny's next scenes now
-
-
-@pilot_test
-async def test_a_choice_lays_the_screen_out_once_to_what_a_full_layout_gives(make):
-    """OnePass: no second layout pass after a new scene, and the screen is what a fresh layout draws."""
-    app = make()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await start_game(pilot)
-        screen = app.screen
-        passes: list[bool] = []
-        lay_out = screen._refresh_layout
-
-        def counted(*args, **kwargs):
-            passes.append(screen._new_scene)  # the pass follows a new scene: OnePass widgets keep quiet
-            lay_out(*args, **kwargs)
-
-        screen._refresh_layout = counted
-        for key in "3u3":  # a new scene, back (undo), the new scene again
-            passes.clear()
-            await pilot.press(key)
-            await pilot.pause()
-            await pilot.pause()
-            assert passes == [True]
-        shown = [strip.text for strip in screen._compositor.render_strips()]
-        await pilot.resize_terminal(81, 24)  # passes Textual does its own way, to the same size again
-        await pilot.pause()
-        await pilot.resize_terminal(80, 24)
-        await pilot.pause()
-        assert len(passes) > 1
-        assert [strip.text for strip in screen._compositor.render_strips()] == shown
 
 
 @pilot_test

@@ -10,7 +10,7 @@ import time
 
 import pytest
 from test_tui_title_layout import LongContinue
-from tui_steps import start_game
+from tui_steps import settle, start_game
 
 from game.play.session import Session
 
@@ -65,7 +65,7 @@ def test_snapshot_export_question(snap_compare, make, tui_story):
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 def test_snapshot_title_with_a_long_continue_label(snap_compare, make, tui_story, tmp_path, size):
     app = make(store=LongContinue(tui_story, str(tmp_path / "saves")))
-    assert snap_compare(app, terminal_size=size)
+    assert snap_compare(app, terminal_size=size, run_before=settle)
 
 
 def test_snapshot_scene_light(snap_compare, make):
@@ -79,6 +79,6 @@ def test_snapshot_scene_light(snap_compare, make):
 def test_snapshot_title_light(snap_compare, make):
     async def play(pilot):
         pilot.app.theme = "petrograd-light"
-        await pilot.pause()
+        await settle(pilot)
 
     assert snap_compare(make(), run_before=play)

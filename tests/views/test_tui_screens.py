@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.widgets import Markdown, OptionList, TextArea
-from tui_steps import pilot_test, start_game
+from tui_steps import pilot_test, settle, start_game
 
 from game.views.tui.debrief import DebriefScreen
 from game.views.tui.scene import SceneScreen, scene_links
@@ -64,30 +64,6 @@ async def test_glossary_link_opens_by_mouse(make):
         assert "A council of delegates" in markdown_text(app.screen)
 
 
-def textual_lines(text) -> list[str]:
-    """The scene text's lines as Textual draws a Static's text: styles and link ids as well as words."""
-    from textual.visual import Visual
-
-    width, height = text.size
-    strips = Visual.to_strips(text, text._render(), width, height, text.visual_style)
-    return [repr([(s.text, s.style) for s in strip]) for strip in strips]
-
-
-@pilot_test
-async def test_scene_text_draws_the_lines_textual_would(make):
-    """The scene screen draws only the lines in view, itself: the same lines, scrolled, resized or changed."""
-    steps = ("pagedown", "down", (80, 24), "1", (100, 40), "u", "pagedown")
-    async with make().run_test(size=(40, 12)) as pilot:
-        await start_game(pilot)
-        for step in steps:
-            await (pilot.resize_terminal(*step) if isinstance(step, tuple) else pilot.press(step))
-            await pilot.pause()
-            text = pilot.app.screen.query_one("#scene-text")
-            drawn = [repr([(s.text, s.style) for s in text.render_line(y)]) for y in range(text.size.height)]
-            assert drawn == textual_lines(text), step
-            assert text.size.height == text._render().get_height(text.styles, text.size.width)
-
-
 @pilot_test
 async def test_journal_lists_the_path_with_choices(make):
     app = make()
@@ -109,10 +85,10 @@ async def test_save_dialog_named_slot_then_load_it(make):
     async with app.run_test(size=(80, 24)) as pilot:
         await start_game(pilot)
         await pilot.press("s")
-        await pilot.pause()
+        await settle(pilot)  # the slots are read in a thread
         await pilot.press(*"before the Smolny")
         await pilot.press("down", "down", "enter")  # slot 3
-        await pilot.pause()
+        await settle(pilot)  # and written in one
         assert isinstance(app.screen, SceneScreen)
         saved = app.session.state.to_json()
         info = {i.slot: i for i in app.store.slots()}["3"]
@@ -121,20 +97,22 @@ async def test_save_dialog_named_slot_then_load_it(make):
         await pilot.press("3")
         await pilot.pause()
         assert app.session.state.scene == "smolny"
-        await pilot.press("s", "down", "down", "enter")  # slot 3 again: asks first, keeps the old save
-        await pilot.pause()
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("down", "down", "enter")  # slot 3 again: asks first, keeps the old save
+        await settle(pilot)
         assert {i.slot: i for i in app.store.slots()}["3"].scene_title == "The barracks"
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("o")
-        await pilot.pause()
+        await settle(pilot)
         menu = app.screen.query_one("#slots", OptionList)
         ids = [menu.get_option_at_index(i).id for i in range(menu.option_count)]
         assert ids[:2] == ["autosave", "1"] and len(ids) >= 10  # autosave and at least 9 slots
         assert menu.get_option("1").disabled and not menu.get_option("3").disabled
         menu.highlighted = ids.index("3")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, SceneScreen)
         assert app.session.state.to_json() == saved
 
@@ -192,7 +170,7 @@ async def test_reflection_answers_survive_save_and_load(make):
     async with again.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         again.load_slot("5")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(again.screen, DebriefScreen)
         assert again.screen.query_one("#answer-0", TextArea).text == "The soldiers had the rifles"
 
@@ -367,11 +345,30 @@ async def test_saving_over_a_filled_slot_needs_a_second_enter(make):
     async with app.run_test(size=(80, 24)) as pilot:
         await start_game(pilot)
         app.save_slot("1", "first")
-        await pilot.press("3", "s", "enter")
-        await pilot.pause()
+        await pilot.press("3", "s")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
         assert type(app.screen).__name__ == "SaveLoadDialog"  # asked, not saved
         assert {i.slot: i for i in app.store.slots()}["1"].scene_title == "The barracks"
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, SceneScreen)
         assert {i.slot: i for i in app.store.slots()}["1"].scene_title == "The Smolny"
+
+
+@pilot_test
+async def test_load_lists_the_autosave_first_when_a_slot_is_newer(make):
+    """A save made after the last choice is newer than the autosave: Load used to list it twice and stop the game."""
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_game(pilot)
+        await pilot.press("3")  # a choice: the autosave is written
+        await settle(pilot)
+        app.save_slot("3", "mine")  # newer than the autosave
+        await pilot.press("o")
+        await settle(pilot)
+        menu = app.screen.query_one("#slots", OptionList)
+        ids = [menu.get_option_at_index(i).id for i in range(menu.option_count)]
+        assert ids == ["autosave", "1", "2", "3", "4", "5", "6", "7", "8", "9"]
+        assert not menu.get_option("3").disabled and not menu.get_option("autosave").disabled

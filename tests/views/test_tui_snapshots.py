@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from tui_steps import start_game
+from tui_steps import settle, start_game
 
 from game.views.tui.store import GameStore, SlotInfo
 
@@ -22,7 +22,7 @@ class FixedSlots(GameStore):
         super().__init__(story, folder)
         self.folder = type(self.folder)("saves")
 
-    def slots(self) -> list[SlotInfo]:
+    def slots_and_autosave(self) -> tuple[list[SlotInfo], SlotInfo | None]:
         rows = {
             "1": SlotInfo("1", "before the vote", "The barracks", "24 October 1917 (O.S.) · 6 November (N.S.)",
                           SAVED_AT, 300.0, True, who="Soldier-delegate"),
@@ -30,7 +30,9 @@ class FixedSlots(GameStore):
                           SAVED_AT + 3600, 4000.0, True, who="Factory worker, Anna"),
             "4": SlotInfo("4", exists=True, note="the file is not a save (it is not JSON)"),
         }
-        return [rows.get(str(n), SlotInfo(str(n))) for n in range(1, 10)]
+        autosave = SlotInfo("autosave", "", "The Smolny", "25 October 1917 (O.S.) · 7 November (N.S.)",
+                            SAVED_AT + 3000, 3900.0, True, who="Factory worker, Anna")
+        return [rows.get(str(n), SlotInfo(str(n))) for n in range(1, 10)], autosave
 
 
 @pytest.fixture(autouse=True)
@@ -43,7 +45,7 @@ def utc(monkeypatch):
 
 
 def test_snapshot_title(snap_compare, make):
-    assert snap_compare(make())
+    assert snap_compare(make(), run_before=settle)
 
 
 def test_snapshot_scene(snap_compare, make):
@@ -77,7 +79,7 @@ def test_snapshot_save_dialog(snap_compare, make, tui_story, tmp_path):
     async def play(pilot):
         await start_game(pilot)
         await pilot.press("s")
-        await pilot.pause()
+        await settle(pilot)
 
     app = make(store=FixedSlots(tui_story, str(tmp_path / "saves")))
     assert snap_compare(app, run_before=play)
@@ -108,3 +110,97 @@ def test_snapshot_scene_at_40x12(snap_compare, make):
         await start_game(pilot)
 
     assert snap_compare(make(), run_before=play, terminal_size=(40, 12))
+
+
+# --- every screen and dialog, dark and light ---------------------------------------------------------------------
+
+
+async def _new_game(pilot) -> None:
+    await pilot.press("n")
+    await pilot.pause()
+
+
+async def _primer(pilot) -> None:
+    await pilot.press("n")
+    await pilot.pause()
+    await pilot.press("enter", "enter")  # perspective, then start: the primer comes before the first scene
+    await pilot.pause()
+
+
+async def _settings(pilot) -> None:
+    await pilot.press("comma")
+    await pilot.pause()
+
+
+async def _sources(pilot) -> None:
+    await pilot.press("r")
+    await pilot.pause()
+
+
+async def _endings(pilot) -> None:
+    pilot.app.store.record_ending("end_history")  # one found, the rest locked
+    await pilot.press("e")
+    await pilot.pause()
+
+
+async def _scene(pilot) -> None:
+    await start_game(pilot)
+
+
+async def _menu(pilot) -> None:
+    await start_game(pilot)
+    await pilot.press("escape")
+    await pilot.pause()
+
+
+async def _timeline(pilot) -> None:
+    await start_game(pilot)
+    await pilot.press("t")
+    await pilot.pause()
+
+
+async def _load(pilot) -> None:
+    await start_game(pilot)
+    await pilot.press("o")
+    await settle(pilot)
+
+
+async def _debrief(pilot) -> None:
+    await start_game(pilot)
+    await pilot.press("3")
+    await pilot.pause()
+    await pilot.press("1")
+    await pilot.pause()
+
+
+SCREENS = {
+    "title": settle,
+    "new_game": _new_game,
+    "primer": _primer,
+    "settings": _settings,
+    "sources": _sources,
+    "endings": _endings,
+    "scene": _scene,
+    "menu": _menu,
+    "timeline": _timeline,
+    "load": _load,
+    "debrief": _debrief,
+}
+DARK_ABOVE = {"title", "scene", "debrief"}  # their dark snapshots are the tests above
+
+
+@pytest.mark.parametrize(
+    ("screen", "theme"),
+    [(name, theme) for name in SCREENS for theme in ("dark", "light") if not (theme == "dark" and name in DARK_ABOVE)],
+)
+def test_snapshot_every_screen(snap_compare, make, tui_story, tmp_path, monkeypatch, screen, theme):
+    """Each screen and dialog at 80x24 in both themes: a player's terminal may be light or dark."""
+    # the theme as a player's saved setting: applied when the app mounts, before the first frame
+    monkeypatch.setattr(GameStore, "settings", lambda self: {"theme": f"textual-{theme}"})
+
+    async def play(pilot):
+        await SCREENS[screen](pilot)
+        await settle(pilot)
+
+    store = FixedSlots(tui_story, str(tmp_path / "saves")) if screen == "load" else None  # its times fixed
+    assert snap_compare(make(store=store), run_before=play)

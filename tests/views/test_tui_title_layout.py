@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from textual.widgets import OptionList
-from tui_steps import pilot_test
+from tui_steps import pilot_test, settle
 
 from game.views.tui.store import GameStore, SlotInfo
 
@@ -24,7 +24,9 @@ def test_every_menu_entry_is_on_screen_with_a_long_continue_label(make, tui_stor
     async def run():
         app = make(store=LongContinue(tui_story, str(tmp_path / "saves")))
         async with app.run_test(size=size) as pilot:
-            await pilot.pause()
+            await settle(pilot)  # the saves are read in a thread before Continue is labelled
+            assert "The Second All-Russian" in str(app.screen.query_one("#title-menu", OptionList)
+                                                   .get_option_at_index(1).prompt)
             menu = app.screen.query_one("#title-menu", OptionList)
             assert menu.max_scroll_y == 0, f"the menu scrolls at {size}: an entry is hidden"
             screen = app.screen.region

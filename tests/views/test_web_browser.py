@@ -118,3 +118,42 @@ def wait_for_files(folder: Path, count: int, timeout: float = 30) -> list[Path]:
 def players_code(saves: Path) -> str:
     (folder,) = (saves / "players").iterdir()
     return folder.name
+
+
+RECORD_CSP_VIOLATIONS = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__csp.push(e.effectiveDirective + " " + e.blockedURI);
+});
+"""
+
+
+def test_keys_work_without_a_click_and_the_page_links_to_the_web_build(browser, tmp_path):
+    """Issue 17: the first screen says "press Enter", so Enter must work before any click; the link is there."""
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    build = tmp_path / "site"
+    build.mkdir()
+    (build / "index.html").write_text("<!DOCTYPE html><title>Accessible build</title><h1>WEB-BUILD-MARKER</h1>")
+    browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORD_CSP_VIOLATIONS})
+    server = ServeProcess(STORY, tmp_path / "saves", max_players=3, extra=("--web-build", str(build)))
+    try:
+        browser.get(server.url)
+        screen = Terminal(browser)
+        screen.wait_for("player code keeps your saved games")
+        focused = browser.execute_script("return document.activeElement.className")
+        mark = screen.mark()
+        ActionChains(browser).send_keys("\n").perform()  # to whatever has focus: no click, no element chosen
+        screen.wait_for("Your player code is", since=mark)
+        violations = browser.execute_script("return window.__csp")
+        link = browser.find_element("link text", "Accessible version (screen readers, no server)")
+        shown = link.is_displayed()
+        link.click()
+        heading = browser.find_element("css selector", "h1").text
+        landed = urlsplit(browser.current_url).path
+    finally:
+        server.stop()
+    assert "xterm-helper-textarea" in focused
+    assert shown and heading == "WEB-BUILD-MARKER" and landed == "/web/"
+    # textual.js probes for the global object with new Function() inside a try; the CSP blocks that and nothing else
+    assert set(violations) <= {"script-src-elem eval", "script-src eval"}, violations

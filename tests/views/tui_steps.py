@@ -29,3 +29,11 @@ async def start_game(pilot, perspective_down: int = 0) -> None:
     await pilot.pause()
     await pilot.press("escape")  # skip the primer
     await pilot.pause()
+
+
+async def settle(pilot) -> None:
+    """Wait for the app's workers (saves are listed, read and written in threads) and the frame after them."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()  # a worker's result may have started another (a load, then a save)
+    await pilot.pause()

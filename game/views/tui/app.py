@@ -25,13 +25,16 @@ How other helpers hook in
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
 from functools import partial
+from typing import Any
 
+from rich.console import Console
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -90,6 +93,8 @@ class PetrogradApp(App[int]):
         self.player_code = ""  # under `petrograd serve`: set by the player-code screen (player_code.py)
         self.autosave_problem = ""  # why the last autosave failed ("" when it worked)
         self.farewell: list[str] = []  # printed by launch() after the app leaves the screen
+        if not os.environ.get("PETROGRAD_DEBUG"):  # a player never sees a traceback: see run()
+            self.error_console = Console(file=io.StringIO(), width=1000, markup=False, highlight=False)
 
     # --- start-up ----------------------------------------------------------------
 
@@ -170,21 +175,32 @@ class PetrogradApp(App[int]):
         self.push_screen(SceneScreen())
 
     def continue_game(self) -> None:
-        latest = self.store.latest()
-        if latest is None:
-            self.notify("There is no saved game to continue yet.", title="Continue")
-            return
-        self.load_slot(latest.slot)
+        """Load the newest save (normally the autosave): found and read in a thread, as ``load_slot``."""
+        self.run_worker(self._load_in_thread, thread=True, group="load")
 
     def load_slot(self, slot: str) -> None:
+        """Load ``slot`` in a thread (read, checked, its undo history replayed); the game shows once it is ready."""
+        self.run_worker(partial(self._load_in_thread, slot), thread=True, group="load")
+
+    def _load_in_thread(self, slot: str | None = None) -> None:
+        """``slot``, or the newest save when None; what goes wrong is told in a notification."""
+        if slot is None:
+            latest = self.store.latest()
+            if latest is None:
+                self.notify("There is no saved game to continue yet.", title="Continue")
+                return
+            slot = latest.slot
         try:
             session, played = self.store.load(slot)
         except StoreError as exc:
             self.notify(str(exc), title="Load", severity="error")
             return
+        self.call_from_thread(self._show_loaded, session, played, list(self.store.notices))
+
+    def _show_loaded(self, session: Session, played: float, notices: list[str]) -> None:
         self.start_session(session, played)
-        if self.store.notices:
-            self.notify("\n".join(self.store.notices), title="About this save", timeout=12)
+        if notices:
+            self.notify("\n".join(notices), title="About this save", timeout=12)
 
     def played(self) -> float:
         """Seconds played in this game, across saves."""
@@ -331,16 +347,21 @@ class PetrogradApp(App[int]):
         elif not small and showing:
             self.pop_screen()
 
-    def _print_error_renderables(self) -> None:
-        """A player never sees a traceback: one line, unless PETROGRAD_DEBUG asks for more."""
-        if os.environ.get("PETROGRAD_DEBUG") or not self._exit_renderables:
-            super()._print_error_renderables()
-            return
-        error = self._exception
-        what = f"{type(error).__name__}: {error}" if error else "unexpected error"
-        print(f"petrograd: internal error: {what}", file=sys.stderr)
-        print("petrograd: run again with PETROGRAD_DEBUG=1 for details, and please report it", file=sys.stderr)
-        self._exit_renderables.clear()
+    def run(self, *args: Any, **kwargs: Any) -> int | None:
+        """Textual's ``run``; an unexpected error is then told in one line, unless PETROGRAD_DEBUG asks for more.
+
+        Textual prints the traceback of an error that ended the app to ``error_console``
+        as it closes; without PETROGRAD_DEBUG that console is kept in memory (``__init__``)
+        and only the traceback's last line (the error and its message) is shown.
+        """
+        result = super().run(*args, **kwargs)
+        kept = self.error_console.file
+        shown = kept.getvalue() if isinstance(kept, io.StringIO) else ""
+        lines = [line.strip() for line in shown.splitlines() if line.strip()]
+        if lines:
+            print(f"petrograd: internal error: {lines[-1]}", file=sys.stderr)
+            print("petrograd: run again with PETROGRAD_DEBUG=1 for details, and please report it", file=sys.stderr)
+        return result
 
 
 def make_app(

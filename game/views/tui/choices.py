@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
 from game.play.session import ChoiceView
-from game.views.tui.drawing import OnePass, OnePassScroll, WrapOnce
 
 
 def _why(choice: ChoiceView) -> str:
@@ -36,7 +36,7 @@ def _prompt_content(choice: ChoiceView) -> Content:
     return Content.assemble((f"{choice.number}. ", "bold"), choice.text, (_why(choice), "italic"))
 
 
-class ChoiceLine(Static, OnePass, WrapOnce):
+class ChoiceLine(Static):
     """One choice; a click on it posts ``ChoiceList.Picked``."""
 
     number = 0
@@ -46,7 +46,7 @@ class ChoiceLine(Static, OnePass, WrapOnce):
             self.post_message(ChoiceList.Picked(self.number))
 
 
-class ChoiceList(OnePassScroll, can_focus=True, inherit_bindings=False):
+class ChoiceList(VerticalScroll, can_focus=True, inherit_bindings=False):
     """The scene's choices; up/down move the highlight over available ones, Enter takes it.
 
     Lines are mounted once and reused: a scene shows its choices in the first

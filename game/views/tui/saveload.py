@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -53,6 +54,7 @@ class SaveLoadDialog(ModalScreen[str | None]):
         super().__init__()
         self.mode = mode
         self._confirm = ""  # the filled slot Enter was pressed on once
+        self._slots: list[SlotInfo] = []  # as read when the dialog opened
 
     @property
     def game(self) -> PetrogradApp:
@@ -64,15 +66,27 @@ class SaveLoadDialog(ModalScreen[str | None]):
             yield Static(title, classes="dialog-title")
             if self.mode == "save":
                 yield Input(placeholder="name for this save (optional)", id="save-name", max_length=40)
-            yield OptionList(id="slots")
+            yield OptionList(Option("Reading the saves…", disabled=True), id="slots")
             hint = "Enter saves to the highlighted slot" if self.mode == "save" else "Enter loads"
             yield Static(f"{hint} · Esc closes · saves in {self.game.store.folder}", classes="dialog-hint")
 
     def on_mount(self) -> None:
-        slots = self.game.store.slots()
+        if self.mode == "save":
+            self.query_one("#save-name", Input).focus()
+        self._read_slots()
+
+    @work(thread=True, group="saveload")
+    def _read_slots(self) -> None:
+        """Each save is read once, in a thread: a slow disk or a full folder never holds up a key."""
+        slots, autosave = self.game.store.slots_and_autosave()
+        self.app.call_from_thread(self._show_slots, slots, autosave)
+
+    def _show_slots(self, slots: list[SlotInfo], autosave: SlotInfo | None) -> None:
+        if not self.is_attached:  # closed while the saves were read
+            return
+        self._slots = slots
         if self.mode == "load":
-            latest = self.game.store.latest()
-            slots = ([latest] if latest else []) + slots
+            slots = ([autosave] if autosave else []) + slots  # the autosave first, whether or not it is the newest
         menu = self.query_one("#slots", OptionList)
         menu.set_options(
             Option(slot_prompt(info), id=info.slot, disabled=self.mode == "load" and (not info.exists or bool(info.note)))
@@ -82,9 +96,7 @@ class SaveLoadDialog(ModalScreen[str | None]):
         menu.highlighted = usable[0] if usable else None
         if self.mode == "load" and not usable:
             menu.set_options([Option("No saved games yet.", disabled=True)])
-        if self.mode == "save":
-            self.query_one("#save-name", Input).focus()
-        else:
+        if self.mode == "load":
             menu.focus()
 
     def action_move(self, step: int) -> None:
@@ -107,16 +119,24 @@ class SaveLoadDialog(ModalScreen[str | None]):
         if slot is None:
             return
         if self.mode == "save":
-            taken = next((i for i in self.game.store.slots() if i.slot == slot and i.exists), None)
+            taken = next((i for i in self._slots if i.slot == slot and i.exists), None)
             if taken is not None and self._confirm != slot:  # never overwrite a save by one slip
                 self._confirm = slot
                 what = taken.name or taken.scene_title or "a save"
                 self.notify(f"Slot {slot} holds “{what}”. Press Enter again to overwrite it.", title="Overwrite?")
                 return
-            name = self.query_one("#save-name", Input).value.strip()
-            if self.game.save_slot(slot, name):
-                self.dismiss(slot)
+            self._save(slot, self.query_one("#save-name", Input).value.strip())
         else:
+            self.dismiss(slot)
+
+    @work(thread=True, exclusive=True, group="saveload-write")
+    def _save(self, slot: str, name: str) -> None:
+        """Write the save in a thread; the dialog closes once it is on disk (or stays, saying why not)."""
+        if self.game.save_slot(slot, name):
+            self.app.call_from_thread(self._saved, slot)
+
+    def _saved(self, slot: str) -> None:
+        if self.is_attached:
             self.dismiss(slot)
 
     def action_close(self) -> None:

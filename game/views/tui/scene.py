@@ -7,16 +7,15 @@ from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container, Horizontal
+from textual.containers import Container, Horizontal, VerticalScroll
 from textual.content import Content
-from textual.geometry import Size
 from textual.screen import Screen
+from textual.widgets import Static
 
 from game.play.session import Session
 from game.story.errors import PlayError
 from game.story.text import link_key
 from game.views.tui.choices import ChoiceList
-from game.views.tui.drawing import AlikeRows, OnePass, OnePassScroll, TextLines, WrapOnce
 from game.views.tui.keyhints import KeyHints
 from game.views.tui.scenetext import SceneText
 
@@ -38,23 +37,6 @@ def scene_links(markdown: str) -> list[tuple[str, str]]:
     return out
 
 
-class _Line(TextLines, OnePass):
-    """The header and status lines: laid out once per new scene, only changed lines repainted."""
-
-
-class _Text(SceneText, OnePass, WrapOnce):
-    """The scene's text: laid out once per new scene, wrapped once, and only the lines in view drawn."""
-
-    def prepare(self, markdown: str) -> Content:
-        content = super().prepare(markdown)
-        self.prewrap(content)
-        return content
-
-
-class _Row(Horizontal, OnePass, AlikeRows):
-    """Text and side panel side by side: laid out once per new scene, its empty rows styled once."""
-
-
 class SceneScreen(Screen[None]):
     """One scene at a time; the screen stays and its contents change on every choice."""
 
@@ -74,9 +56,6 @@ class SceneScreen(Screen[None]):
     ]
 
     _undo_shown: bool | None = None
-    one_pass = False  # read by OnePass widgets: the layout pass in progress draws a new scene
-    _new_scene = False  # a scene was drawn since the last layout pass
-    _laid_out = False  # the screen has had a layout pass
 
     def __init__(self) -> None:
         super().__init__()
@@ -94,12 +73,12 @@ class SceneScreen(Screen[None]):
         return session
 
     def compose(self) -> ComposeResult:
-        yield _Line(id="scene-head")  # title and date/place lines in one widget: each widget costs every frame
-        yield _Line(id="status-line")
-        with _Row(id="scene-body"):
-            with OnePassScroll(id="text-scroll"):
-                yield _Text(id="scene-text")
-            yield _Line(id="side")  # one widget, its title a line of its text: each widget costs every frame
+        yield Static(id="scene-head")  # title and date/place lines in one widget: each widget costs every frame
+        yield Static(id="status-line")
+        with Horizontal(id="scene-body"):
+            with VerticalScroll(id="text-scroll"):
+                yield SceneText(id="scene-text")
+            yield Static(id="side")  # one widget, its title a line of its text: each widget costs every frame
             yield Container(id="debug-dock")
         yield ChoiceList(id="choices")
         yield KeyHints()
@@ -114,9 +93,7 @@ class SceneScreen(Screen[None]):
         """Draw the session's current scene; an ending opens the debrief over it."""
         with self.app.batch_update():  # one layout pass for header, text, status and choices
             self._draw()
-        self._new_scene = self._laid_out
         self.game.scene_changed()
-        self.call_after_refresh(self._prepare_next)
         if self.session.finished:
             self._open_debrief()
 
@@ -146,32 +123,11 @@ class SceneScreen(Screen[None]):
             self.refresh_bindings()
             self.query_one(KeyHints).refresh_hints()
 
-    def _prepare_next(self) -> None:
-        """While the player reads: the text of each scene a choice leads to, made and wrapped for the screen."""
-        session = self.game.session
-        if session is None or session.finished or not self.is_current:
-            return
-        try:
-            texts = session.next_texts()
-        except PlayError:  # a choice whose effects fail says so when it is taken
-            return
-        text = self.query_one("#scene-text", _Text)
-        for markdown in texts.values():
-            text.prepare(markdown)
-
-    def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
-        """Textual's layout pass; the one that follows a new scene is the only one it needs (see OnePass)."""
-        self.one_pass, self._new_scene = self._new_scene, False
-        try:
-            super()._refresh_layout(size, scroll)
-        finally:
-            self.one_pass, self._laid_out = False, True
-
     def _update(self, selector: str, *parts: str | tuple[str, str]) -> None:
         """Give a header or status line new text (as ``Content.assemble``) only when it changed."""
         if self._shown.get(selector) != parts:
             self._shown[selector] = parts
-            self.query_one(selector, _Line).show(Content.assemble(*parts))
+            self.query_one(selector, Static).update(Content.assemble(*parts))
 
     def _open_debrief(self) -> None:
         from game.views.tui.debrief import DebriefScreen
@@ -225,7 +181,7 @@ class SceneScreen(Screen[None]):
         self.show_scene()
 
     def action_scroll_text(self, pages: int) -> None:
-        scroll = self.query_one("#text-scroll", OnePassScroll)
+        scroll = self.query_one("#text-scroll", VerticalScroll)
         scroll.scroll_page_down(animate=False) if pages > 0 else scroll.scroll_page_up(animate=False)
 
     def on_scene_text_link_clicked(self, event: SceneText.LinkClicked) -> None:

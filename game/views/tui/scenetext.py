@@ -130,20 +130,12 @@ class SceneText(Static):
 
     def __init__(self, markdown: str = "", *, id: str | None = None, classes: str | None = None):
         super().__init__(id=id, classes=classes)
-        self._prepared: dict[str, tuple[Content, list[str]]] = {}  # Markdown -> its content and links
         if markdown:
             self.show(markdown)
 
-    def prepare(self, markdown: str) -> Content:
-        """Make the content of a text that may be shown next (while the player reads); ``show`` uses it."""
-        if markdown not in self._prepared:
-            self._prepared[markdown] = scene_content(markdown)
-        return self._prepared[markdown][0]
-
     def show(self, markdown: str) -> None:
         self.source = markdown
-        content, self.links = self._prepared.get(markdown) or scene_content(markdown)
-        self._prepared.clear()
+        content, self.links = scene_content(markdown)
         self.update(content)
 
     def action_open_link(self, index: int) -> None:

@@ -107,9 +107,7 @@ class GameStore:
 
     def slots(self) -> list[SlotInfo]:
         """Slots 1-9 (and any other named ones), empty ones included; not the autosave."""
-        found = {info.slot: info for info in self._list()}
-        names = list(SLOTS) + sorted(s for s in found if s not in SLOTS and s != AUTOSAVE)
-        return [found.get(s, SlotInfo(s)) for s in names]
+        return _slot_rows([_slot_info(info) for info in self._saves.list()])
 
     def latest(self) -> SlotInfo | None:
         """The newest readable save (normally the autosave), for Continue."""
@@ -120,8 +118,10 @@ class GameStore:
         """Ending id -> the newest save standing at that ending (``SaveStore.finished_runs``)."""
         return {ending: _slot_info(info) for ending, info in self._saves.finished_runs().items()}
 
-    def _list(self) -> list[SlotInfo]:
-        return [_slot_info(info) for info in self._saves.list()]
+    def slots_and_autosave(self) -> tuple[list[SlotInfo], SlotInfo | None]:
+        """``slots()`` and the autosave's row (None when there is none), from one reading of each save."""
+        listed = [_slot_info(info) for info in self._saves.list()]
+        return _slot_rows(listed), next((info for info in listed if info.slot == AUTOSAVE), None)
 
     # --- profile ---------------------------------------------------------------
 
@@ -186,6 +186,13 @@ def with_undo_history(session: Session) -> Session:
         return session
     replayed.state.answers.update(state.answers)
     return replayed
+
+
+def _slot_rows(found: list[SlotInfo]) -> list[SlotInfo]:
+    """Slots 1-9 in order, empty ones included, then any other named slots; not the autosave."""
+    by_slot = {info.slot: info for info in found}
+    names = list(SLOTS) + sorted(s for s in by_slot if s not in SLOTS and s != AUTOSAVE)
+    return [by_slot.get(s, SlotInfo(s)) for s in names]
 
 
 def _slot_info(info: SaveInfo) -> SlotInfo:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
@@ -12,6 +13,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.views.tui.keyhints import KeyHints
+from game.views.tui.store import SlotInfo
 
 if TYPE_CHECKING:
     from game.views.tui.app import PetrogradApp
@@ -27,6 +29,19 @@ MENU = (
     ("help", "Help", "question_mark"),
     ("quit", "Quit", "q"),
 )
+
+
+def menu_options(latest: SlotInfo | None, known: bool = True) -> list[Option]:
+    """The menu; Continue names the scene of the newest save (``known``: the saves have been read)."""
+    options = []
+    for item, label, key in MENU:
+        hint = {"comma": ",", "question_mark": "?"}.get(key, key)
+        prompt = f"{label}  [dim]({hint})[/dim]"
+        if item == "continue":
+            where = latest.scene_title if latest is not None else "no saved game yet" if known else "…"
+            prompt = f"{label}  [dim]({hint}) · {where}[/dim]"
+        options.append(Option(prompt, id=item, disabled=item == "continue" and latest is None))
+    return options
 
 
 class TitleScreen(Screen[None]):
@@ -51,7 +66,7 @@ class TitleScreen(Screen[None]):
             if story.subtitle:
                 yield Static(story.subtitle, id="title-subtitle")
             with Center():
-                yield OptionList(id="title-menu")
+                yield OptionList(*menu_options(None, known=False), id="title-menu")
             yield Static("↑↓ and Enter, or the key in brackets · ?: help · ctrl+p: commands", id="title-hint")
         yield KeyHints()
 
@@ -72,18 +87,19 @@ class TitleScreen(Screen[None]):
             self.refresh_menu()
 
     def refresh_menu(self) -> None:
-        """Continue is offered only when there is an autosave to continue from."""
-        menu = self.query_one("#title-menu", OptionList)
+        """Continue is offered only when there is a save to continue from: the saves are read in a thread."""
+        self._find_latest()
+
+    @work(thread=True, exclusive=True, group="title-saves")
+    def _find_latest(self) -> None:
         latest = self.game.store.latest()
-        options = []
-        for item, label, key in MENU:
-            hint = {"comma": ",", "question_mark": "?"}.get(key, key)
-            prompt = f"{label}  [dim]({hint})[/dim]"
-            if item == "continue":
-                where = latest.scene_title if latest is not None else "no saved game yet"
-                prompt = f"{label}  [dim]({hint}) · {where}[/dim]"
-            options.append(Option(prompt, id=item, disabled=item == "continue" and latest is None))
-        menu.set_options(options)
+        self.app.call_from_thread(self._fill_menu, latest)
+
+    def _fill_menu(self, latest: SlotInfo | None) -> None:
+        if not self.is_attached or self._deferred:
+            return
+        menu = self.query_one("#title-menu", OptionList)
+        menu.set_options(menu_options(latest))
         menu.highlighted = 1 if latest is not None else 0
         menu.focus()
 
