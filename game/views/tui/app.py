@@ -70,11 +70,10 @@ class PetrogradApp(App[int]):
         session: Session | None = None,
     ):
         super().__init__()
-        from game.views.tui.themes import DARK, THEMES
+        from game.views.tui.themes import THEMES
 
-        for _label, theme in THEMES.values():
+        for _label, theme in THEMES.values():  # the theme itself is set on mount, from the settings
             self.register_theme(theme)
-        self.theme = DARK.name
         self.story = story
         self.options = options
         self.title = story.title
@@ -127,10 +126,9 @@ class PetrogradApp(App[int]):
             self.start_session(self._initial_session)
 
     def _apply_settings(self, settings: dict[str, str]) -> None:
-        from game.views.tui.themes import theme_name
+        from game.views.tui.themes import DARK, theme_name
 
-        if theme := theme_name(settings.get("theme", "")):
-            self.theme = theme
+        self.theme = theme_name(settings.get("theme", "")) or DARK.name
         if settings.get("animations") == "off":
             self.animation_level = "none"
 
