@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.widgets import OptionList
-from tui_steps import pilot_test, start_game
+from tui_steps import pilot_test, settle, start_game
 
 from game.views.tui.help import HelpScreen
 from game.views.tui.menu import GameMenu
@@ -66,6 +66,7 @@ async def test_help_over_a_scene_lists_the_scene_keys(make):
 async def test_help_is_in_the_title_menu_the_game_menu_and_the_palette(make):
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)  # the menu is filled again once the saves are read
         menu = app.screen.query_one("#title-menu", OptionList)
         ids = [menu.get_option_at_index(i).id for i in range(menu.option_count)]
         assert ids[-2:] == ["help", "quit"]
