@@ -45,7 +45,7 @@ except ImportError:  # pragma: no cover
 
 
 def yaml_files(root: str) -> list[str]:
-    found = []
+    found: list[str] = []
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "tests")
         found.extend(os.path.join(folder, f) for f in sorted(files) if f.endswith((".yaml", ".yml")))

@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -169,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     floor = floor_steps_per_second()
-    out: dict[str, object] = {"floor_steps_per_second": round(floor), "generated": {}, "shipped": None}
+    out: dict[str, Any] = {"floor_steps_per_second": round(floor), "generated": {}, "shipped": None}
     if not args.json:
         print(f"floor (bare loop): {floor:,.0f} steps/s")
     cache = Path(os.environ.get("PETROGRAD_BENCH_CACHE", tempfile.gettempdir())) / "petrograd-bench-stories"
@@ -180,13 +181,13 @@ def main(argv: list[str] | None = None) -> int:
         began = time.perf_counter()
         story = load_story(str(folder))
         loaded = time.perf_counter() - began
-        row = {
+        row: dict[str, Any] = {
             "scenes": size,
             "load_seconds": round(loaded, 3),
             "explore": bench_explore(story, args.explore_states),
             "playtest": bench_playtest(story, args.runs),
         }
-        out["generated"][str(size)] = row  # type: ignore[index]
+        out["generated"][str(size)] = row
         if not args.json:
             e, p = row["explore"], row["playtest"]
             print(

@@ -175,7 +175,7 @@ async def _key_to_scene(
     story = load_checked(story_dir, lazy=True)
     if story is None:
         raise SystemExit("the story does not load")
-    perspectives = [p.id for p in story.perspectives] or [None]
+    perspectives: list[str | None] = [p.id for p in story.perspectives] or [None]
     times: list[float] = []
     cpu: list[float] = []
     drawn: list[tuple[float, float, float]] = []
@@ -256,7 +256,12 @@ def main() -> int:
     args = parser.parse_args()
     player = PLAYER.format(root=str(ROOT), story=str(Path(args.story).resolve()))
 
-    bare_t, bare_m, bare_c, ours_t, ours_m, ours_c = [], [], [], [], [], []
+    bare_t: list[float] = []
+    bare_m: list[float] = []
+    bare_c: list[float] = []
+    ours_t: list[float] = []
+    ours_m: list[float] = []
+    ours_c: list[float] = []
     cold_t: list[float] = []
     cold_c: list[float] = []
     for _ in range(2):  # warm the file cache, the bytecode cache and the compiled story
@@ -284,17 +289,22 @@ def main() -> int:
           f"ratio {ct / bt:.2f}x; CPU {cc * 1000:.1f} ms, ratio {cc / bc:.2f}x")
     print(f"peak memory (max RSS)  bare {bm / 1024:7.1f} MiB  player {om / 1024:7.1f} MiB  "
           f"ratio {om / bm:.2f}x (target <= 1.3x)")
-    times, cpu, drawn, floor_t, floor_c, floor_d = [], [], [], [], [], []  # type: ignore[var-annotated]
+    times: list[float] = []
+    cpu: list[float] = []
+    drawn: list[tuple[float, float, float]] = []
+    floor_t: list[float] = []
+    floor_c: list[float] = []
+    floor_d: list[tuple[float, float, float]] = []
     block = max(1, args.steps // 4)
     for start in range(0, args.steps, block):  # player and bare in turns: a machine whose speed drifts hits both
-        t, c, d = asyncio.run(key_to_scene(args.story, block, start_after=start))
-        times += t
-        cpu += c
-        drawn += d
-        t, c, d = asyncio.run(bare_key_floor(block))
-        floor_t += t
-        floor_c += c
-        floor_d += d
+        kt, kc, kd = asyncio.run(key_to_scene(args.story, block, start_after=start))
+        times += kt
+        cpu += kc
+        drawn += kd
+        kt, kc, kd = asyncio.run(bare_key_floor(block))
+        floor_t += kt
+        floor_c += kc
+        floor_d += kd
     shown, last = [d[0] for d in drawn], [d[1] for d in drawn]
     fshown, flast = [d[0] for d in floor_d], [d[1] for d in floor_d]
     med, fmed = statistics.median(shown), statistics.median(fshown)

@@ -44,7 +44,7 @@ class Tab:
 
     def __init__(self, session: aiohttp.ClientSession, url: str):
         self.session, self.url, self.stream = session, url, ""
-        self.ws: aiohttp.ClientWebSocketResponse | None = None
+        self.ws: aiohttp.ClientWebSocketResponse[bool] | None = None
         self.reader: asyncio.Task[None] | None = None
 
     async def open(self) -> None:
@@ -84,7 +84,8 @@ class Tab:
 
 
 def descendants(pid: int) -> list[int]:
-    found, todo = [], [pid]
+    found: list[int] = []
+    todo = [pid]
     while todo:
         current = todo.pop()
         try:

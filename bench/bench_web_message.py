@@ -34,7 +34,7 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-async def settle(ws: aiohttp.ClientWebSocketResponse, quiet: float = 2.0) -> None:
+async def settle(ws: aiohttp.ClientWebSocketResponse[bool], quiet: float = 2.0) -> None:
     """Read frames until the game has been quiet for ``quiet`` seconds."""
     while True:
         try:

@@ -13,7 +13,7 @@ import pytest
 from game.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-BAD = Path("tests/fixtures/bad")  # relative, as an author types it (tests run from the checkout)
+BAD = Path("tests/fixtures/bad")  # relative, as an author types it (tests run from a copy of the checkout's fixtures)
 STAT_KEYS = {
     "scenes", "endings", "choices", "variables", "sources", "glossary",
     "people", "perspectives", "acts", "words", "reading_minutes",
@@ -21,8 +21,9 @@ STAT_KEYS = {
 
 
 @pytest.fixture(autouse=True)
-def _in_checkout(monkeypatch):
-    monkeypatch.chdir(ROOT)
+def _in_checkout(monkeypatch, checkout):
+    """In a folder laid out like the checkout, with every bad story whole (tests/conftest.py: ``checkout``)."""
+    monkeypatch.chdir(checkout)
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
@@ -74,7 +75,7 @@ def test_missing_story_folder_is_a_usage_error(capsys):
 
 def test_real_process_exit_codes():
     def rc(*args: str) -> int:
-        return subprocess.run([sys.executable, "-m", "game", "check", *args], cwd=ROOT, capture_output=True).returncode
+        return subprocess.run([sys.executable, "-m", "game", "check", *args], cwd=Path.cwd(), capture_output=True).returncode
 
     assert (rc("tests/fixtures/mini"), rc(str(BAD / "unknown_key")), rc("--nope")) == (0, 1, 2)
 
@@ -122,7 +123,7 @@ def test_json_stats_of_a_clean_story(capsys):
 
 
 def test_json_file_is_the_path_as_given(capsys, tmp_path):
-    absolute = str(ROOT / BAD / "unknown_target")
+    absolute = str(Path.cwd() / BAD / "unknown_target")
     _, out, _ = run(capsys, absolute, "--json")
     assert json.loads(out)["errors"][0]["file"] == os.path.join(absolute, "scenes.yaml")
     _, out, _ = run(capsys, "./" + str(BAD / "unknown_key"), "--json")

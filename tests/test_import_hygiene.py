@@ -24,3 +24,13 @@ def test_check_command_does_not_import_textual(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.strip().splitlines()[-1] == "CLEAN"
+
+
+def test_plain_mode_imports_no_textual_app():
+    """Plain mode is for terminals (and screen readers) where the Textual app cannot run: it never loads it."""
+    code = (
+        "import sys, game.views.plain; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich') or m.startswith('game.views.tui')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -58,7 +58,9 @@ def renderings() -> dict[tuple[str, str | None], list[str]]:
             continue
         session = replay(s, found.witness(i))
         d = session.debrief()
-        parts = [session.current().text, *(x.text for x in (*d.what_happened, *d.disagree, *d.historians, *d.epilogue))]
+        assert d is not None
+        parts = [session.current().text, *(x.text for x in d.what_happened), *(n.text for n in (*d.disagree, *d.historians))]
+        parts += [x.text for x in d.epilogue]
         out[(key[0], found.perspective[i])].append("\n\n".join(parts))
     return dict(out)
 
@@ -112,7 +114,9 @@ ETHICS = re.compile(r"\b(judg\w*|right|wrong|responsib\w*|betray\w*|loyal\w*|wei
 
 @pytest.mark.parametrize("ending_id", sorted(story().endings))
 def test_questions_are_three_or_four_and_balanced(ending_id):
-    questions = story().endings[ending_id].debrief.questions
+    debrief = story().endings[ending_id].debrief
+    assert debrief is not None
+    questions = debrief.questions
     assert 3 <= len(questions) <= 4, questions
     for name, family in (("the sources", SOURCES), ("historians' interpretations", HISTORIANS), ("choices and ethics", ETHICS)):
         assert any(family.search(q) for q in questions), f"{ending_id} asks nothing about {name}"
@@ -121,6 +125,7 @@ def test_questions_are_three_or_four_and_balanced(ending_id):
 @pytest.mark.parametrize("ending_id", sorted(story().endings))
 def test_every_debrief_teaches_sources_calendars_historians_and_the_aftermath(ending_id):
     d = story().endings[ending_id].debrief
+    assert d is not None
     titles = [n.title for n in d.disagree]
     assert "How far to trust each source" in titles and "Which calendar is a date in?" in titles
     shared = {"Revolution or coup? The schools of interpretation", "Did Stalin betray the revolution?"}

@@ -24,7 +24,6 @@ from game.tools.key_decisions import endings_following_history, fewest_key_decis
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENES = ROOT / "scenes"
-FIXTURE = ROOT / "tests" / "fixtures" / "bad" / "history_unmarked"
 ALL_ENDINGS = {f"end_e{n}_{name}" for n, name in enumerate(
     ["history", "assembly", "failed", "coalition", "arrested", "walkout", "party_coup", "front", "rose"], 1)}
 REACHES = {  # which endings each perspective reaches (petrograd endings scenes)
@@ -54,13 +53,14 @@ def test_following_history_at_every_key_decision_reaches_only_historical_endings
     assert {story.endings[e].kind for e in endings} == {"historical"}
 
 
-def test_the_search_finds_a_path_with_too_few_key_decisions():
+def test_the_search_finds_a_path_with_too_few_key_decisions(bad_stories):
     """The fixture marks one key decision ('hall'): every path passes it, and only it."""
-    found = fewest_key_decisions(load_story(str(FIXTURE)), None, at_least=3)
+    fixture = bad_stories / "history_unmarked"
+    found = fewest_key_decisions(load_story(str(fixture)), None, at_least=3)
     assert found.endings == {"end_one"}
     assert [(p.ending, p.decisions, p.choices) for p in found.short] == [("end_one", ("hall",), ("stairs", "end_one"))]
-    assert fewest_key_decisions(load_story(str(FIXTURE)), None, at_least=1).short == []
-    assert endings_following_history(load_story(str(FIXTURE)), None) == {"end_one"}
+    assert fewest_key_decisions(load_story(str(fixture)), None, at_least=1).short == []
+    assert endings_following_history(load_story(str(fixture)), None) == {"end_one"}
 
 
 def _random_numbers(story, perspective: str, seed: int) -> list[int]:

@@ -42,14 +42,19 @@ def load_or_report(path: str, as_json: bool = False) -> Story | None:
         return None
 
 
-def load_checked(path: str, lazy: bool = False) -> Story | None:
+def load_checked(path: str, lazy: bool = False, image: bool | None = None) -> Story | None:
     """Load and check a story for playing or tools: refuse it when check finds errors.
 
-    A story that checked clean is kept compiled (``game.story.cache``) and the
-    next start with the same files and engine takes it from there, without
-    PyYAML or the checks: the same model, at a fraction of the work. When its
-    files change as it loads, nothing is kept (the key would not fit). ``lazy``
-    (for playing) builds each scene from the image when it is first needed.
+    With ``image`` (by default, when ``lazy``: playing), a story that checked
+    clean is kept compiled (``game.story.cache``) and the next start with the
+    same files and engine takes it from there, without PyYAML or the checks.
+    When its files change as it loads, nothing is kept (the key would not fit).
+    ``lazy`` builds each scene from the image when it is first needed.
+
+    Tools read every scene, and for them the image does not pay: at 10,000
+    scenes decoding all of it took 4.6 s of CPU against 2.9 s to load and
+    check the YAML, and writing it doubled the first load (bench/README.md).
+    A game reads a few scenes: 0.03 s from the image. So tools skip it.
 
     The story then lives as long as the program and never changes, so it is
     frozen out of the cyclic collector's generations (with what is loaded so
@@ -60,6 +65,10 @@ def load_checked(path: str, lazy: bool = False) -> Story | None:
     """
     from game.story import cache
 
+    if not (lazy if image is None else image):
+        story = _load_and_check(path)
+        gc.freeze()
+        return story
     key = cache.story_key(path)
     story = cache.read(key, lazy) if key else None
     if story is None:

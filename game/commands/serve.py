@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"petrograd serve: {args.assignment}: no such assignment file", file=sys.stderr)
             return 2
     path = story_dir(args)
-    story = load_checked(path)  # refuse a broken story now, not in every student's tab
+    story = load_checked(path, image=True)  # refuse a broken story now, not in every student's tab
     if story is None:
         return 1
     problem = assignment_problem(args.assignment, story)
@@ -96,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"petrograd serve: {problem}", file=sys.stderr)
         return 2
     if str(Path(path).resolve()) != path:  # each tab loads the folder by its full path: compile that one now
-        load_checked(str(Path(path).resolve()))
+        load_checked(str(Path(path).resolve()), image=True)
     from game.play.options import default_saves_dir
 
     saves = args.saves or default_saves_dir()

@@ -1,10 +1,12 @@
-"""Endings found across games: a small JSON file beside the saves.
+"""The player's profile: endings found across games, and the views' settings, in one JSON file beside the saves.
 
-The ending gallery ("3 of 8 endings found") outlives any single save, so it
-lives in its own file, ``profile.json``, keyed by story id. It is written
-atomically like a save, keeps any other keys it finds (the views keep their
-settings there), and an unreadable profile counts as empty rather than
-stopping the game.
+The ending gallery ("3 of 8 endings found") and the chosen theme outlive any
+single save, so they live in their own file, ``profile.json``. This module is
+its only reader and writer: the endings are keyed by story id, the settings
+are a flat mapping of strings, and any other key found is kept as it is.
+The file is written atomically like a save. It is read through the checked
+decoder (it is as untrusted as a save: a player may edit or damage it), and an
+unreadable profile counts as empty rather than stopping the game.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from game.play.atomic import FileProblem, atomic_write, read_capped
+from game.play.untrusted_json import decode
 
 PROFILE_NAME = "profile.json"
 PROFILE_FORMAT = 1
@@ -22,10 +25,16 @@ MAX_PROFILE_BYTES = 1_000_000
 
 def _read_all(folder: Path) -> dict[str, Any]:
     try:
-        data = json.loads(read_capped(folder / PROFILE_NAME, MAX_PROFILE_BYTES).decode("utf-8"))
-    except (FileProblem, ValueError, RecursionError):
+        data = decode(read_capped(folder / PROFILE_NAME, MAX_PROFILE_BYTES))
+    except (FileProblem, ValueError, RecursionError):  # JSONProblem is a ValueError
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def _write_all(folder: Path, data: dict[str, Any]) -> None:
+    """Raises FileProblem (or OSError making the folder) if it cannot be written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    atomic_write(folder / PROFILE_NAME, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
 
 
 def read_profile(folder: Path) -> dict[str, list[str]]:
@@ -47,8 +56,20 @@ def add_ending(folder: Path, story_id: str, ending_id: str) -> bool:
     if ending_id in found:
         return False
     found.append(ending_id)
-    folder.mkdir(parents=True, exist_ok=True)
-    data = _read_all(folder)  # other keys (the views' settings) are kept as they are
+    data = _read_all(folder)  # other keys (the settings) are kept as they are
     data.update({"kind": "petrograd-profile", "format": PROFILE_FORMAT, "endings": profile})
-    atomic_write(folder / PROFILE_NAME, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+    _write_all(folder, data)
     return True
+
+
+def read_settings(folder: Path) -> dict[str, str]:
+    """The views' settings (theme, animations...): name -> value; values that are not strings are left out."""
+    found = _read_all(folder).get("settings", {})
+    return {k: v for k, v in found.items() if isinstance(k, str) and isinstance(v, str)} if isinstance(found, dict) else {}
+
+
+def save_settings(folder: Path, values: dict[str, str]) -> None:
+    """Replace the settings; the endings and other keys stay as they are. Raises FileProblem or OSError."""
+    data = _read_all(folder)
+    data["settings"] = dict(values)
+    _write_all(folder, data)

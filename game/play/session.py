@@ -7,6 +7,7 @@ and story tests all go through this one API, so what they prove holds for play.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from game.play.migrate import Fit, fit_state
@@ -25,12 +26,11 @@ from game.story.model import (
     Template,
 )
 from game.story.reasons import explain
-from game.story.record import Record, record
 from game.story.text import format_value, render
 
 
-@record
-class ChoiceView(Record):
+@dataclass(frozen=True)
+class ChoiceView:
     """A choice as the player sees it now."""
 
     number: int  # 1-based, in the order shown
@@ -41,8 +41,8 @@ class ChoiceView(Record):
     target: str = ""
 
 
-@record
-class StatusItem(Record):
+@dataclass(frozen=True)
+class StatusItem:
     """A visible variable as the status panel shows it."""
 
     name: str
@@ -50,8 +50,8 @@ class StatusItem(Record):
     value: str
 
 
-@record
-class SceneView(Record):
+@dataclass(frozen=True)
+class SceneView:
     """What a view draws: the node's header, its rendered Markdown and its choices."""
 
     id: str
@@ -69,8 +69,8 @@ class SceneView(Record):
         return self.date.both() if self.date else ""
 
 
-@record
-class JournalEntry(Record):
+@dataclass(frozen=True)
+class JournalEntry:
     """One step of the journal: the scene and the choice made there."""
 
     scene: str
@@ -80,8 +80,8 @@ class JournalEntry(Record):
     choice_text: str
 
 
-@record
-class RenderedStatement(Record):
+@dataclass(frozen=True)
+class RenderedStatement:
     """A debrief statement rendered for this game, with its tag and citations."""
 
     text: str
@@ -89,8 +89,8 @@ class RenderedStatement(Record):
     cite: tuple[Citation, ...]
 
 
-@record
-class PathPoint(Record):
+@dataclass(frozen=True)
+class PathPoint:
     """A key decision on the player's path beside what really happened there."""
 
     scene: str
@@ -101,8 +101,8 @@ class PathPoint(Record):
     history: RenderedStatement | None
 
 
-@record
-class RenderedDisagreement(Record):
+@dataclass(frozen=True)
+class RenderedDisagreement:
     """A 'sources disagree' (or, with its tag, 'historians disagree') note rendered for this game."""
 
     title: str
@@ -111,8 +111,8 @@ class RenderedDisagreement(Record):
     tag: str = ""
 
 
-@record
-class DebriefView(Record):
+@dataclass(frozen=True)
+class DebriefView:
     """What the debrief screen shows for the ending reached."""
 
     ending_id: str

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from game.story.record import OrderedRecord, Record, record
 
-
-@record
-class Pos(OrderedRecord):
+@dataclass(frozen=True, order=True)
+class Pos:
     """A 1-based position in a source file."""
 
     file: str = ""
@@ -26,8 +24,8 @@ class Pos(OrderedRecord):
 NOWHERE = Pos()
 
 
-@record
-class Finding(Record):
+@dataclass(frozen=True)
+class Finding:
     """One error or warning, as a compiler would print it."""
 
     pos: Pos

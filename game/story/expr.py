@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Union
 
 from game.story.errors import ExprError, did_you_mean
-from game.story.record import Record, record
 
 Value = Union[int, bool, str]
 Env = Mapping[str, Value]
@@ -51,24 +51,24 @@ ASSIGN_OPS = ("=", "+=", "-=")
 # --- AST -------------------------------------------------------------------
 
 
-@record
-class Lit(Record):
+@dataclass(frozen=True)
+class Lit:
     """A literal: number, true/false or quoted text."""
 
     value: Value
     offset: int = 0
 
 
-@record
-class Name(Record):
+@dataclass(frozen=True)
+class Name:
     """A variable read."""
 
     name: str
     offset: int = 0
 
 
-@record
-class Call(Record):
+@dataclass(frozen=True)
+class Call:
     """``visited(scene)`` or ``visits(scene)``."""
 
     func: str  # "visited" | "visits"
@@ -76,8 +76,8 @@ class Call(Record):
     offset: int = 0
 
 
-@record
-class Unary(Record):
+@dataclass(frozen=True)
+class Unary:
     """``not x`` or ``-x``."""
 
     op: str  # "not" | "-"
@@ -85,8 +85,8 @@ class Unary(Record):
     offset: int = 0
 
 
-@record
-class Binary(Record):
+@dataclass(frozen=True)
+class Binary:
     """An operator between two operands."""
 
     op: str
@@ -98,8 +98,8 @@ class Binary(Record):
 Node = Union[Lit, Name, Call, Unary, Binary]
 
 
-@record
-class Assign(Record):
+@dataclass(frozen=True)
+class Assign:
     """One assignment of a ``set:`` block."""
 
     name: str
@@ -122,8 +122,8 @@ _TOKEN = re.compile(
 )
 
 
-@record
-class Token(Record):
+@dataclass(frozen=True)
+class Token:
     """One token of an expression, with its offset for error positions."""
 
     kind: str  # int | str | name | op | end
@@ -437,8 +437,8 @@ def scenes_named(node: Node) -> list[Call]:
 # --- types -----------------------------------------------------------------
 
 
-@record
-class VarType(Record):
+@dataclass(frozen=True)
+class VarType:
     """The static type of a variable: ``int``, ``bool`` or ``enum`` with its values."""
 
     kind: str

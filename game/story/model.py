@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Mapping
-from dataclasses import field
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Union
 
 from game.story.errors import NOWHERE, Pos
 from game.story.expr import Assign, Compiled, Node, Value, VarType
-from game.story.record import Record, record
 
 TAGS = ("documented", "general", "invented", "counterfactual")
 TAG_LABELS = {
@@ -26,8 +25,8 @@ TAG_LABELS = {
 ENDING_KINDS = ("historical", "counterfactual")
 
 
-@record
-class StoryDate(Record):
+@dataclass(frozen=True)
+class StoryDate:
     """A date as the story gives it: Old Style (Julian) until Russia switched in February 1918.
 
     A date may be only a year (``month`` and ``day`` 0) or a year and month
@@ -106,8 +105,8 @@ _MONTHS = (
 )
 
 
-@record
-class Condition(Record):
+@dataclass(frozen=True)
+class Condition:
     """An ``if:`` expression: its source, its AST and the test compiled once at load.
 
     The test is made from the AST, so it takes no part in equality or repr.
@@ -119,8 +118,8 @@ class Condition(Record):
     pos: Pos = NOWHERE
 
 
-@record
-class Effects(Record):
+@dataclass(frozen=True)
+class Effects:
     """A ``set:`` block: its assignments, each value compiled once at load."""
 
     source: str
@@ -133,23 +132,23 @@ class Effects(Record):
 # --- text templates (built by game.story.text) ---------------------------
 
 
-@record
-class Literal(Record):
+@dataclass(frozen=True)
+class Literal:
     """Plain text of a template."""
 
     text: str
 
 
-@record
-class Interp(Record):
+@dataclass(frozen=True)
+class Interp:
     """``{name}`` in a template: a variable's value."""
 
     name: str
     pos: Pos = NOWHERE
 
 
-@record
-class Link(Record):
+@dataclass(frozen=True)
+class Link:
     """``[[term]]`` or ``[[term|shown]]`` in a template: a glossary link."""
 
     key: str  # the glossary entry's key (lower-case term or name)
@@ -157,8 +156,8 @@ class Link(Record):
     pos: Pos = NOWHERE
 
 
-@record
-class Branch(Record):
+@dataclass(frozen=True)
+class Branch:
     """``{if ...}...{else}...{end}`` in a template."""
 
     condition: Condition
@@ -169,8 +168,8 @@ class Branch(Record):
 Part = Union[Literal, Interp, Link, Branch]
 
 
-@record
-class Template(Record):
+@dataclass(frozen=True)
+class Template:
     """Scene text: its source and the parts it renders from."""
 
     source: str
@@ -181,8 +180,8 @@ class Template(Record):
 # --- the story ------------------------------------------------------------
 
 
-@record
-class Citation(Record):
+@dataclass(frozen=True)
+class Citation:
     """A source key, the quote it supports and an optional note."""
 
     source: str
@@ -191,8 +190,8 @@ class Citation(Record):
     pos: Pos = NOWHERE
 
 
-@record
-class Statement(Record):
+@dataclass(frozen=True)
+class Statement:
     """A historical statement with its tag and citations."""
 
     text: Template
@@ -202,8 +201,8 @@ class Statement(Record):
     pos: Pos = NOWHERE
 
 
-@record
-class Disagreement(Record):
+@dataclass(frozen=True)
+class Disagreement:
     """A titled note of a debrief: where the sources disagree, or (``historians:``) where historians do.
 
     ``tag`` is empty for a sources note (its citations are its evidence); a
@@ -217,8 +216,8 @@ class Disagreement(Record):
     tag: str = ""
 
 
-@record
-class Debrief(Record):
+@dataclass(frozen=True)
+class Debrief:
     """What an ending tells afterwards: what happened, disagreements, epilogue, questions.
 
     ``historians`` holds the open questions of interpretation, apart from
@@ -241,8 +240,8 @@ class Debrief(Record):
         return out
 
 
-@record
-class Choice(Record):
+@dataclass(frozen=True)
+class Choice:
     """One choice of a scene: its text, target, condition and effects."""
 
     id: str
@@ -259,8 +258,8 @@ class Choice(Record):
     target_pos: Pos = NOWHERE
 
 
-@record
-class Scene(Record):
+@dataclass(frozen=True)
+class Scene:
     """A scene the player reads and chooses from."""
 
     id: str
@@ -290,8 +289,8 @@ class Scene(Record):
         return any(c.historical for c in self.choices)
 
 
-@record
-class Ending(Record):
+@dataclass(frozen=True)
+class Ending:
     """A scene that ends the game, with its kind and debrief."""
 
     id: str
@@ -327,8 +326,8 @@ class Ending(Record):
         return None
 
 
-@record
-class Variable(Record):
+@dataclass(frozen=True)
+class Variable:
     """A story variable: its type, default, bounds and how it is shown."""
 
     name: str
@@ -355,8 +354,8 @@ class Variable(Record):
         return value
 
 
-@record
-class Perspective(Record):
+@dataclass(frozen=True)
+class Perspective:
     """A character to play, with its own start and starting effects."""
 
     id: str
@@ -368,8 +367,8 @@ class Perspective(Record):
     start_pos: Pos = NOWHERE  # where ``start:`` is written
 
 
-@record
-class Act(Record):
+@dataclass(frozen=True)
+class Act:
     """A part of the story that scenes name."""
 
     id: str
@@ -378,8 +377,8 @@ class Act(Record):
     pos: Pos = NOWHERE
 
 
-@record
-class Source(Record):
+@dataclass(frozen=True)
+class Source:
     """A bibliography entry that citations name by key."""
 
     key: str
@@ -392,8 +391,8 @@ class Source(Record):
     pos: Pos = NOWHERE
 
 
-@record
-class Term(Record):
+@dataclass(frozen=True)
+class Term:
     """A glossary entry: a term, or a person (with role and later fate)."""
 
     key: str
@@ -408,8 +407,8 @@ class Term(Record):
     pos: Pos = NOWHERE
 
 
-@record
-class TimelineEvent(Record):
+@dataclass(frozen=True)
+class TimelineEvent:
     """A dated event of the story's timeline."""
 
     date: StoryDate
@@ -419,8 +418,8 @@ class TimelineEvent(Record):
     pos: Pos = NOWHERE
 
 
-@record
-class Story(Record):
+@dataclass(frozen=True)
+class Story:
     """The whole story: metadata, variables, scenes, endings and reference material."""
 
     id: str

@@ -8,10 +8,10 @@ required fields and scalar types against the same ``SHAPES``.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from game.story.expr import MAX_INT
 from game.story.model import ENDING_KINDS, TAGS
-from game.story.record import Record, record
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 SLUG_PATTERN = r"^[a-z][a-z0-9_-]*$"
@@ -26,8 +26,8 @@ VARIABLE_TYPES = ("int", "bool", "enum")
 WORDS: dict[str, tuple[str, ...]] = {"tag": TAGS, "endkind": ENDING_KINDS, "vartype": VARIABLE_TYPES}
 
 
-@record
-class Field(Record):
+@dataclass(frozen=True)
+class Field:
     """One key of a mapping.
 
     ``kind``: str, text (Markdown template), int, bool, id, date, expr, effects,

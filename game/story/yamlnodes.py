@@ -117,7 +117,7 @@ def truth_hint(text: str) -> str:
 try:
     from yaml._yaml import CParser
 
-    class _Loader(CParser, Resolver):  # type: ignore[misc]
+    class _Loader(CParser, Resolver):
         """libyaml's composer with the resolver trimmed to what safe YAML needs.
 
         The C composer calls these three Python methods for every node; without
@@ -142,7 +142,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     class _Loader(yaml.SafeLoader):  # type: ignore[no-redef]
         """The pure-Python composer with the same core-schema types."""
 
-        def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:  # type: ignore[override]
+        def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
             return _resolve(kind, value, implicit)
 
 MAX_FILE_BYTES = 4 * 1024 * 1024

@@ -210,7 +210,7 @@ def _close(span: list[str | Rendered], constant: list[str], layout: list[str | R
 
 def _add(layout: list[str | Rendered], text: str) -> None:
     if layout and isinstance(layout[-1], str):
-        layout[-1] = layout[-1] + text  # type: ignore[operator]
+        layout[-1] = layout[-1] + text
     elif text:
         layout.append(text)
 

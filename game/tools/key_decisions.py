@@ -41,6 +41,9 @@ class KeyDecisionSearch:
     states: int
 
 
+Node = tuple[Key, tuple[str, ...]]  # a state of the search: where, and which key decisions were passed
+
+
 def fewest_key_decisions(story: Story, perspective: str | None, at_least: int = 3, max_states: int = 2_000_000) -> KeyDecisionSearch:
     """Every ending reachable as ``perspective``, and a witness for each reachable past fewer than ``at_least`` key decisions."""
     machine = Machine(story)
@@ -49,7 +52,6 @@ def fewest_key_decisions(story: Story, perspective: str | None, at_least: int = 
         start_key, start_values = machine.start(perspective)
     except PlayError:
         return KeyDecisionSearch(perspective, set(), [], 0)
-    Node = tuple[Key, tuple[str, ...]]
     values: dict[Key, Values] = {start_key: start_values}
     parent: dict[Node, tuple[Node, str] | None] = {(start_key, ()): None}
     queue: deque[Node] = deque([(start_key, ())])
@@ -102,7 +104,7 @@ def _reachable_endings(machine: Machine, start: Key, values: dict[Key, Values]) 
     return found
 
 
-def _choices(parent: dict, node: tuple) -> tuple[str, ...]:
+def _choices(parent: dict[Node, tuple[Node, str] | None], node: Node) -> tuple[str, ...]:
     out: list[str] = []
     link = parent[node]
     while link is not None:

@@ -14,12 +14,13 @@ from typing import TextIO
 
 from game.play.options import PlayOptions
 from game.play.session import DebriefView, Session
+from game.play.slots import AUTOSAVE, NUMBERED_SLOTS
 from game.story.errors import PlayError
 from game.story.model import TAG_LABELS, Citation, Story
+from game.views.markup import story_markdown
 from game.views.plain_console import console_streams
 from game.views.plaintext import indented, plain_markdown
-from game.views.tui.markup import story_markdown
-from game.views.tui.store import AUTOSAVE, SLOTS, GameStore, StoreError
+from game.views.store import GameStore, StoreError
 
 HELP = """Commands:
   NUMBER          take that choice
@@ -297,7 +298,7 @@ class PlainPlayer:
         """A slot from '1'-'9', 'autosave', or a save's name (a new name takes the first empty slot)."""
         if not name:
             raise PlayError("say which slot: a number 1-9 or a name")
-        if name in SLOTS or name.lower() == AUTOSAVE:
+        if name in NUMBERED_SLOTS or name.lower() == AUTOSAVE:
             return name.lower()
         slots = self.store.slots()
         for info in slots:
@@ -305,14 +306,14 @@ class PlainPlayer:
                 return info.slot
         if for_save:
             for info in slots:
-                if not info.exists and info.slot in SLOTS:
+                if not info.exists and info.slot in NUMBERED_SLOTS:
                     return info.slot
             raise PlayError("all nine slots are full; save over one by number (save 1 ... save 9)")
         raise PlayError(f"no save called '{name}' (type 'saves' to list them)")
 
     def cmd_save(self, name: str) -> None:
         slot = self.find_slot(name, for_save=True)
-        label = "" if name in SLOTS else name
+        label = "" if name in NUMBERED_SLOTS else name
         self.store.save(slot, self.game, self.played(), label)
         self.say(f"Saved to slot {slot}" + (f" as '{label}'." if label else "."))
 

@@ -186,8 +186,8 @@ class GameProcess:
                 kind = header[:1]
                 if kind == b"D":
                     if self.warm_size is not None and FRAME.search(payload):
-                        size, self.warm_size = self.warm_size, None
-                        await self.set_terminal_size(*size)
+                        warm, self.warm_size = self.warm_size, None
+                        await self.set_terminal_size(*warm)
                     await self.write_bytes(payload)
                 elif kind == b"M":
                     await self._on_meta(payload)

@@ -61,7 +61,7 @@ def read_message(raw: str) -> Message:
         return Message(kind, text=body[0])
     if kind == "resize" and len(body) == 1 and isinstance(body[0], dict):
         width, height = body[0].get("width"), body[0].get("height")
-        if _is_int(width) and _is_int(height):
+        if isinstance(width, int) and isinstance(height, int) and _is_int(width) and _is_int(height):
             return Message(kind, width=width, height=height)
     raise BadMessage(f"a {kind[:20]!r} message of the wrong shape")
 

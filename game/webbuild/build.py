@@ -40,14 +40,15 @@ PYODIDE_HINT = "run 'npm ci --prefix web' in the checkout, or pass --pyodide DIR
 ENGINE_PARTS = (
     "__init__.py", "story/*.py", "play/*.py",
     "tools/__init__.py", "tools/transcript.py", "tools/transcript_html.py", "tools/transcript_markdown.py",
-    "tools/html.py", "tools/export.py", "tools/assignment.py", "tools/templates/page.css",
-    "views/__init__.py", "views/browser/*.py", "views/tui/__init__.py", "views/tui/store.py", "views/tui/markup.py",
+    "tools/html.py", "tools/export.py", "tools/assignment.py", "tools/templates/*",
+    "views/__init__.py", "views/browser/*.py", "views/store.py", "views/markup.py",
 )
 # What the browser never runs: loading and checking YAML (the story comes compiled) and the user cache.
 ENGINE_LEAVE = ("story/loader.py", "story/yamlnodes.py", "story/check.py", "story/citations.py", "story/cache.py",
                 "story/schema.py", "story/codes.py")
-# Pure-Python libraries the web player imports (markdown-it-py renders scene text as the terminal's widget does).
-LIBRARIES = ("markdown_it", "mdurl")
+# Pure-Python libraries the web player imports: markdown-it-py renders scene text as the terminal's widget does;
+# Jinja2 (with MarkupSafe, whose pure-Python fallback runs in Pyodide) renders the HTML transcript as the terminal does.
+LIBRARIES = ("markdown_it", "mdurl", "jinja2", "markupsafe")
 
 
 class BuildError(Exception):

@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pytest
 
-import game.play.atomic as atomic
 from game.play.saves import SaveError, SaveStore
 from game.play.session import Session
 
@@ -65,7 +64,7 @@ def fail_with(code):
 @pytest.mark.parametrize("call", ["write", "fsync", "replace", "open"])
 def test_disk_full_fails_the_save_clearly_and_keeps_the_last_good_one(store, mini_story, monkeypatch, call):
     before = two_saves(store, mini_story)
-    monkeypatch.setattr(atomic.os, call, fail_with(errno.ENOSPC))
+    monkeypatch.setattr(os, call, fail_with(errno.ENOSPC))
     ahead = Session(mini_story, "soldier")
     ahead.choose("go")
     ahead.choose("stay")
@@ -81,7 +80,7 @@ def test_disk_full_fails_the_save_clearly_and_keeps_the_last_good_one(store, min
 def test_disk_full_while_copying_the_backup_keeps_the_slot(store, mini_story, monkeypatch):
     """No hard links here, so the backup is copied after the new save is written; the disk fills then."""
     before = two_saves(store, mini_story)
-    monkeypatch.setattr(atomic.os, "link", fail_with(errno.EPERM))
+    monkeypatch.setattr(os, "link", fail_with(errno.EPERM))
     real_write = os.write
     calls = {"n": 0}
 
@@ -91,7 +90,7 @@ def test_disk_full_while_copying_the_backup_keeps_the_slot(store, mini_story, mo
             raise OSError(errno.ENOSPC, "No space left on device")
         return real_write(fd, data)
 
-    monkeypatch.setattr(atomic.os, "write", write_then_fail)
+    monkeypatch.setattr(os, "write", write_then_fail)
     with pytest.raises(SaveError, match="disk is full"):
         store.save("1", Session(mini_story, "worker"), 3)
     monkeypatch.undo()
@@ -103,7 +102,7 @@ def test_disk_full_while_copying_the_backup_keeps_the_slot(store, mini_story, mo
 @pytest.mark.parametrize("code, says", [(errno.EROFS, "read-only disk"), (errno.EACCES, "no permission to write")])
 def test_read_only_folder_simulated(store, mini_story, monkeypatch, code, says):
     before = two_saves(store, mini_story)
-    monkeypatch.setattr(atomic.os, "open", fail_with(code))
+    monkeypatch.setattr(os, "open", fail_with(code))
     with pytest.raises(SaveError, match=says):
         store.save("1", Session(mini_story, "worker"), 3)
     monkeypatch.undo()

@@ -211,7 +211,8 @@ def test_every_other_save_still_loads_beside_broken_ones(tmp_path, mini_story):
     infos = {i.slot: i for i in store.list()}
     assert infos["good"].ok
     assert not infos["truncated"].ok and "cut short" in infos["truncated"].problem
-    assert store.latest().slot == "good"
+    latest = store.latest()
+    assert latest is not None and latest.slot == "good"
 
 
 def test_save_failure_names_the_file(store, mini_story):
@@ -295,7 +296,6 @@ def test_a_missing_newest_file_falls_back_to_the_backup(store, mini_story):
 
 
 def test_a_save_is_written_to_a_temp_file_fsynced_replaced_and_the_folder_fsynced(store, mini_story, monkeypatch):
-    import game.play.atomic as atomic
 
     store.save("1", played(mini_story), 0)  # so the second save also keeps a backup
     events: list[tuple[str, str]] = []
@@ -319,10 +319,10 @@ def test_a_save_is_written_to_a_temp_file_fsynced_replaced_and_the_folder_fsynce
         events.append(("link", f"{Path(src).name} -> {Path(dst).name}"))
         return real_link(src, dst, **kwargs)
 
-    monkeypatch.setattr(atomic.os, "open", spy_open)
-    monkeypatch.setattr(atomic.os, "fsync", spy_fsync)
-    monkeypatch.setattr(atomic.os, "replace", spy_replace)
-    monkeypatch.setattr(atomic.os, "link", spy_link)
+    monkeypatch.setattr(os, "open", spy_open)
+    monkeypatch.setattr(os, "fsync", spy_fsync)
+    monkeypatch.setattr(os, "replace", spy_replace)
+    monkeypatch.setattr(os, "link", spy_link)
     store.save("1", played(mini_story, "go"), 0)
     kinds = [kind for kind, _ in events]
     assert kinds == ["fsync", "link", "replace", "replace", "fsync"], events

@@ -95,6 +95,7 @@ def test_side_action_in_a_scene_is_not_the_decision(mini_story):
     session.choose("go")
     session.choose("stay")
     debrief = session.debrief()
+    assert debrief is not None
     assert [p.choice_text for p in debrief.path] == ["Go to the Smolny", "Stay"]
     assert debrief.left_history_at is None
 
@@ -104,6 +105,7 @@ def test_left_history_marks_first_non_historical_choice(mini_story):
     session.choose_number(1)  # the factory has no history note: not a key decision
     session.choose("leave")  # the smolny marks 'stay' as what really happened
     debrief = session.debrief()
+    assert debrief is not None
     assert [(p.scene, p.historical) for p in debrief.path] == [("smolny", False)]
     assert debrief.left_history_at == 0
 

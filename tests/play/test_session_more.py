@@ -71,7 +71,9 @@ def test_epilogue_follows_the_final_state(mini_story):
     session = Session(mini_story, "worker")
     session.choose_number(1)
     session.choose("stay")
-    assert [s.text for s in session.debrief().epilogue] == ["Years passed."]  # not a Bolshevik
+    debrief = session.debrief()
+    assert debrief is not None
+    assert [s.text for s in debrief.epilogue] == ["Years passed."]  # not a Bolshevik
 
 
 def test_restored_game_plays_on_identically(mini_story):

@@ -1,7 +1,9 @@
 """Every bad-story fixture gives exactly these findings: file, line, column, code, message and hint.
 
 Each folder under tests/fixtures/bad/ is the clean story ``_clean`` with one
-mistake (or, for ``errors_in_many_files``, one in each file). The table is the
+mistake (or, for ``errors_in_many_files``, one in each file): it holds only the
+files that differ and a ``BASE`` file naming ``_clean``, and the ``bad_stories``
+fixture (tests/conftest.py) builds it whole. The table is the
 contract authors see; a change in wording or position must be made here on purpose.
 """
 
@@ -279,8 +281,8 @@ POINTS = {
 }
 
 
-def findings(name: str) -> tuple[str, list[tuple[object, ...]]]:
-    root = str(BAD / name)
+def findings(story: Path) -> tuple[str, list[tuple[str, int, int, str, str, str]]]:
+    root = str(story)
     try:
         found = check_story(load_story(root)).findings
     except StoryError as exc:
@@ -299,22 +301,22 @@ def test_there_are_enough_fixtures_and_each_has_a_case():
 
 
 def test_the_base_story_is_clean():
-    assert findings("_clean")[1] == []
+    assert findings(BAD / "_clean")[1] == []
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_fixture_findings(name):
-    root, rows = findings(name)
+def test_fixture_findings(bad_stories, name):
+    root, rows = findings(bad_stories / name)
     expected = [(f, line, col, code, msg.replace("{root}", root), hint) for f, line, col, code, msg, hint in CASES[name]]
     assert rows == expected
 
 
 @pytest.mark.parametrize("name", sorted(POINTS))
-def test_position_points_at_the_mistake(name):
-    root, rows = findings(name)
+def test_position_points_at_the_mistake(bad_stories, name):
+    root, rows = findings(bad_stories / name)
     errors = [r for r in rows if r[3].startswith("E")] or rows
     rel, line, column = errors[0][:3]
-    text = (BAD / name / rel).read_bytes().decode("utf-8", "replace")
+    text = (bad_stories / name / rel).read_bytes().decode("utf-8", "replace")
     lines = text.split("\n")
     at = lines[line - 1][column - 1 :] + "\n"
     assert at.startswith(POINTS[name]), at
@@ -337,3 +339,14 @@ def test_a_fifo_named_yaml_is_refused_unread(tmp_path):
             "remove it, or rename it so that its name does not end in .yaml",
         )
     ]
+
+
+def test_a_case_holds_only_the_files_it_changes(bad_stories):
+    """A case with a BASE file keeps no copy of a base file; a folder without BASE is a whole story, used as it is."""
+    for case in sorted(p for p in BAD.iterdir() if (p / "BASE").is_file()):
+        base = BAD / (case / "BASE").read_text(encoding="utf-8").strip()
+        kept = [p.relative_to(case) for p in case.rglob("*") if p.is_file() and p.name != "BASE"]
+        assert kept, f"{case.name} changes nothing"
+        copies = [str(p) for p in kept if (base / p).is_file() and (base / p).read_bytes() == (case / p).read_bytes()]
+        assert copies == [], f"{case.name} holds copies of {base.name}: {copies}"
+    assert findings(bad_stories / "_clean")[1] == []

@@ -35,24 +35,27 @@ def _images(tmp_path):
 
 
 def test_a_clean_story_is_stored_and_read_back_equal(story_dir, tmp_path):
-    first = load_checked(str(story_dir))
+    first = load_checked(str(story_dir), image=True)
     key = cache.story_key(str(story_dir))
     assert _images(tmp_path) == [f"{key}.story.json"]
+    assert key is not None
     again = cache.read(key)
     assert again is not None and again is not first and again == first
-    assert load_checked(str(story_dir)) == first
+    assert load_checked(str(story_dir), image=True) == first
 
 
 def test_the_player_starts_from_the_image_without_yaml(tmp_path):
     """What the cache is for: the second start of the shipped story imports no PyYAML, loader or checks."""
     code = (
         "import sys; from game.commands._common import load_checked; "
-        f"s = load_checked({str(SCENES)!r}); "
+        f"s = load_checked({str(SCENES)!r}, image=True); "
         "print(len(s.scenes), sorted(m for m in ('yaml', 'game.story.loader', 'game.story.check') if m in sys.modules))"
     )
     env = {**os.environ, "PETROGRAD_CACHE": str(tmp_path / "cache")}
     runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT) for _ in range(2)]
-    scenes = len(load_checked(str(SCENES)).scenes)  # any count: the story grows
+    shipped = load_checked(str(SCENES), image=True)
+    assert shipped is not None
+    scenes = len(shipped.scenes)  # any count: the story grows
     assert [r.stdout.strip() for r in runs] == [f"{scenes} ['game.story.check', 'game.story.loader', 'yaml']", f"{scenes} []"]
     assert [r.stderr for r in runs] == ["", ""]
 
@@ -99,7 +102,7 @@ def test_the_folder_as_given_and_the_engine_are_in_the_key(story_dir, monkeypatc
 
 def test_a_story_with_errors_is_never_stored(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("PETROGRAD_CACHE", str(tmp_path / "cache"))
-    assert load_checked(str(FIXTURES / "bad" / "syntax")) is None
+    assert load_checked(str(FIXTURES / "bad" / "syntax"), image=True) is None
     assert "error" in capsys.readouterr().err
     assert _images(tmp_path) == []
 
@@ -107,14 +110,16 @@ def test_a_story_with_errors_is_never_stored(tmp_path, monkeypatch, capsys):
 def test_a_story_that_changed_while_loading_is_not_stored(story_dir, tmp_path, monkeypatch):
     keys = iter(["a" * 64, "b" * 64])
     monkeypatch.setattr(cache, "story_key", lambda root: next(keys))
-    assert load_checked(str(story_dir)) is not None
+    assert load_checked(str(story_dir), image=True) is not None
     assert _images(tmp_path) == []
 
 
 def _stored(story_dir):
-    load_checked(str(story_dir))
+    load_checked(str(story_dir), image=True)
     key = cache.story_key(str(story_dir))
-    return key, cache.cache_dir() / f"{key}.story.json"
+    folder = cache.cache_dir()
+    assert folder is not None
+    return key, folder / f"{key}.story.json"
 
 
 @pytest.mark.parametrize(
@@ -133,7 +138,7 @@ def test_a_damaged_image_is_ignored_and_replaced(story_dir, damage):
     good = path.read_bytes()
     path.write_bytes(damage(good))
     assert cache.read(key) is None
-    assert load_checked(str(story_dir)) == load_story(str(story_dir))
+    assert load_checked(str(story_dir), image=True) == load_story(str(story_dir))
     assert path.read_bytes() == good
 
 
@@ -144,7 +149,7 @@ def test_an_image_that_passes_its_checksum_but_is_not_a_story_is_ignored(story_d
     body = b'{"format": %d, "classes": ["Popen"], "body": [10]}\n' % FORMAT
     path.write_bytes(f"petrograd-story {FORMAT} {key} {zlib.crc32(body):08x}".encode() + b"\n" + body)
     assert cache.read(key) is None
-    assert load_checked(str(story_dir)) is not None
+    assert load_checked(str(story_dir), image=True) is not None
 
 
 def test_an_image_filed_under_another_key_is_ignored(story_dir):
@@ -158,7 +163,7 @@ def test_an_image_filed_under_another_key_is_ignored(story_dir):
 def test_off_means_no_cache(story_dir, tmp_path, monkeypatch, value):
     monkeypatch.setenv("PETROGRAD_CACHE", value)
     assert cache.cache_dir() is None
-    assert load_checked(str(story_dir)) is not None
+    assert load_checked(str(story_dir), image=True) is not None
     assert not any(tmp_path.rglob("*.story.json"))
 
 
@@ -172,7 +177,7 @@ def test_an_unwritable_cache_folder_only_means_no_image(story_dir, tmp_path, mon
     blocker = tmp_path / "file"
     blocker.write_text("a file where the folder would be")
     monkeypatch.setenv("PETROGRAD_CACHE", str(blocker / "cache"))
-    assert load_checked(str(story_dir)) == load_story(str(story_dir))
+    assert load_checked(str(story_dir), image=True) == load_story(str(story_dir))
     assert not list(tmp_path.glob(".*.tmp"))
 
 
@@ -196,9 +201,20 @@ def test_a_fifo_among_the_story_files_means_no_key_and_no_wait(story_dir):
 
 def test_only_the_newest_images_are_kept(story_dir, tmp_path):
     story = load_story(str(story_dir))
+    folder = cache.cache_dir()
+    assert folder is not None
     for n in range(cache.KEEP + 5):
         cache.write(f"{n:064x}", story)
-        os.utime(cache.cache_dir() / f"{n:064x}.story.json", ns=(n * 10**9, n * 10**9))
+        os.utime(folder / f"{n:064x}.story.json", ns=(n * 10**9, n * 10**9))
     kept = _images(tmp_path)
     assert len(kept) == cache.KEEP
     assert f"{cache.KEEP + 4:064x}.story.json" in kept and f"{0:064x}.story.json" not in kept
+
+
+def test_tools_go_to_the_yaml_and_keep_no_image(story_dir, tmp_path):
+    """A tool reads every scene: from the YAML that is cheaper than the whole image, so none is read or written."""
+    assert load_checked(str(story_dir)) == load_story(str(story_dir))
+    assert _images(tmp_path) == []
+    load_checked(str(story_dir), lazy=True)  # a game: kept for its next start
+    key = cache.story_key(str(story_dir))
+    assert _images(tmp_path) == [f"{key}.story.json"]

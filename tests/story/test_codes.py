@@ -61,9 +61,9 @@ def test_unreadable_file_is_E002(tmp_path):
     )
 
 
-def test_every_code_is_produced_by_a_fixture_or_a_test_here():
+def test_every_code_is_produced_by_a_fixture_or_a_test_here(bad_stories):
     seen = {"E000", "E002", "E003"}  # above, and in test_yaml_safety (a 1 GiB file is not committed)
-    for folder in BAD.iterdir():
+    for folder in bad_stories.iterdir():
         if folder.is_dir():
             seen |= codes_of(str(folder))
     assert set(ALL_CODES) - seen == set()

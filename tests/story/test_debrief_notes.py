@@ -81,12 +81,14 @@ def write(tmp_path: Path, extra: str = SHARED, endings: str = ENDINGS) -> str:
 def test_historians_notes_are_their_own_section_tagged_general_by_default(tmp_path):
     story = load_story(write(tmp_path, extra=""))
     d = story.endings["end_a"].debrief
+    assert d is not None
     assert [(n.title, n.tag) for n in d.historians] == [("Coup or revolution?", "general"), ("Documented view", "documented")]
     assert [n.title for n in d.disagree] == ["Own note"]
     assert [c.quote for c in d.citations()] == ["a passage"]
     session = Session(story)
     session.choose(story.scenes["hall"].choices[0].id)
     view = session.debrief()
+    assert view is not None
     assert [(n.title, n.text, n.tag) for n in view.historians] == [
         ("Coup or revolution?", "Some call it a coup, some a revolution.", "general"),
         ("Documented view", "A note that claims its source.", "documented"),
@@ -96,6 +98,7 @@ def test_historians_notes_are_their_own_section_tagged_general_by_default(tmp_pa
 def test_shared_notes_reach_every_debrief_after_its_own(tmp_path):
     story = load_story(write(tmp_path))
     a, b = story.endings["end_a"].debrief, story.endings["end_b"].debrief
+    assert a is not None and b is not None
     assert [n.title for n in a.disagree] == ["Own note", "Which calendar?"]
     assert [n.title for n in a.historians] == ["Coup or revolution?", "Documented view", "Who decided?"]
     assert [n.title for n in b.disagree] == ["Which calendar?"]

@@ -26,7 +26,7 @@ SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=
 
 RESERVED = set(ex.KEYWORDS)
 identifiers = st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,8}", fullmatch=True).filter(lambda s: s not in RESERVED)
-strings = st.text(st.characters(blacklist_characters="\"'\\\n\r", blacklist_categories=("Cs",)), max_size=8)
+strings = st.text(st.characters(blacklist_characters="\"'\\\n\r", blacklist_categories=["Cs"]), max_size=8)
 literals = st.one_of(
     st.booleans(),
     st.integers(min_value=0, max_value=10**18 - 1),

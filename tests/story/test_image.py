@@ -75,7 +75,7 @@ def test_compiled_conditions_and_effects_work_after_decoding():
         runs = []
         for s in (story, eager, lazy):
             session = Session(s, perspective, seed=7)
-            path = []
+            path: list[tuple[object, ...]] = []
             while session.ending is None:
                 view = session.current()
                 available = [c for c in view.choices if c.available]
@@ -165,7 +165,7 @@ def test_encode_refuses_what_is_not_a_story_record():
 
     story = load_story(str(FIXTURES / "mini"))
     with pytest.raises(TypeError, match="set is not a story record"):
-        encode(replace(story, files={"x"}))
+        encode(replace(story, files={"x"}))  # type: ignore[arg-type]  # the wrong type is the point
 
 
 @pytest.mark.parametrize("root", STORIES, ids=lambda p: p.name)

@@ -16,13 +16,11 @@ from game.play.session import Session
 from game.story.check import check_story
 from game.story.loader import load_story
 
-BAD = Path(__file__).resolve().parents[1] / "fixtures" / "bad"
 
-
-def _story(tmp_path: Path, old: str = "", new: str = "") -> Path:
+def _story(tmp_path: Path, bad_stories: Path, old: str = "", new: str = "") -> Path:
     """The ``history_unmarked`` fixture, with ``old`` replaced by ``new`` in its scenes."""
     root = tmp_path / "story"
-    shutil.copytree(BAD / "history_unmarked", root)
+    shutil.copytree(bad_stories / "history_unmarked", root)
     scenes = root / "scenes.yaml"
     text = scenes.read_text(encoding="utf-8")
     assert old in text
@@ -34,8 +32,8 @@ def _codes(root: Path) -> list[str]:
     return [f.code for f in check_story(load_story(str(root)), stats=False).findings]
 
 
-def test_the_unchanged_fixture_warns():
-    assert _codes(BAD / "history_unmarked") == ["W208"]
+def test_the_unchanged_fixture_warns(bad_stories):
+    assert _codes(bad_stories / "history_unmarked") == ["W208"]
 
 
 @pytest.mark.parametrize(
@@ -50,20 +48,20 @@ def test_the_unchanged_fixture_warns():
     ],
     ids=["personal", "invented", "counterfactual", "conditional", "same_target", "marked"],
 )
-def test_what_does_not_warn(tmp_path, old, new):
-    assert _codes(_story(tmp_path, old, new)) == []
+def test_what_does_not_warn(tmp_path, bad_stories, old, new):
+    assert _codes(_story(tmp_path, bad_stories, old, new)) == []
 
 
-def test_a_history_note_alone_is_not_a_key_decision():
-    story = load_story(str(BAD / "history_unmarked"))
+def test_a_history_note_alone_is_not_a_key_decision(bad_stories):
+    story = load_story(str(bad_stories / "history_unmarked"))
     assert story.scenes["hall"].is_key_decision
     assert story.scenes["stairs"].history is not None
     assert not story.scenes["stairs"].is_key_decision
     assert not story.endings["end_one"].is_key_decision
 
 
-def test_the_debrief_lists_only_key_decisions():
-    story = load_story(str(BAD / "history_unmarked"))
+def test_the_debrief_lists_only_key_decisions(bad_stories):
+    story = load_story(str(bad_stories / "history_unmarked"))
     session = Session(story)
     session.choose_number(1)  # hall: the marked option
     session.choose_number(2)  # stairs (history note, no marked option): back down

@@ -40,7 +40,7 @@ VALUES = ["42", "true", "null", "[]", "{}", "[a, b]", "{x: 1}", "''", "1917-10-2
 @cache
 def bases() -> list[tuple[str, str]]:
     """(story folder, file) pairs to mutate: every file of every story that loads."""
-    out = []
+    out: list[tuple[str, str]] = []
     for root in (ROOT / "tests/fixtures/mini", ROOT / "tests/fixtures/bad/_clean", ROOT / "scenes"):
         try:
             load_story(str(root))

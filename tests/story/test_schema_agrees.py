@@ -53,7 +53,7 @@ def data_of(node: yaml.Node) -> object:
     if isinstance(node, yaml.SequenceNode):
         return [data_of(item) for item in node.value]
     text = str(node.value)
-    if node.style:  # quoted or a block: text
+    if getattr(node, "style", None):  # quoted or a block: text
         return text
     if CORE_NULL.match(text):
         return None
@@ -68,6 +68,7 @@ def data_of(node: yaml.Node) -> object:
 
 def schema_errors(path: Path, kind: str) -> list[str]:
     _, node = compose_text(path.read_text(encoding="utf-8"), str(path))
+    assert node is not None
     validator = jsonschema.Draft202012Validator(json_schema(ROOTS[kind]))
     return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(data_of(node))]
 
@@ -86,7 +87,7 @@ def good_stories() -> list[Path]:
 
 
 def shipped_files() -> list[tuple[Path, str]]:
-    out = []
+    out: list[tuple[Path, str]] = []
     for story in good_stories():
         rels = [n for n in SPECIAL_FILES if (story / n).is_file()] + story_files(str(story))
         rels += [os.path.relpath(p, story) for p in sorted((story / "tests").rglob("*.yaml"))] if (story / "tests").is_dir() else []
@@ -111,8 +112,8 @@ SHAPE_FIXTURES = [
 
 
 @pytest.mark.parametrize("name", SHAPE_FIXTURES)
-def test_bad_shapes_fail_both(name):
-    story = FIXTURES / "bad" / name
+def test_bad_shapes_fail_both(bad_stories, name):
+    story = bad_stories / name
     with pytest.raises(StoryError) as caught:
         load_story(str(story))
     shape_codes = {"E010", "E011", "E013", "E014", "E015", "E016", "E017", "E018", "E019", "E042", "E043"}
@@ -194,7 +195,9 @@ def test_numbers_are_read_as_yaml_1_2_reads_them(tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace("title: A story", "version: 0x10\ntitle: A story"), encoding="utf-8")
     assert load_story(str(story)).version == 16
     _, node = compose_text(path.read_text(encoding="utf-8"), str(path))
-    assert data_of(node)["version"] == 16
+    assert node is not None
+    data = data_of(node)
+    assert isinstance(data, dict) and data["version"] == 16
 
 
 def test_the_disagreements_left_are_the_ones_json_schema_cannot_express():

@@ -151,7 +151,9 @@ def test_a_stopped_search_fills_in_with_random_runs():
     issues = analyse(result)
     reach = {r.ending.id: r for r in ending_reach(result)}
     assert reach["end_rich"].witnesses and reach["end_rich"].sampled
-    assert replay(story, reach["end_rich"].shortest).state.scene == "end_rich"
+    shortest = reach["end_rich"].shortest
+    assert shortest is not None
+    assert replay(story, shortest).state.scene == "end_rich"
     dead = [i for i in codes(issues, "X302") if "random run" in i.message]
     assert dead and replay(story, dead[0].witness).available_choices() == []
     [secret] = codes(issues, "X301")

@@ -23,7 +23,8 @@ def test_random_walks_agree(name):
     story = load_story(str(FIXTURES / name))
     machine = Machine(story)
     rng = random.Random(7)
-    for perspective in [p.id for p in story.perspectives] or [None]:
+    perspectives: list[str | None] = [p.id for p in story.perspectives] or [None]
+    for perspective in perspectives:
         for _ in range(40):
             session = Session(story, perspective)
             key, values = machine.start(perspective)
@@ -42,6 +43,7 @@ def test_random_walks_agree(name):
                 except Exception:
                     assert not isinstance(outcome, tuple)  # both fail on the same choice
                     break
+                assert isinstance(outcome, tuple)
                 key, values = outcome
 
 
@@ -77,5 +79,7 @@ def test_agrees_on_a_generated_story(tmp_path):
             if not steps or session.finished:
                 break
             step = rng.choice(steps)
-            key, values = dict((s.choice.id, k) for s, k in machine.successors(key, values))[step.choice.id]
+            outcome = dict((s.choice.id, k) for s, k in machine.successors(key, values))[step.choice.id]
+            assert isinstance(outcome, tuple)
+            key, values = outcome
             session.choose(step.choice.id)

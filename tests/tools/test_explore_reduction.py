@@ -25,7 +25,7 @@ def _summary(story, reduce):
         result.states,
         {r.ending.id: sorted(map(str, r.witnesses)) for r in ending_reach(result)},
         sorted((i.code, i.message.split(" (")[0]) for i in issues if i.code not in ("X302", "X303")),
-        sorted((i.code, i.witness.scene) for i in issues if i.code in ("X302", "X303")),
+        sorted((i.code, i.witness.scene) for i in issues if i.code in ("X302", "X303") and i.witness is not None),
         sorted(result.available),
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,7 +27,8 @@ def test_compiled_templates_match_render(name, links):
     story = load_story(str(FIXTURES / name))
     rng = random.Random(1)
     counts = WordCounts()
-    for perspective in [p.id for p in story.perspectives] or [None]:
+    perspectives: list[str | None] = [p.id for p in story.perspectives] or [None]
+    for perspective in perspectives:
         for _ in range(20):
             session = Session(story, perspective)
             for _ in range(12):
@@ -82,7 +84,7 @@ def test_counted_words_match_words_of_the_rendered_text_whatever_glues_to_the_pi
         links = rng.choice(["plain", "markdown"])
         compiled = compile_counted(template, counts, links)
         for _ in range(4):
-            env = {"n": rng.choice([0, 5]), "flag": rng.random() < 0.5, "side": rng.choice(values)}
+            env: dict[str, Any] = {"n": rng.choice([0, 5]), "flag": rng.random() < 0.5, "side": rng.choice(values)}
             got = compiled if isinstance(compiled, tuple) else compiled(env, {})
             assert got == _render_and_count(template, env, {}, links)
 
@@ -100,7 +102,7 @@ def test_fast_tests_answer_or_fail_as_the_compiled_test(source):
     test = compile_expr(node)
     fast = fast_test(Condition(source, node, test), {})
     for value in [0, 3, 5, -1, True, False, "left_sr", "none", "", _Count(4), None]:
-        env = {"n": value, "flag": value, "side": value} if value is not None else {}
+        env: dict[str, Any] = {"n": value, "flag": value, "side": value} if value is not None else {}
         for run in (test, fast):
             try:
                 got = ("value", run(env, {"s1": 1}))

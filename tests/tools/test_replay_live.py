@@ -130,7 +130,7 @@ def test_watch_reloads_keeps_the_game_and_shows_errors_without_losing_it(tmp_pat
             notes.append((title, str(message)))
             return real_notify(message, title=title, severity=severity, **kw)
 
-        app.notify = notify  # type: ignore[method-assign]
+        app.notify = notify
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
             app.session.choose("take_rifle")

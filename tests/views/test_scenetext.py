@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from game.views.tui.markup import story_markdown
+from game.views.markup import story_markdown
 from game.views.tui.scenetext import scene_markup
 
 

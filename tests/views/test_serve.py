@@ -149,7 +149,8 @@ def test_the_server_compiles_the_story_its_tabs_will_load(tmp_path, monkeypatch)
     monkeypatch.setattr("game.views.web.serve", lambda *args, **kwargs: 0)
     monkeypatch.chdir(MINI.parent)
     assert main(["serve", MINI.name, "--port", str(free_port()), "--saves", str(tmp_path / "saves")]) == 0
-    assert cache.read(cache.story_key(str(MINI.resolve())), lazy=True) is not None
+    key = cache.story_key(str(MINI.resolve()))
+    assert key is not None and cache.read(key, lazy=True) is not None
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.widgets import OptionList
 from tui_steps import pilot_test, settle, start_game
 
 from game.views.tui.choices import ChoiceLine, ChoiceList
@@ -16,7 +17,7 @@ async def test_title_screen_shows_story_and_menu(make):
         await settle(pilot)  # the saves are read in a thread before Continue is offered
         assert isinstance(app.screen, TitleScreen)
         assert "A Night at the Smolny" in str(app.screen.query_one("#title-name").render())
-        menu = app.screen.query_one("#title-menu")
+        menu = app.screen.query_one("#title-menu", OptionList)
         ids = [menu.get_option_at_index(i).id for i in range(menu.option_count)]
         assert ids == ["new", "continue", "load", "endings", "glossary", "sources", "settings", "help", "quit"]
         assert menu.get_option("continue").disabled  # nothing saved yet

@@ -36,7 +36,7 @@ async def test_quit_with_a_saves_folder_that_cannot_be_made(tui_story, tmp_path)
 
 @pilot_test
 async def test_quit_from_the_title_after_a_failed_save_names_the_last_good_one(tui_story, tmp_path, monkeypatch):
-    from game.play import saves
+    from game.play import atomic, saves
 
     folder = tmp_path / "saves"
     app = app_saving_to(tui_story, folder)
@@ -47,7 +47,7 @@ async def test_quit_from_the_title_after_a_failed_save_names_the_last_good_one(t
         assert (folder / "autosave.json").is_file()
 
         def disk_full(path, data):
-            raise saves.FileProblem(path, "the disk is full (free some space and save again)")
+            raise atomic.FileProblem(path, "the disk is full (free some space and save again)")
 
         monkeypatch.setattr(saves, "write_temp", disk_full)
         await pilot.press("2")  # to the Smolny: this autosave fails

@@ -10,7 +10,7 @@ import time
 import pytest
 from tui_steps import settle, start_game
 
-from game.views.tui.store import GameStore, SlotInfo
+from game.views.store import GameStore, SlotInfo
 
 SAVED_AT = 1795600000.0  # a fixed moment, so the dialog's "saved" column never changes
 

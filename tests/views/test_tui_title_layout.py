@@ -6,7 +6,7 @@ import pytest
 from textual.widgets import OptionList
 from tui_steps import pilot_test, settle
 
-from game.views.tui.store import GameStore, SlotInfo
+from game.views.store import GameStore, SlotInfo
 
 LONG_TITLE = "The Second All-Russian Congress of Soviets opens at last in the white assembly hall of the Smolny"
 

@@ -364,7 +364,9 @@ def test_every_response_carries_the_security_headers_and_static_has_no_listing()
         assert headers["X-Content-Type-Options"] == "nosniff", path
         assert "frame-ancestors 'none'" in headers["Content-Security-Policy"], path
     page_csp = results["/"][1]["Content-Security-Policy"]
-    nonce = re.search(r"'nonce-([^']+)'", page_csp).group(1)
+    found = re.search(r"'nonce-([^']+)'", page_csp)
+    assert found is not None
+    nonce = found.group(1)
     html = results["/"][2].decode()
     scripts = re.findall(r"<script([^>]*)>", html)
     assert scripts and all(f'nonce="{nonce}"' in attrs or 'src="static/' in attrs for attrs in scripts)

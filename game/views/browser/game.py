@@ -18,13 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from game.play.session import Session
+from game.play.slots import AUTOSAVE, NUMBERED_SLOTS
 from game.story.errors import PlayError
 from game.story.model import Story
 from game.views.browser import pages
 from game.views.browser.markdown import to_html
 from game.views.browser.storage import LocalSaves, StorageFull
-from game.views.tui.markup import story_markdown
-from game.views.tui.store import AUTOSAVE, SLOTS, GameStore, StoreError, with_undo_history
+from game.views.markup import story_markdown
+from game.views.store import GameStore, StoreError, with_undo_history
 
 SAVES_FOLDER = "/tmp/petrograd-saves"
 _NAV = (("Journal", "journal", "j"), ("Glossary", "glossary", "g"), ("People", "people", "p"),
@@ -153,7 +154,7 @@ class WebGame:
 
     def do_save(self, arg: str, data: dict[str, str]) -> str:
         slot = data.get("slot") or arg
-        if slot not in SLOTS:
+        if slot not in NUMBERED_SLOTS:
             return self._answer(announce="Choose a slot from 1 to 9.", show=False)
         name = " ".join(data.get("name", "").split())[:60]
         self.store.save(slot, self._game(), self.played(), name)
@@ -375,7 +376,7 @@ class WebGame:
                 what = f"{info.name or info.scene_title}: {info.scene_title}, {info.date_text}; played {info.played_text}"
             load = pages.button(f"Load slot {info.slot}", "load", info.slot) if info.exists and not info.note else ""
             save = (f'<button type="submit" name="slot" value="{pages.esc(info.slot)}">Save in slot {pages.esc(info.slot)}'
-                    "</button>") if self.session is not None and info.slot in SLOTS else ""
+                    "</button>") if self.session is not None and info.slot in NUMBERED_SLOTS else ""
             rows.append(f"<tr><th scope=\"row\">{pages.esc(info.slot)}</th><td>{pages.esc(what)}</td>"
                         f"<td>{load} {save}</td></tr>")
         table = ('<table class="slots"><caption>Save slots</caption><thead><tr><th scope="col">Slot</th>'

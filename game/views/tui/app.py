@@ -19,7 +19,7 @@ How other helpers hook in
 * Keys: a screen's ``BINDINGS`` with ``show=True`` appear in its ``KeyHints`` line
   (not Textual's Footer, which cost most of a key press); call
   ``screen.query_one(KeyHints).refresh_hints()`` when ``check_action`` may answer
-  differently. Saves go through ``app.store`` (``views/tui/store.py`` over
+  differently. Saves go through ``app.store`` (``views/store.py`` over
   ``game.play.saves``); ``app.autosave()`` writes in a thread.
 """
 
@@ -44,7 +44,7 @@ from game.play.options import PlayOptions
 from game.play.session import Session
 from game.story.errors import PlayError
 from game.story.model import Story
-from game.views.tui.store import GameStore, StoreError
+from game.views.store import GameStore, StoreError
 
 MIN_WIDTH, MIN_HEIGHT = 40, 12
 

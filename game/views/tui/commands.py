@@ -28,7 +28,7 @@ def game_commands(app: PetrogradApp) -> Iterator[SystemCommand]:
     for title, help_text, name in ENTRIES:
         if name in ("save", "journal") and not playing:
             continue
-        yield SystemCommand(title, help_text, lambda n=name: app.open_dialog(n))  # type: ignore[misc]
+        yield SystemCommand(title, help_text, lambda n=name: app.open_dialog(n))
     session = app.session
     if session is not None and session.can_undo:
         yield SystemCommand("Undo", "Take back the last choice", _undo(app))

@@ -18,8 +18,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.story.model import Story
+from game.views.store import SlotInfo
 from game.views.tui.scenetext import SceneText
-from game.views.tui.store import SlotInfo
 
 if TYPE_CHECKING:
     from game.views.tui.app import PetrogradApp

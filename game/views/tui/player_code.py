@@ -144,7 +144,7 @@ def ask_player_code(app: PetrogradApp) -> None:
 
 def use_player(app: PetrogradApp, code: str, folder: Path) -> None:
     """Point the app at one player's save folder and show the code where the player will see it."""
-    from game.views.tui.store import GameStore
+    from game.views.store import GameStore
 
     app.player_code = code
     app.store = GameStore(app.story, str(folder), app.undo_allowed)

@@ -15,8 +15,8 @@ from textual.widgets import Button, Markdown
 
 from game.story.model import Story
 from game.story.text import link_key
+from game.views.markup import story_markdown
 from game.views.tui.keyhints import KeyHints
-from game.views.tui.markup import story_markdown
 
 
 class PrimerScreen(Screen[None]):

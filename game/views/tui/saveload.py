@@ -13,7 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.views.tui.store import AUTOSAVE, SlotInfo
+from game.play.slots import AUTOSAVE
+from game.views.store import SlotInfo
 
 if TYPE_CHECKING:
     from game.views.tui.app import PetrogradApp

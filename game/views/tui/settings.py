@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import RadioButton, RadioSet, Static
 
-from game.views.tui.store import StoreError
+from game.views.store import StoreError
 from game.views.tui.themes import THEMES
 
 if TYPE_CHECKING:

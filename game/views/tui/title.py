@@ -12,8 +12,8 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from game.views.store import SlotInfo
 from game.views.tui.keyhints import KeyHints
-from game.views.tui.store import SlotInfo
 
 if TYPE_CHECKING:
     from game.views.tui.app import PetrogradApp
