@@ -46,13 +46,17 @@ from game.play.state import State
 from game.story.errors import PlayError
 from game.story.model import Story
 
+ENDING_PREFIX = "ending-"  # slots that keep a finished run (keep_finished_run)
+
 __all__ = [
     "AUTOSAVE",
+    "ENDING_PREFIX",
     "NUMBERED_SLOTS",
     "LoadedGame",
     "SaveError",
     "SaveInfo",
     "SaveStore",
+    "ending_slot",
     "validate_slot_name",
 ]
 
@@ -111,7 +115,36 @@ class SaveStore:
         return self._info(path.stem, path, session, played_seconds, saved_at, False, name)
 
     def autosave(self, session: Session, played_seconds: float = 0.0) -> SaveInfo:
+        """Save to the autosave; a finished run it held is kept first in its ending's slot (``keep_finished_run``)."""
+        self.keep_finished_run(session)
         return self.save(AUTOSAVE, session, played_seconds)
+
+    def keep_finished_run(self, session: Session) -> str | None:
+        """Before the autosave is overwritten by another run, copy a finished run it holds to ``ending-ID``.
+
+        Loading a save or starting a new game autosaves at once; without this the
+        finished run, its debrief and the player's answers would be gone from
+        Continue. The same run saved again (answers typed into its debrief) is not
+        copied: only the last version, when another run takes the autosave.
+        Returns the slot written, or None. A damaged autosave is left to ``save``.
+        """
+        path = self.path_for(AUTOSAVE)
+        try:
+            record = decode(read_capped(path, MAX_SAVE_BYTES), path)
+        except (FileProblem, SaveError):
+            return None
+        scene = record.state.get("scene")
+        if not isinstance(scene, str) or scene not in self.story.endings:
+            return None
+        if scene == session.state.scene and record.state.get("path") == [list(step) for step in session.state.path]:
+            return None  # the same run, saved again
+        try:
+            kept = self.load_file(path, slot=AUTOSAVE)
+        except SaveError:
+            return None
+        slot = ending_slot(scene)
+        self.save(slot, kept.session, kept.played_seconds, name=f"Ending: {kept.session.node.title}")
+        return slot
 
     def delete(self, slot: str) -> None:
         for p in (self.path_for(slot), self.backup_for(slot)):
@@ -269,6 +302,17 @@ class SaveStore:
             return None
         return max(readable, key=lambda i: (i.saved_at, _mtime(i.path)))
 
+    def finished_runs(self) -> dict[str, SaveInfo]:
+        """Ending id -> the newest readable save that stands at that ending (an ``ending-`` slot, the
+        autosave or a numbered slot): where "Endings found" reopens a debrief with its answers."""
+        runs: dict[str, SaveInfo] = {}
+        for info in self.list():
+            if info.ok and info.ending and info.scene:
+                held = runs.get(info.scene)
+                if held is None or (info.saved_at, _mtime(info.path)) > (held.saved_at, _mtime(held.path)):
+                    runs[info.scene] = info
+        return runs
+
     # --- endings found across games -------------------------------------------
 
     def endings_found(self) -> set[str]:
@@ -307,6 +351,12 @@ class SaveStore:
             story_changed=changed,
             name=name,
         )
+
+
+def ending_slot(ending_id: str) -> str:
+    """The slot that keeps the last finished run of ``ending_id`` (a valid slot name whatever the id)."""
+    cleaned = "".join(c if c.isascii() and (c.isalnum() or c in "_-") else "-" for c in ending_id.lower())
+    return (ENDING_PREFIX + cleaned)[:32]
 
 
 def _mtime(path: Path) -> float:

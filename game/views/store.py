@@ -73,7 +73,13 @@ class GameStore:
     # --- games ---------------------------------------------------------------
 
     def autosave(self, session: Session, played: float) -> None:
-        self.save(AUTOSAVE, session, played)
+        """The autosave; a finished run it held moves to its ending's slot first (``SaveStore.autosave``)."""
+        from game.play.saves import SaveError
+
+        try:
+            self._saves.autosave(session, played)
+        except SaveError as exc:
+            raise StoreError(f"could not save to slot {AUTOSAVE}: {exc.reason}") from None
 
     def save(self, slot: str, session: Session, played: float, name: str = "") -> None:
         from game.play.saves import SaveError
@@ -104,6 +110,10 @@ class GameStore:
         """The newest readable save (normally the autosave), for Continue."""
         info = self._saves.latest()
         return _slot_info(info) if info is not None else None
+
+    def finished_runs(self) -> dict[str, SlotInfo]:
+        """Ending id -> the newest save standing at that ending (``SaveStore.finished_runs``)."""
+        return {ending: _slot_info(info) for ending, info in self._saves.finished_runs().items()}
 
     def slots_and_autosave(self) -> tuple[list[SlotInfo], SlotInfo | None]:
         """``slots()`` and the autosave's row (None when there is none), from one reading of each save."""

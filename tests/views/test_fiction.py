@@ -75,7 +75,7 @@ async def test_fiction_in_the_app_has_no_history(tmp_path):
         await pilot.pause()
         items = app.screen.query_one(OptionList)
         names = [items.get_option_at_index(i).id for i in range(items.option_count)]
-        assert names == ["resume", "save", "load", "journal", "settings", "title", "quit"]
+        assert names == ["resume", "save", "load", "journal", "settings", "help", "title", "quit"]
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("1")
@@ -86,7 +86,8 @@ async def test_fiction_in_the_app_has_no_history(tmp_path):
         from game.views.tui.scenetext import SceneText
 
         shown = "\n".join(w.source for w in app.screen.query(SceneText))
-        assert shown.startswith("# Contact light\n\nEveryone in the room is on their feet.")
+        assert app.screen.query_one("#debrief-ending", SceneText).source == "# Contact light"
+        assert "Everyone in the room is on their feet." in shown
         assert not app.screen.query("#path-timeline")
         for word in HISTORY_WORDS:
             assert word.lower() not in shown.lower(), word

@@ -19,7 +19,7 @@ async def test_title_screen_shows_story_and_menu(make):
         assert "A Night at the Smolny" in str(app.screen.query_one("#title-name").render())
         menu = app.screen.query_one("#title-menu", OptionList)
         ids = [menu.get_option_at_index(i).id for i in range(menu.option_count)]
-        assert ids == ["new", "continue", "load", "endings", "glossary", "sources", "settings", "quit"]
+        assert ids == ["new", "continue", "load", "endings", "glossary", "sources", "settings", "help", "quit"]
         assert menu.get_option("continue").disabled  # nothing saved yet
 
 
@@ -167,7 +167,7 @@ async def test_start_on_a_given_session(make, tui_story):
         await pilot.press("escape")  # the in-game menu
         await pilot.pause()
         assert type(app.screen).__name__ == "GameMenu"
-        await pilot.press("down", "down", "down", "down", "down", "down", "down", "down", "enter")
+        await pilot.press(*["down"] * 9, "enter")
         await pilot.pause()
         assert isinstance(app.screen, TitleScreen)  # "Title screen" item
 

@@ -231,14 +231,14 @@ async def test_settings_theme_is_kept_for_next_time(make):
         await pilot.pause()
         from textual.widgets import RadioButton
 
-        light = next(b for b in app.screen.query(RadioButton) if b.name == "textual-light")
+        light = next(b for b in app.screen.query(RadioButton) if b.name == "petrograd-light")
         await pilot.click(light)
         await pilot.pause()
-        assert app.theme == "textual-light"
+        assert app.theme == "petrograd-light"
     again = make()
     async with again.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert again.theme == "textual-light"
+        assert again.theme == "petrograd-light"
 
 
 @pilot_test

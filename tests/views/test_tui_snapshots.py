@@ -116,11 +116,13 @@ def test_snapshot_scene_at_40x12(snap_compare, make):
 
 
 async def _new_game(pilot) -> None:
+    await settle(pilot)  # the title's saves are listed in a thread: a key before that races it
     await pilot.press("n")
     await pilot.pause()
 
 
 async def _primer(pilot) -> None:
+    await settle(pilot)  # the title's saves are listed in a thread: a key before that races it
     await pilot.press("n")
     await pilot.pause()
     await pilot.press("enter", "enter")  # perspective, then start: the primer comes before the first scene
@@ -128,16 +130,19 @@ async def _primer(pilot) -> None:
 
 
 async def _settings(pilot) -> None:
+    await settle(pilot)  # the title's saves are listed in a thread: a key before that races it
     await pilot.press("comma")
     await pilot.pause()
 
 
 async def _sources(pilot) -> None:
+    await settle(pilot)  # the title's saves are listed in a thread: a key before that races it
     await pilot.press("r")
     await pilot.pause()
 
 
 async def _endings(pilot) -> None:
+    await settle(pilot)  # the title's saves are listed in a thread: a key before that races it
     pilot.app.store.record_ending("end_history")  # one found, the rest locked
     await pilot.press("e")
     await pilot.pause()

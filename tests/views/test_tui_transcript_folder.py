@@ -55,7 +55,9 @@ async def test_the_debrief_exports_into_the_saves_folder_and_says_so(home, make,
         await start_game(pilot)
         await pilot.press("3", "1")  # to the Smolny, stay: the debrief
         await pilot.pause()
-        await pilot.press("t")
+        await pilot.press("t")  # no answers yet: the game asks first
+        await pilot.pause()
+        await pilot.click("#yes")  # Export anyway
         await pilot.pause()
         notes = [n.message for n in app._notifications]
     saves = tmp_path / "saves"

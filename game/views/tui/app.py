@@ -56,7 +56,11 @@ class PetrogradApp(App[int]):
     TITLE = "Petrograd 1917"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-wide"), (100, "-roomy")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+        Binding("question_mark,f1", "help", "Help", key_display="?"),
+        Binding("escape", "hide_help_panel", "Close keys", show=False, priority=True),  # Textual's Keys panel
+    ]
 
     def __init__(
         self,
@@ -66,6 +70,10 @@ class PetrogradApp(App[int]):
         session: Session | None = None,
     ):
         super().__init__()
+        from game.views.tui.themes import THEMES
+
+        for _label, theme in THEMES.values():  # the theme itself is set on mount, from the settings
+            self.register_theme(theme)
         self.story = story
         self.options = options
         self.title = story.title
@@ -118,9 +126,9 @@ class PetrogradApp(App[int]):
             self.start_session(self._initial_session)
 
     def _apply_settings(self, settings: dict[str, str]) -> None:
-        theme = settings.get("theme", "")
-        if theme in ("textual-dark", "textual-light"):
-            self.theme = theme
+        from game.views.tui.themes import DARK, theme_name
+
+        self.theme = theme_name(settings.get("theme", "")) or DARK.name
         if settings.get("animations") == "off":
             self.animation_level = "none"
 
@@ -296,6 +304,21 @@ class PetrogradApp(App[int]):
             return
         self.exit(0)
 
+    def action_help(self) -> None:
+        """? and F1 anywhere: the keys of this screen and how the game works; pressed again, it closes."""
+        from game.views.tui.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+        else:
+            self.push_screen(HelpScreen(self.screen))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Esc closes the Keys panel only while one is shown; otherwise Esc goes to the screen."""
+        if action == "hide_help_panel":
+            return bool(self.screen.query("HelpPanel"))
+        return True
+
     def open_dialog(self, name: str) -> None:
         """Open a named screen from anywhere (command palette, title menu, bindings)."""
         from game.views.tui.dialogs import open_named
@@ -306,7 +329,9 @@ class PetrogradApp(App[int]):
         from game.views.tui.commands import game_commands
 
         yield from game_commands(self)
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title != "Theme":  # Settings offers the themes checked for contrast (themes.py)
+                yield command
 
     # --- robustness ----------------------------------------------------------------
 

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from game.views.tui.app import PetrogradApp
 
 ENTRIES = (
+    ("Help", "The keys here, and how to play", "help"),
     ("Save", "Save the game to a named slot", "save"),
     ("Load", "Load a saved game", "load"),
     ("Journal", "Your path so far, scene by scene", "journal"),

@@ -1,19 +1,24 @@
-"""The ending and its debrief: what really happened, your path beside history, sources, questions."""
+"""The ending and its debrief: what really happened, your path beside history, sources, questions.
+
+The debrief is long, so it is split into parts (``debrief_parts.py``) with a
+contents line at the top and a number key per part; exporting with questions
+left unanswered asks first.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.binding import ActiveBinding, Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Static, TextArea
 
-from game.play.session import DebriefView, RenderedStatement, Session
 from game.story.errors import PlayError
-from game.story.model import TAG_LABELS, Citation, Story
+from game.views.tui.debrief_parts import MAX_PARTS, Part, contents_markup, debrief_parts, ending_heading, path_markdown
 from game.views.tui.keyhints import KeyHints
 from game.views.tui.pathline import path_timeline
 from game.views.tui.scenetext import SceneText
@@ -21,88 +26,33 @@ from game.views.tui.scenetext import SceneText
 if TYPE_CHECKING:
     from game.views.tui.app import PetrogradApp
 
-KIND_LABELS = {"historical": "Historical ending", "counterfactual": "Counterfactual ending: this is not what happened"}
+class Contents(Static):
+    """The debrief's contents line, re-broken between entries whenever its width changes."""
 
+    def __init__(self, parts: list[Part], id: str):  # noqa: A002 (Textual's name for it)
+        super().__init__(contents_markup(parts), id=id)
+        self.parts = parts
 
-def cite_lines(cites: tuple[Citation, ...], story: Story) -> list[str]:
-    out = []
-    for cite in cites:
-        source = story.sources.get(cite.source)
-        title = source.title if source else cite.source
-        note = f" ({cite.note})" if cite.note else ""
-        out.append(f"> “{cite.quote}”  \n> — *{title}*{note}")
-        out.append("")
-    return out
-
-
-def statement_lines(statement: RenderedStatement, story: Story) -> list[str]:
-    label = TAG_LABELS.get(statement.tag, statement.tag)
-    return [f"- **[{label}]** {statement.text.strip()}", "", *cite_lines(statement.cite, story)]
-
-
-def debrief_top(session: Session, debrief: DebriefView) -> str:
-    """Ending text and 'What really happened'."""
-    story = session.story
-    lines = [f"# {debrief.title}", ""]
-    if story.has_history:  # a fiction story's endings are just endings
-        lines += [f"*{KIND_LABELS.get(debrief.kind, debrief.kind)}*", ""]
-    lines += [session.current().text.strip(), ""]
-    if debrief.what_happened:
-        lines += ["## What really happened", ""]
-        for s in debrief.what_happened:
-            lines += statement_lines(s, story)
-    if story.has_history:
-        lines += ["## Your choices and history", ""]
-    return "\n".join(lines)
-
-
-def debrief_rest(session: Session, debrief: DebriefView) -> str:
-    """Path points, 'Sources disagree', 'Historians disagree' and the epilogue."""
-    story = session.story
-    lines: list[str] = []
-    for point in debrief.path:
-        date = f" ({point.date.old_text()})" if point.date else ""
-        mark = {True: "as it happened", False: "not as it happened", None: ""}[point.historical]
-        mark_text = f" — *{mark}*" if mark else ""
-        lines.append(f"- **{point.title}**{date}: you chose “{point.choice_text}”{mark_text}")
-        if point.history:
-            label = TAG_LABELS.get(point.history.tag, point.history.tag)
-            lines.append(f"  - What happened: **[{label}]** {point.history.text.strip()}")
-        lines.append("")
-        if point.history:
-            lines += cite_lines(point.history.cite, story)
-    if debrief.disagree:
-        lines += ["## Sources disagree", ""]
-        for note in debrief.disagree:
-            lines += [f"**{note.title}**", "", note.text.strip(), "", *cite_lines(note.cite, story)]
-    if debrief.historians:
-        lines += ["## Historians disagree", ""]
-        for note in debrief.historians:
-            label = TAG_LABELS.get(note.tag, note.tag)
-            lines += [f"**{note.title}** *[{label}]*", "", note.text.strip(), "", *cite_lines(note.cite, story)]
-    if debrief.epilogue:
-        lines += ["## Epilogue", ""]
-        for s in debrief.epilogue:
-            lines += statement_lines(s, story)
-    if debrief.questions:
-        lines += ["## Questions to think about", "",
-                  "Your answers are saved with the game. Tab moves to the next box; Esc leaves a box."]
-    return "\n".join(lines)
+    def on_resize(self) -> None:
+        self.update(contents_markup(self.parts, self.content_size.width))
 
 
 class DebriefScreen(Screen[None]):
     """Pushed over the scene screen when the session reaches an ending."""
 
     BINDINGS = [
+        Binding("1", "part(1)", "Parts", key_display=f"1-{MAX_PARTS}"),
+        *[Binding(str(n), f"part({n})", f"Part {n}", show=False) for n in range(2, MAX_PARTS + 1)],
         Binding("u,ctrl+z", "undo", "Undo"),
         Binding("j", "journal", "Journal"),
-        Binding("s", "save", "Save"),
-        Binding("e", "endings", "Endings"),
+        Binding("s", "save", "Save", show=False),  # on the button bar; the key line has room for eight keys
+        Binding("e", "endings", "Endings", show=False),
         Binding("t", "transcript", "Transcript"),
         Binding("escape", "title", "Title"),
     ]
 
     _autosave_timer: Timer | None = None
+    parts: list[Part] = []
 
     @property
     def game(self) -> PetrogradApp:
@@ -115,17 +65,19 @@ class DebriefScreen(Screen[None]):
             if session is None or debrief is None:
                 yield Static("No ending reached.")
             else:
-                yield SceneText(debrief_top(session, debrief), id="debrief-top")
-                if session.story.has_history:
-                    yield Static(path_timeline(debrief.path, debrief.left_history_at), id="path-timeline")
-                yield SceneText(debrief_rest(session, debrief), id="debrief-rest")
-                from game.tools.assignment import note_for  # the teacher's rules, said before export refuses
-
-                if note := note_for(self.game.options):
-                    yield Static(note, id="assignment-note")
-                for i, (question, answer) in enumerate(session.answers()):
-                    yield Static(f"{i + 1}. {question}", classes="question")
-                    yield TextArea(answer, id=f"answer-{i}", classes="answer", soft_wrap=True)
+                self.parts = debrief_parts(session, debrief)
+                yield SceneText(ending_heading(debrief, session.story.has_history), id="debrief-ending")
+                if self.parts:
+                    yield Contents(self.parts, id="debrief-contents")
+                yield SceneText(session.current().text.strip(), id="debrief-ending-text")
+                for part in self.parts:
+                    with Vertical(id=f"part-{part.key}", classes="debrief-part"):
+                        yield SceneText(part.markdown)
+                        if part.key == "choices":
+                            yield Static(path_timeline(debrief.path, debrief.left_history_at), id="path-timeline")
+                            yield SceneText(path_markdown(session, debrief), id="path-points")
+                        elif part.key == "questions":
+                            yield from self._questions()
             with Horizontal(id="debrief-buttons"):
                 yield Button("Title screen", id="to-title", variant="primary")
                 yield Button("Journal", id="journal")
@@ -134,8 +86,27 @@ class DebriefScreen(Screen[None]):
                 yield Button("Transcript", id="export-transcript")
         yield KeyHints()
 
+    def _questions(self) -> ComposeResult:
+        session = self.game.session
+        if session is None:
+            return
+        from game.tools.assignment import note_for  # the teacher's rules, said before export refuses
+
+        if note := note_for(self.game.options):
+            yield Static(note, id="assignment-note")
+        for i, (question, answer) in enumerate(session.answers()):
+            yield Static(f"{i + 1}. {question}", classes="question")
+            yield TextArea(answer, id=f"answer-{i}", classes="answer", soft_wrap=True)
+
     def on_mount(self) -> None:
         self.query_one("#debrief").focus()
+
+    def action_part(self, number: int) -> None:
+        """Scroll part ``number`` (1 = the first this debrief has) to the top."""
+        if not 1 <= number <= len(self.parts):
+            return
+        part = self.query_one(f"#part-{self.parts[number - 1].key}")
+        self.query_one("#debrief", VerticalScroll).scroll_to_widget(part, top=True, animate=False)
 
     def on_scene_text_link_clicked(self, event: SceneText.LinkClicked) -> None:
         event.stop()
@@ -167,7 +138,20 @@ class DebriefScreen(Screen[None]):
             event.stop()
             action()
 
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """As Screen's, with the parts key shown as the range this debrief has ("1-5" without a path)."""
+        bindings = super().active_bindings
+        first = bindings.get("1")
+        if first is not None and first.binding.action == "part(1)":
+            shown = "1" if len(self.parts) == 1 else f"1-{len(self.parts)}"
+            bindings["1"] = first._replace(binding=replace(first.binding, key_display=shown))
+        return bindings
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "part":
+            number = parameters[0] if parameters else 0
+            return isinstance(number, int) and number <= len(self.parts)
         if action == "undo":
             session = self.game.session
             return bool(session and session.can_undo)
@@ -194,7 +178,15 @@ class DebriefScreen(Screen[None]):
     def action_endings(self) -> None:
         self.game.open_dialog("endings")
 
-    def action_transcript(self) -> None:
+    def _after_confirm(self, export: bool, first_empty: int) -> None:
+        if export:
+            self.action_transcript(confirmed=True)
+            return
+        area = self.query_one(f"#answer-{first_empty}", TextArea)
+        area.scroll_visible(animate=False)
+        area.focus()
+
+    def action_transcript(self, confirmed: bool = False) -> None:
         """Hand-in files (HTML to read, JSON to verify); the assignment's rules come from game.tools.export."""
         import io
 
@@ -208,6 +200,20 @@ class DebriefScreen(Screen[None]):
             files = transcript_files(session, self.game.played(), assignment_for(self.game.options))
         except (ExportRefused, AssignmentError) as exc:
             self.notify(str(exc), title="Transcript not exported", severity="warning", timeout=8)
+            return
+        empty = [i for i, (_question, answer) in enumerate(session.answers()) if not answer.strip()]
+        if empty and not confirmed:
+            from game.views.tui.confirm import ConfirmDialog
+
+            total = len(session.answers())
+            if len(empty) == total:
+                which = "You have not answered the question yet." if total == 1 else (
+                    f"You have not answered any of the {total} questions yet.")
+            else:
+                which = f"{len(empty)} of {total} questions {'has' if len(empty) == 1 else 'have'} no answer yet."
+            dialog = ConfirmDialog("Export the transcript?", f"{which} Your teacher may want your answers.",
+                                   yes="Export anyway", no="Answer them first")
+            self.app.push_screen(dialog, lambda export: self._after_confirm(bool(export), empty[0]))
             return
         folder = transcript_folder(self.game.store.folder)
         for name, text in files:

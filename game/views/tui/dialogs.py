@@ -13,7 +13,6 @@ NEEDS_GAME = {"journal", "save"}
 # name -> (module in game.views.tui, screen class); imported only when first opened
 SCREENS = {
     "journal": ("journal", "JournalScreen"),
-    "endings": ("endings", "EndingsScreen"),
     "glossary": ("reference", "GlossaryScreen"),
     "sources": ("reference", "SourcesScreen"),
     "timeline": ("reference", "TimelineScreen"),
@@ -32,6 +31,8 @@ def open_named(app: PetrogradApp, name: str) -> None:
         return
     if name == "title":
         app.to_title()
+    elif name == "help":
+        app.action_help()
     elif name in ("save", "load"):
         from game.views.tui.saveload import SaveLoadDialog
 
@@ -39,6 +40,10 @@ def open_named(app: PetrogradApp, name: str) -> None:
             app.push_screen(SaveLoadDialog(name), lambda slot: app.load_slot(slot) if slot else None)
         else:
             app.push_screen(SaveLoadDialog(name))
+    elif name == "endings":  # a finished run picked there is loaded: its debrief reopens
+        from game.views.tui.endings import EndingsScreen
+
+        app.push_screen(EndingsScreen(), lambda slot: app.load_slot(slot) if slot else None)
     elif name in SCREENS:
         module, cls = SCREENS[name]
         app.push_screen(getattr(importlib.import_module(f"game.views.tui.{module}"), cls)())

@@ -22,6 +22,12 @@ class KeyHints(Static):
     """
 
     def on_mount(self) -> None:
+        """Drawn at once, and again after the first refresh (when a screen's check_action can see its widgets).
+
+        Only after the refresh was not enough: a key pressed before that first
+        refresh (a dialog opened at once) could leave the line empty.
+        """
+        self.refresh_hints()
         self.call_after_refresh(self.refresh_hints)
 
     def refresh_hints(self) -> None:

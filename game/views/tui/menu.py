@@ -23,6 +23,7 @@ ITEMS = (
     ("sources", "Sources"),
     ("timeline", "Timeline"),
     ("settings", "Settings"),
+    ("help", "Help"),
     ("title", "Title screen"),
     ("quit", "Quit"),
 )

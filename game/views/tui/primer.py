@@ -1,4 +1,9 @@
-"""The story's primer, shown once before the first scene; skippable."""
+"""The story's primer, shown once before the first scene; skippable.
+
+The scroll area, not the Begin button, has the focus from the start, so the
+keys a reader tries first (Down, PageDown, End, Space) move the text at once;
+Enter begins from anywhere, and Tab still reaches the button.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +20,12 @@ from game.views.tui.keyhints import KeyHints
 
 
 class PrimerScreen(Screen[None]):
-    BINDINGS = [Binding("enter", "begin", "Begin"), Binding("escape", "begin", "Skip")]
+    BINDINGS = [
+        Binding("enter", "begin", "Begin"),
+        Binding("escape", "begin", "Skip"),
+        Binding("pagedown,space", "scroll(1)", "Scroll", key_display="PgDn/PgUp"),
+        Binding("pageup", "scroll(-1)", "Scroll up", show=False),
+    ]
 
     def __init__(self, primer: str):
         super().__init__()
@@ -29,7 +39,7 @@ class PrimerScreen(Screen[None]):
         yield KeyHints()
 
     def on_mount(self) -> None:
-        self.query_one("#begin").focus()
+        self.query_one("#primer-scroll").focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -44,6 +54,11 @@ class PrimerScreen(Screen[None]):
             from game.views.tui.term import TermDialog
 
             self.app.push_screen(TermDialog(term, story))
+
+    def action_scroll(self, pages: int) -> None:
+        """Page the primer whatever has the focus (the Begin button too)."""
+        scroll = self.query_one("#primer-scroll", VerticalScroll)
+        scroll.scroll_page_down() if pages > 0 else scroll.scroll_page_up()
 
     def action_begin(self) -> None:
         self.dismiss(None)

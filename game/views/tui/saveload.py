@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 def slot_prompt(info: SlotInfo) -> Text:
     """Two lines: slot and name, then scene · story date · saved at · played."""
-    label = "Autosave" if info.slot == AUTOSAVE else f"Slot {info.slot}"
+    label = "Autosave" if info.slot == AUTOSAVE else "Ending" if info.slot.startswith("ending-") else f"Slot {info.slot}"
     text = Text(f"{label:<9}", style="bold")
     if not info.exists:
         text.append("— empty —", style="dim")

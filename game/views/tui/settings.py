@@ -11,11 +11,11 @@ from textual.screen import ModalScreen
 from textual.widgets import RadioButton, RadioSet, Static
 
 from game.views.store import StoreError
+from game.views.tui.themes import THEMES
 
 if TYPE_CHECKING:
     from game.views.tui.app import PetrogradApp
 
-THEMES = (("textual-dark", "Dark"), ("textual-light", "Light"))
 
 
 class SettingsScreen(ModalScreen[None]):
@@ -30,7 +30,7 @@ class SettingsScreen(ModalScreen[None]):
             yield Static("Settings", classes="dialog-title")
             yield Static("Theme")
             with RadioSet(id="theme"):
-                for name, label in THEMES:
+                for name, (label, _theme) in THEMES.items():
                     yield RadioButton(label, value=self.app.theme == name, name=name)
             yield Static("Animations")
             with RadioSet(id="animations"):

@@ -27,6 +27,7 @@ MENU = (
     ("glossary", "Glossary", "g"),
     ("sources", "Sources", "r"),
     ("settings", "Settings", "comma"),
+    ("help", "Help", "question_mark"),
     ("quit", "Quit", "q"),
 )
 
@@ -38,7 +39,7 @@ def menu_options(latest: SlotInfo | None, known: bool = True, story: Story | Non
     for item, label, key in MENU:
         if story is not None and not story.offers(item):
             continue
-        hint = "," if key == "comma" else key
+        hint = {"comma": ",", "question_mark": "?"}.get(key, key)
         prompt = f"{label}  [dim]({hint})[/dim]"
         if item == "continue":
             where = latest.scene_title if latest is not None else "no saved game yet" if known else "…"
@@ -70,7 +71,7 @@ class TitleScreen(Screen[None]):
                 yield Static(story.subtitle, id="title-subtitle")
             with Center():
                 yield OptionList(*menu_options(None, known=False, story=story), id="title-menu")
-            yield Static("↑↓ and Enter, or the letter in brackets · ctrl+p: commands", id="title-hint")
+            yield Static("↑↓ and Enter, or the key in brackets · ?: help · ctrl+p: commands", id="title-hint")
         yield KeyHints()
 
     def on_mount(self) -> None:
