@@ -22,10 +22,19 @@ DEFAULT_COMMAND = "play"
 
 
 def default_story_dir() -> str:
-    """The shipped story: ``scenes/`` of the checkout (or the current folder's)."""
-    here = Path("scenes")
-    if (here / "story.yaml").is_file():
-        return str(here)
+    """The story a command acts on when none is named.
+
+    The folder you are in when it (or a folder above it) holds a
+    ``story.yaml``: an author working in their story's folder checks and plays
+    that story, not the shipped one. Otherwise ``scenes/`` of the current
+    folder, else the shipped story (``scenes/`` of the checkout).
+    """
+    here = Path.cwd()
+    for folder in (here, *here.parents):
+        if (folder / "story.yaml").is_file():
+            return "." if folder == here else os.path.relpath(folder)
+    if (Path("scenes") / "story.yaml").is_file():
+        return "scenes"
     return str(CHECKOUT / "scenes")
 
 
@@ -44,7 +53,7 @@ def command_modules() -> dict[str, ModuleType]:
 def build_parser(modules: dict[str, ModuleType]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="petrograd",
-        description="Petrograd 1917: play, check and teach with branching history stories.",
+        description="petrograd: play, check and teach with branching stories written in YAML (the shipped story: Petrograd 1917).",
     )
     parser.add_argument("--version", action="version", version=f"petrograd {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

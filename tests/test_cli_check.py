@@ -135,3 +135,16 @@ def test_json_load_errors_from_several_files(capsys):
     assert code == 1
     files = {os.path.basename(e["file"]) for e in json.loads(out)["errors"]}
     assert files == {"story.yaml", "glossary.yaml", "more.yaml", "endings.yaml", "scenes.yaml"}
+
+
+def test_commands_act_on_the_story_folder_they_are_run_in(monkeypatch, capsys):
+    from game.cli import main
+
+    fiction = Path(__file__).resolve().parent / "fixtures" / "fiction"
+    monkeypatch.chdir(fiction)
+    assert main(["check", "--strict"]) == 0
+    assert capsys.readouterr().out.startswith(".: 2 scenes, 2 endings, 4 choices")
+    shipped_act = Path(__file__).resolve().parents[1] / "scenes" / "act1"
+    monkeypatch.chdir(shipped_act)
+    assert main(["check"]) == 0
+    assert capsys.readouterr().out.startswith("..: ")  # scenes/, from scenes/act1

@@ -12,7 +12,7 @@ from game.story.model import Story
 
 
 def add_story_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("story", nargs="?", metavar="STORY_DIR", help="the story folder (default: the shipped story)")
+    parser.add_argument("story", nargs="?", metavar="STORY_DIR", help="the story folder (default: the story folder you are in, else the shipped story)")
 
 
 def story_dir(args: argparse.Namespace) -> str:

@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
             print(finding, file=sys.stderr if finding.severity == "error" else sys.stdout)
         s = report.stats
         minutes = s.get("reading_minutes") or {}
-        acts = ", ".join(f"{k} ~{v} min" for k, v in minutes.items()) if isinstance(minutes, dict) else ""
+        acts = ", ".join(f"{k} ~{v} min".strip() for k, v in minutes.items()) if isinstance(minutes, dict) else ""
         print(
             f"{path}: {s['scenes']} scenes, {s['endings']} endings, {s['choices']} choices, "
             f"{s['variables']} variables, {s['words']} words"

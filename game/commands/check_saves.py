@@ -34,7 +34,7 @@ DESCRIPTION = (
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("saves", metavar="DIR", help="a folder of save files (or one save file)")
-    parser.add_argument("story", nargs="?", metavar="STORY_DIR", help="the story folder (default: the shipped story)")
+    parser.add_argument("story", nargs="?", metavar="STORY_DIR", help="the story folder (default: the story folder you are in, else the shipped story)")
     parser.add_argument("--strict", action="store_true", help="a save that would set the player back fails too")
     parser.add_argument("--json", action="store_true", help="print one JSON object with a result per file")
 

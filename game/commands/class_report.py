@@ -11,7 +11,7 @@ HELP = "one row per student from a folder of JSON transcripts, verified, with a 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("folder", metavar="DIR", help="the folder the students' .json transcripts were collected in")
-    parser.add_argument("--story", metavar="STORY_DIR", help="the story to verify against (default: the shipped story)")
+    parser.add_argument("--story", metavar="STORY_DIR", help="the story to verify against (default: the story folder you are in, else the shipped story)")
     parser.add_argument("--format", choices=("md", "html", "csv"), help="default: from -o's extension, else md")
     parser.add_argument("-o", "--output", metavar="FILE", help="write here (default: print)")
 

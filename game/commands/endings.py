@@ -55,8 +55,8 @@ def run(args: argparse.Namespace) -> int:
         return 0 if all(r.witnesses for r in reach) else 1
     for r in reach:
         e = r.ending
-        date = f", {e.date.both()}" if e.date else ""
-        print(f"{e.id}: {e.title} ({e.kind}{date})")
+        about = ", ".join(([e.kind] if story.has_history else []) + ([e.date.both()] if e.date else []))
+        print(f"{e.id}: {e.title}" + (f" ({about})" if about else ""))
         if e.summary:
             print(f"  {e.summary}")
         if not r.witnesses:

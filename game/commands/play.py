@@ -16,7 +16,7 @@ HELP = "play a story (the default command)"
 
 def configure(parser: argparse.ArgumentParser) -> None:
     add_story_arg(parser)
-    parser.add_argument("--saves", metavar="DIR", help="save folder (default: $PETROGRAD_SAVES or saves/ of the checkout)")
+    parser.add_argument("--saves", metavar="DIR", help="save folder (default: $PETROGRAD_SAVES, else the story's own folder in saves/ of the checkout)")
     parser.add_argument("--plain", action="store_true", help="line-based mode: screen readers, dumb terminals, scripts")
     parser.add_argument("--no-undo", action="store_true", help="turn undo off (a teacher's setting)")
     parser.add_argument("--warp", metavar="SCENE", help="start at SCENE (authors and teachers previewing)")
@@ -32,7 +32,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def options_from(args: argparse.Namespace) -> PlayOptions | None:
-    from game.play.options import PlayOptions, default_saves_dir
+    from game.play.options import PlayOptions
 
     sets: dict[str, str] = {}
     for item in args.set:
@@ -43,7 +43,7 @@ def options_from(args: argparse.Namespace) -> PlayOptions | None:
         sets[name.strip()] = value.strip()
     return PlayOptions(
         story_dir=story_dir(args),
-        saves_dir=args.saves or default_saves_dir(),
+        saves_dir=args.saves or "",  # made the story's own folder once the story is loaded
         plain=args.plain,
         undo=not args.no_undo,
         warp=args.warp or "",
@@ -66,6 +66,9 @@ def run(args: argparse.Namespace) -> int:
     story = load_checked(options.story_dir, lazy=True)  # a game needs the scenes it visits
     if story is None:
         return 1
+    from game.play.options import saves_dir_for
+
+    options.saves_dir = saves_dir_for(story.id, args.saves)
     from game.views.launch import launch
 
     return launch(story, options)

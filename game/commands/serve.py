@@ -97,9 +97,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if str(Path(path).resolve()) != path:  # each tab loads the folder by its full path: compile that one now
         load_checked(str(Path(path).resolve()), image=True)
-    from game.play.options import default_saves_dir
+    from game.play.options import saves_dir_for
 
-    saves = args.saves or default_saves_dir()
+    saves = saves_dir_for(story.id, args.saves)
     problem = saves_problem(saves)
     if problem:
         print(f"petrograd serve: {problem}", file=sys.stderr)

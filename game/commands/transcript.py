@@ -21,7 +21,7 @@ DESCRIPTION = (
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("save", metavar="SAVE_OR_SLOT", help="a save file, a slot name (1-9, autosave, ...) or a .json transcript")
     parser.add_argument("--saves", metavar="DIR", help="save folder for slot names (default: as for play)")
-    parser.add_argument("--story", metavar="STORY_DIR", help="the story folder (default: the shipped story)")
+    parser.add_argument("--story", metavar="STORY_DIR", help="the story folder (default: the story folder you are in, else the shipped story)")
     parser.add_argument("--format", choices=("md", "html", "json"), help="default: from -o's extension, else md")
     parser.add_argument("-o", "--output", metavar="FILE", help="write here (default: print)")
     parser.add_argument("--assignment", metavar="FILE", help="apply a teacher's assignment (title, required answers)")
@@ -80,10 +80,10 @@ def run(args: argparse.Namespace) -> int:
 def _load(args: argparse.Namespace, story: Story) -> tuple[Session, float] | None:
     import os
 
-    from game.play.options import default_saves_dir
+    from game.play.options import saves_dir_for
     from game.play.saves import SaveError, SaveStore
 
-    store = SaveStore(args.saves or default_saves_dir(), story)
+    store = SaveStore(saves_dir_for(story.id, args.saves), story)
     try:
         if os.path.sep in args.save or args.save.endswith(".json") or os.path.isfile(args.save):
             loaded = store.load_file(args.save)

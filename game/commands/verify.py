@@ -20,7 +20,7 @@ DESCRIPTION = (
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("transcript", metavar="TRANSCRIPT.json", help="a transcript written with --format json")
-    parser.add_argument("story", nargs="?", metavar="STORY_DIR", help="the story folder (default: the shipped story)")
+    parser.add_argument("story", nargs="?", metavar="STORY_DIR", help="the story folder (default: the story folder you are in, else the shipped story)")
     parser.add_argument(
         "--assignment", metavar="FILE",
         help="also check the teacher's rules: played under this assignment (class, undo off), perspective, answers",

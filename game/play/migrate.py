@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from game.play.state import State, Step
-from game.story.expr import Value
+from game.story.expr import Value, set_members
 from game.story.model import Story, Variable
 
 MAX_MAGNITUDE = 2**53  # beyond this a number without a declared range is corruption
@@ -190,6 +190,12 @@ def _fit_value(var: Variable, value: Value) -> tuple[Value, str]:
         if isinstance(value, str) and value in var.type.values:
             return value, ""
         return var.default, f"held {_show(value)}, which is no longer one of its values"
+    if kind == "set":
+        if not isinstance(value, str):
+            return var.default, f"held {_show(value)}, which is not a set"
+        kept = ",".join(v for v in var.type.values if v in set_members(value))
+        gone = [item for item in set_members(value) if item not in var.type.values]
+        return kept, (f"held {', '.join(gone)}, which the story no longer has" if gone else "")
     return value, ""
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +40,54 @@ def default_saves_dir() -> str:
     if (CHECKOUT / "pyproject.toml").is_file() and os.access(CHECKOUT, os.W_OK):
         return str(checkout_saves)
     return str(user_saves_dir())
+
+
+def saves_dir_for(story_id: str, chosen: str | None = None) -> str:
+    """The folder one story's saves go to.
+
+    A folder the player names (``--saves``, ``$PETROGRAD_SAVES``) is used as it
+    is. Otherwise each story keeps its saves in its own folder under the
+    default saves folder, ``SAVES/STORY_ID``, so that a second story never
+    overwrites another's autosave. Saves written before stories had folders of
+    their own lie in ``SAVES`` itself: while ``SAVES/STORY_ID`` does not exist
+    and ``SAVES`` holds a save of this story, ``SAVES`` stays its folder, so
+    no player's game goes missing and nothing is moved behind their back.
+    """
+    if chosen:
+        return chosen
+    env = os.environ.get("PETROGRAD_SAVES")
+    if env:
+        return env
+    root = Path(default_saves_dir())
+    own = root / story_id
+    if not own.exists() and _holds_saves_of(root, story_id):
+        return str(root)
+    return str(own)
+
+
+_STORY_ID = re.compile(rb'"story"\s*:\s*\{\s*"id"\s*:\s*"([^"\\]*)"')
+
+
+def _holds_saves_of(folder: Path, story_id: str, most: int = 200) -> bool:
+    """Whether ``folder`` (or a player's folder in it) holds a save file naming ``story_id``.
+
+    Only the head of each file is read: a save names its story first.
+    """
+    try:
+        files = [*sorted(folder.glob("*.json")), *sorted(folder.glob("players/*/*.json"))][:most]
+    except OSError:
+        return False
+    wanted = story_id.encode()
+    for path in files:
+        try:
+            with open(path, "rb") as handle:
+                head = handle.read(4096)
+        except OSError:
+            continue
+        found = _STORY_ID.search(head)
+        if found and found.group(1) == wanted:
+            return True
+    return False
 
 
 def user_saves_dir() -> Path:

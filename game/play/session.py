@@ -7,13 +7,16 @@ and story tests all go through this one API, so what they prove holds for play.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from game.play.draws import SeededDrawer
 from game.play.migrate import Fit, fit_state
 from game.play.state import State, Step
+from game.story.calendar import StoryDate
 from game.story.errors import ExprError, PlayError
-from game.story.expr import Value
+from game.story.expr import Value, drawing, set_members, set_with
 from game.story.model import (
     Act,
     Choice,
@@ -22,7 +25,6 @@ from game.story.model import (
     Ending,
     Scene,
     Story,
-    StoryDate,
     Template,
 )
 from game.story.reasons import explain
@@ -172,9 +174,10 @@ class Session:
             raise PlayError(f"the start scene '{start}' does not exist")
         self.state = State(start, values, {}, [], perspective, seed, player)
         chosen = story.perspective(perspective)
-        if chosen and chosen.effects:
-            self._apply(chosen.effects)
-        self._enter(start)
+        with drawing(SeededDrawer(seed, 0)):
+            if chosen and chosen.effects:
+                self._apply(chosen.effects)
+            self._enter(start)
 
     # --- construction -------------------------------------------------------
 
@@ -208,7 +211,8 @@ class Session:
                 raise PlayError(f"no variable '{name}' in this story")
             session.state.vars[name] = var.clamp(value)
         session.state.scene = scene
-        session._enter(scene)
+        with drawing(SeededDrawer(session.state.seed, 0)):
+            session._enter(scene)
         return session
 
     # --- reading -------------------------------------------------------------
@@ -247,11 +251,12 @@ class Session:
         for choice in node.choices:
             if choice.once and self.state.taken(node.id, choice.id):
                 continue
+            text = self.render(choice.shown, "plain").strip() if choice.shown else choice.text
             if self._available(choice):
-                shown.append(ChoiceView(len(shown) + 1, choice.id, choice.text, True, "", choice.target))
+                shown.append(ChoiceView(len(shown) + 1, choice.id, text, True, "", choice.target))
             elif choice.reason or choice.show_disabled:
-                reason = choice.reason or self._derived_reason(choice)
-                shown.append(ChoiceView(len(shown) + 1, choice.id, choice.text, False, reason, choice.target))
+                reason = self._reason(choice)
+                shown.append(ChoiceView(len(shown) + 1, choice.id, text, False, reason, choice.target))
         return tuple(shown)
 
     def available_choices(self) -> list[Choice]:
@@ -265,7 +270,8 @@ class Session:
 
     def status(self) -> tuple[StatusItem, ...]:
         return tuple(
-            StatusItem(name, var.display_label, format_value(self.state.vars.get(name, var.default)))
+            StatusItem(name, var.display_label, (shown_set if var.type.kind == "set" else _shown_value)(
+                var.labels, self.state.vars.get(name, var.default)))
             for name, var in self.story.variables.items()
             if var.visible
         )
@@ -312,15 +318,16 @@ class Session:
         if choice.once and self.state.taken(node.id, choice.id):
             raise PlayError(f"“{choice.text}” was already taken")
         if not self._available(choice):
-            reason = choice.reason or self._derived_reason(choice)
+            reason = self._reason(choice)
             raise PlayError(f"“{choice.text}” is not available: {reason}")
         if self.undo_allowed:  # a copy per choice is the cost of undo; a no-undo game (and every tool) skips it
             self._history.append(self.state.copy())
         self.state.path.append(Step(node.id, choice.id))
-        if choice.effects:
-            self._apply(choice.effects)
-        self.state.scene = choice.target
-        self._enter(choice.target)
+        with drawing(SeededDrawer(self.state.seed, len(self.state.path))):  # a replay draws what the player drew
+            if choice.effects:
+                self._apply(choice.effects)
+            self.state.scene = choice.target
+            self._enter(choice.target)
 
     def choose_number(self, number: int) -> None:
         """Take the ``number``-th choice as shown (1-based)."""
@@ -374,7 +381,7 @@ class Session:
         d = ending.debrief
         path: list[PathPoint] = []
         left: int | None = None
-        for step in self.state.path:
+        for step in self.state.path if self.story.has_history else ():  # fiction has no "choices and history"
             node = self.story.node(step.scene)
             if node is None or not node.is_key_decision:
                 continue
@@ -418,6 +425,12 @@ class Session:
     def _available(self, choice: Choice) -> bool:
         return choice.condition is None or self._test(choice.condition.test)
 
+    def _reason(self, choice: Choice) -> str:
+        """Why a choice is not available: the author's reason (rendered for this game), else one derived from its condition."""
+        if choice.reason_shown is not None:
+            return self.render(choice.reason_shown, "plain").strip()
+        return choice.reason or self._derived_reason(choice)
+
     def _derived_reason(self, choice: Choice) -> str:
         if choice.condition is None:
             return ""
@@ -431,7 +444,9 @@ class Session:
                 value = compute(values, self.state.visits)
             except ExprError as exc:
                 raise PlayError(f"effect '{assign.name} {assign.op} ...' failed: {exc.message}") from None
-            if assign.op == "+=":
+            if var is not None and var.type.kind == "set":  # pack += "rope": the item goes in (or out, with -=)
+                value = set_with(values.get(assign.name, ""), str(value), assign.op == "+=", var.type.values)
+            elif assign.op == "+=":
                 value = int(values.get(assign.name, 0)) + int(value)
             elif assign.op == "-=":
                 value = int(values.get(assign.name, 0)) - int(value)
@@ -442,6 +457,18 @@ class Session:
         node = self.story.node(scene_id)
         if node is not None and node.on_enter is not None:
             self._apply(node.on_enter)
+
+
+def _shown_value(labels: Mapping[str, str], value: Value) -> str:
+    """A value as the player sees it: an enum value's label ('Lenin' for lenin), else yes/no or the number."""
+    if isinstance(value, str) and value in labels:
+        return labels[value]
+    return format_value(value)
+
+
+def shown_set(labels: Mapping[str, str], value: Value) -> str:
+    """A set variable as the player sees it: its items' labels, or 'nothing'."""
+    return ", ".join(labels.get(item, item) for item in set_members(value)) or "nothing"
 
 
 def _find_choice(node: Scene | Ending | None, choice_id: str) -> Choice | None:

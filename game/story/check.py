@@ -97,6 +97,7 @@ def _templates(story: Story) -> list[Template]:
     out: list[Template] = []
     for node in story.nodes():
         out.append(node.text)
+        out.extend(t for choice in node.choices for t in (choice.shown, choice.reason_shown) if t)
     for statement in _statements(story):
         out.append(statement.text)
     for ending in story.endings.values():
@@ -147,8 +148,8 @@ def check_story(story: Story, stats: bool = True) -> Report:
         if node.id not in reached:
             found.warning(node.pos, "W200", f"'{node.id}' cannot be reached from any start", "add a choice that goes to it")
 
-    # Endings and their debriefs.
-    for ending in story.endings.values():
+    # Endings and their debriefs: asked of a history story (one with sources) only; fiction's endings are just endings.
+    for ending in story.endings.values() if story.has_history else ():
         if ending.debrief is None:
             found.warning(ending.pos, "W201", f"ending '{ending.id}' has no debrief", "add 'debrief:' with what really happened")
             continue
@@ -263,7 +264,7 @@ def _variable_use(story: Story) -> tuple[set[str], set[str]]:
             if isinstance(part, Branch):
                 read.update(ex.names_read(part.condition.node))
             elif isinstance(part, Interp):
-                read.add(part.name)
+                read.update(ex.names_read(part.expr.node) if part.expr is not None else {part.name})
     for ending in story.endings.values():
         if ending.debrief:
             for s in ending.debrief.epilogue:

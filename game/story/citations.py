@@ -47,6 +47,7 @@ class CiteResult:
 def cite_check(story: Story, corpus: str) -> list[CiteResult]:
     texts: dict[str, str | None] = {}
     results: list[CiteResult] = []
+    missing: set[str] = set()
     for citation in all_citations(story):
         source = story.sources.get(citation.source)
         if source is None:
@@ -61,7 +62,9 @@ def cite_check(story: Story, corpus: str) -> list[CiteResult]:
                 texts[source.key] = None
         text = texts[source.key]
         if text is None:
-            results.append(CiteResult(source.key, path, citation.quote, citation.pos, False, f"the source's file {path} is missing"))
+            if source.key not in missing:  # once, where the file is named, not at every quote
+                missing.add(source.key)
+                results.append(CiteResult(source.key, path, "", source.pos, False, _missing(corpus, source.file)))
             continue
         quote = fold(citation.quote)
         ok = bool(quote) and quote in text
@@ -70,6 +73,18 @@ def cite_check(story: Story, corpus: str) -> list[CiteResult]:
             problem += _near_miss(quote, text)
         results.append(CiteResult(source.key, path, citation.quote, citation.pos, ok, problem))
     return results
+
+
+def _missing(corpus: str, name: str) -> str:
+    """'the source's file X is missing from the corpus (did you mean 'Y'?)'."""
+    from game.story.loader import did_you_mean
+
+    try:
+        present = sorted(os.listdir(corpus))
+    except OSError:
+        present = []
+    hint = did_you_mean(name, present)
+    return f"the source's file '{name}' is not in {corpus}" + (f" ({hint})" if hint else "") + "; its quotes are not checked"
 
 
 def _near_miss(quote: str, text: str) -> str:

@@ -21,9 +21,11 @@ so that evaluation in the explorer's hot loop costs a few Python calls.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Union
+from typing import Protocol, Union
 
 from game.story.errors import ExprError, did_you_mean
 
@@ -32,8 +34,10 @@ Env = Mapping[str, Value]
 Visits = Mapping[str, int]
 Compiled = Callable[[Env, Visits], Value]
 
-FUNCTIONS = ("visited", "visits")
-KEYWORDS = ("and", "or", "not", "true", "false")
+SCENE_FUNCTIONS = ("visited", "visits")  # take a scene id
+FUNCTIONS = (*SCENE_FUNCTIONS, "random", "chance")
+MAX_OUTCOMES = 100  # a random(a, b) has at most this many outcomes: explore follows each one
+KEYWORDS = ("and", "or", "not", "true", "false", "in")
 COMPARE_OPS = ("==", "!=", "<=", ">=", "<", ">")
 # How deep an expression may nest: brackets, 'not' and '-' nest, and so does each
 # operator of a chain (a + b + c is (a + b) + c). Checking, compiling and printing
@@ -95,7 +99,25 @@ class Binary:
     offset: int = 0
 
 
-Node = Union[Lit, Name, Call, Unary, Binary]
+@dataclass(frozen=True)
+class Draw:
+    """``random(low, high)`` (a whole number from low to high) or ``chance(percent)`` (true that often).
+
+    The draw comes from the game's seed (``drawing``), so a save's game replays
+    exactly; the explorer follows every outcome as a branch.
+    """
+
+    func: str  # "random" | "chance"
+    low: int  # random: the lowest; chance: the percent
+    high: int  # random: the highest; chance: 100
+    offset: int = 0
+
+    @property
+    def outcomes(self) -> int:
+        return self.high - self.low + 1 if self.func == "random" else 2
+
+
+Node = Union[Lit, Name, Call, Unary, Binary, Draw]
 
 
 @dataclass(frozen=True)
@@ -116,7 +138,7 @@ _TOKEN = re.compile(
   | (?P<int>\d+)
   | (?P<str>"[^"\\\n]*"|'[^'\\\n]*')
   | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<op>==|!=|<=|>=|\+=|-=|//|[-+*%<>=();])
+  | (?P<op>==|!=|<=|>=|\+=|-=|//|[-+*%<>=();,])
     """,
     re.VERBOSE,
 )
@@ -226,6 +248,9 @@ class _Parser:
             node = Binary(token.text, node, self.sum(), token.offset)
             if self.token.kind == "op" and self.token.text in COMPARE_OPS:
                 raise ExprError("comparisons cannot be chained", self.token.offset, "join them with 'and'")
+        elif self.at("in"):  # "rope" in pack: a set variable holds the item
+            token = self.advance()
+            node = Binary("in", node, self.sum(), token.offset)
         elif self.at("="):
             raise ExprError("'=' assigns; to compare, write '=='", self.token.offset)
         return node
@@ -253,6 +278,9 @@ class _Parser:
             return node
         return self.atom()
 
+    def draw(self, func: Token) -> Draw:
+        return _parse_draw(self, func)
+
     def atom(self) -> Node:
         token = self.token
         if token.kind == "int":
@@ -271,6 +299,8 @@ class _Parser:
                 raise ExprError(f"expected a value but found '{token.text}'", token.offset)
             self.advance()
             if self.at("("):
+                if token.text in ("random", "chance"):
+                    return self.draw(token)
                 if token.text not in FUNCTIONS:
                     raise ExprError(
                         f"unknown function '{token.text}'",
@@ -292,6 +322,40 @@ class _Parser:
             self.depth -= 1
             return node
         raise ExprError(f"expected a value but found {describe(token)}", token.offset)
+
+
+def _draw_args(parser: _Parser, func: Token) -> list[int]:
+    parser.expect("(")
+    args: list[int] = []
+    while True:
+        negative = parser.at("-")
+        if negative:
+            parser.advance()
+        arg = parser.token
+        if arg.kind != "int":
+            raise ExprError(f"{func.text}() takes whole numbers, not {describe(arg)}", arg.offset,
+                            "store what you need in a variable first: roll = random(1, 6)")
+        parser.advance()
+        args.append(-int(arg.text) if negative else int(arg.text))
+        if not parser.at(","):
+            break
+        parser.advance()
+    parser.expect(")")
+    return args
+
+
+def _parse_draw(parser: _Parser, func: Token) -> Draw:
+    args = _draw_args(parser, func)
+    if func.text == "chance":
+        if len(args) != 1 or not 0 <= args[0] <= 100:
+            raise ExprError("chance() takes one percent from 0 to 100, like chance(30)", func.offset)
+        return Draw("chance", args[0], 100, func.offset)
+    if len(args) != 2 or args[0] > args[1]:
+        raise ExprError("random() takes the lowest and the highest number, like random(1, 6)", func.offset)
+    if args[1] - args[0] + 1 > MAX_OUTCOMES:
+        raise ExprError(f"random({args[0]}, {args[1]}) has more than {MAX_OUTCOMES} outcomes", func.offset,
+                        "draw a smaller range and scale it: random(1, 10) * 10")
+    return Draw("random", args[0], args[1], func.offset)
 
 
 def describe(token: Token) -> str:
@@ -358,7 +422,7 @@ def parse_effects(source: str) -> tuple[Assign, ...]:
 
 _PRECEDENCE = {
     "or": 1, "and": 2, "not": 3,
-    "==": 4, "!=": 4, "<": 4, "<=": 4, ">": 4, ">=": 4,
+    "==": 4, "!=": 4, "<": 4, "<=": 4, ">": 4, ">=": 4, "in": 4,
     "+": 5, "-": 5, "*": 6, "//": 6, "%": 6, "neg": 7,
 }
 
@@ -379,6 +443,8 @@ def _print(node: Node, outer: int) -> str:
         return node.name
     if isinstance(node, Call):
         return f"{node.func}({node.arg})"
+    if isinstance(node, Draw):
+        return f"chance({node.low})" if node.func == "chance" else f"random({node.low}, {node.high})"
     if isinstance(node, Unary):
         if node.op == "not":
             text, prec = f"not {_print(node.operand, 3)}", 3
@@ -434,6 +500,11 @@ def scenes_named(node: Node) -> list[Call]:
     return [n for n in walk(node) if isinstance(n, Call)]
 
 
+def draws(node: Node) -> list[Draw]:
+    """The random draws of an expression (only effects may draw: a condition must not change as it is read)."""
+    return [n for n in walk(node) if isinstance(n, Draw)]
+
+
 # --- types -----------------------------------------------------------------
 
 
@@ -447,6 +518,8 @@ class VarType:
     def __str__(self) -> str:
         if self.kind == "enum":
             return "one of " + ", ".join(self.values)
+        if self.kind == "set":
+            return "a set of " + ", ".join(self.values)
         return "text" if self.kind == "str" else self.kind
 
 
@@ -469,15 +542,22 @@ def type_of(node: Node, types: Mapping[str, VarType]) -> VarType:
         return types[node.name]
     if isinstance(node, Call):
         return BOOL if node.func == "visited" else INT
+    if isinstance(node, Draw):
+        return BOOL if node.func == "chance" else INT
     if isinstance(node, Unary):
         inner = type_of(node.operand, types)
         want = BOOL if node.op == "not" else INT
         if inner.kind != want.kind:
             raise ExprError(f"'{node.op}' needs {want} but got {inner}", node.offset)
         return want
+    if node.op in ("==", "!="):
+        _unquoted_value(node, types)
     left = type_of(node.left, types)
     right = type_of(node.right, types)
     op = node.op
+    if op == "in":
+        _check_member(node.left, left, right, node.offset)
+        return BOOL
     if op in ("and", "or"):
         for side, t in ((node.left, left), (node.right, right)):
             if t.kind != "bool":
@@ -491,6 +571,16 @@ def type_of(node: Node, types: Mapping[str, VarType]) -> VarType:
     # == and !=
     _check_equal_types(node, left, right)
     return BOOL
+
+
+def _unquoted_value(node: Binary, types: Mapping[str, VarType]) -> None:
+    """``call == go``, where go is one of call's values: say to quote it, not that 'go' is no variable."""
+    for name, other in ((node.right, node.left), (node.left, node.right)):
+        if isinstance(name, Name) and name.name not in types and isinstance(other, Name) and other.name in types:
+            kind = types[other.name]
+            if kind.kind == "enum" and name.name in kind.values:
+                raise ExprError(f"unknown variable '{name.name}'", name.offset,
+                                f"'{name.name}' is a value of '{other.name}': write it in quotes, \"{name.name}\"")
 
 
 def _check_equal_types(node: Binary, left: VarType, right: VarType) -> None:
@@ -511,6 +601,32 @@ def _check_equal_types(node: Binary, left: VarType, right: VarType) -> None:
         raise ExprError(f"cannot compare {left} with {right}", node.offset)
 
 
+def _check_member(item: Node, item_type: VarType, holder: VarType, offset: int) -> None:
+    """``"rope" in pack`` and ``pack += "rope"``: a set, and one of its declared values as a quoted literal."""
+    if holder.kind != "set":
+        raise ExprError(f"'in' looks into a set variable, but this is {holder}", offset)
+    if not (item_type.kind == "str" and isinstance(item, Lit)):
+        raise ExprError(f"an item of a set is written in quotes, like \"{holder.values[0]}\"", _offset(item))
+    if item.value not in holder.values:
+        raise ExprError(f"'{item.value}' is not one of {', '.join(holder.values)}", item.offset,
+                        did_you_mean(str(item.value), holder.values))
+
+
+def set_members(value: Value) -> list[str]:
+    """The items of a set variable's value (stored as text: its items in declared order, joined by ',')."""
+    return [item for item in str(value).split(",") if item]
+
+
+def set_with(value: Value, item: str, add: bool, order: tuple[str, ...]) -> str:
+    """The set with ``item`` added (``add``) or taken out, in ``order``."""
+    held = set(set_members(value))
+    if add:
+        held.add(item)
+    else:
+        held.discard(item)
+    return ",".join(v for v in order if v in held)
+
+
 def check_effects(effects: tuple[Assign, ...], types: Mapping[str, VarType], readonly: frozenset[str]) -> None:
     for assign in effects:
         if assign.name not in types:
@@ -519,6 +635,11 @@ def check_effects(effects: tuple[Assign, ...], types: Mapping[str, VarType], rea
             raise ExprError(f"'{assign.name}' cannot be changed by effects", assign.offset)
         target = types[assign.name]
         value = type_of(assign.value, types)
+        if target.kind == "set":
+            if assign.op == "=":
+                raise ExprError(f"'{assign.name}' is a set: add with '+=' and take out with '-='", assign.offset)
+            _check_member(assign.value, value, target, assign.offset)
+            continue
         if assign.op != "=" and target.kind != "int":
             raise ExprError(f"'{assign.op}' needs a number variable but '{assign.name}' is {target}", assign.offset)
         if target.kind == "enum":
@@ -561,6 +682,11 @@ def compile_expr(node: Node) -> Compiled:
                 raise ExprError(f"unknown variable '{name}'", node.offset) from None
 
         return read
+    if isinstance(node, Draw):
+        low, high, chance = node.low, node.high, node.func == "chance"
+        if chance:
+            return lambda env, visits: _drawer().chance(low)
+        return lambda env, visits: _drawer().draw(low, high)
     if isinstance(node, Call):
         scene = node.arg
         if node.func == "visited":
@@ -582,8 +708,38 @@ def compile_expr(node: Node) -> Compiled:
         return lambda env, visits: _same(left(env, visits), right(env, visits))
     if op == "!=":
         return lambda env, visits: not _same(left(env, visits), right(env, visits))
+    if op == "in":
+        return lambda env, visits: left(env, visits) in set_members(right(env, visits))
     func = _INT_OPS[op]
     return lambda env, visits: func(_int(left(env, visits)), _int(right(env, visits)))
+
+
+class Drawer(Protocol):
+    """Where ``random()`` and ``chance()`` take their numbers from while effects apply."""
+
+    def draw(self, low: int, high: int) -> int: ...
+
+    def chance(self, percent: int) -> bool: ...
+
+
+_DRAWER: ContextVar[Drawer | None] = ContextVar("drawer", default=None)
+
+
+def _drawer() -> Drawer:
+    drawer = _DRAWER.get()
+    if drawer is None:
+        raise ExprError("random() and chance() draw only while effects apply")
+    return drawer
+
+
+@contextmanager
+def drawing(drawer: Drawer) -> Iterator[None]:
+    """Effects applied inside draw their random numbers from ``drawer`` (a seeded one in play, a forcing one in explore)."""
+    token = _DRAWER.set(drawer)
+    try:
+        yield
+    finally:
+        _DRAWER.reset(token)
 
 
 def _bool(value: Value) -> bool:

@@ -37,7 +37,7 @@ from dataclasses import fields, is_dataclass
 from types import MappingProxyType
 from typing import Any
 
-from game.story import errors, model
+from game.story import calendar, errors, model
 from game.story import expr as ex
 from game.story.model import Condition, Effects, Story
 
@@ -69,7 +69,7 @@ _DERIVED: dict[type, tuple[str, Callable[[dict[str, Any], Callable[[ex.Node], ex
 def _record_classes() -> dict[str, type]:
     """The dataclasses an image may hold, by name: the model's, the expressions' and ``Pos``."""
     found: dict[str, type] = {}
-    for module in (model, ex, errors):
+    for module in (model, calendar, ex, errors):
         for name, value in vars(module).items():
             if isinstance(value, type) and is_dataclass(value) and value.__module__ == module.__name__:
                 found[name] = value

@@ -12,12 +12,14 @@ import hashlib
 import os
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
 import yaml
 
 from game.story import expr as ex
+from game.story.calendar import Calendar, DateProblem, StoryDate
 from game.story.errors import ExprError, Finding, FindingList, Pos, StoryError, close_matches
 from game.story.errors import did_you_mean as did_you_mean  # where the tools have found it
 from game.story.expr import INT_HINT, MAX_INT
@@ -37,7 +39,6 @@ from game.story.model import (
     Source,
     Statement,
     Story,
-    StoryDate,
     Template,
     Term,
     TimelineEvent,
@@ -61,6 +62,7 @@ from game.story.yamlnodes import (
 )
 
 _ID = re.compile(r"[a-z][a-z0-9_]*\Z")
+_UNKNOWN_VARIABLE = re.compile(r"unknown variable '([^']*)'")
 _SLUG = re.compile(r"[a-z][a-z0-9_-]*\Z")
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\Z")  # a year, a year and month, or a day
 SPECIAL_FILES = set(FILE_SHAPES)
@@ -130,6 +132,9 @@ class _Loader:
         # the position is worked out only for the ones that turn out unknown.
         self.visit_refs: list[tuple[str, SourceFile, yaml.Node, int]] = []
         self.ids: dict[str, Pos] = {}
+        self.calendar = Calendar()  # story.yaml's, read before any date
+        self.broken: set[str] = set()  # variables whose declaration has an error
+        self.named: dict[str, ex.Node] = {}  # story.yaml's named conditions, inlined where they are used
         # story.yaml's ``debrief:`` notes, appended to every ending's debrief
         self.shared_notes: tuple[tuple[Disagreement, ...], tuple[Disagreement, ...]] = ((), ())
         self.renames: list[tuple[str, SourceFile, yaml.Node]] = []  # ("scenes" | "variables", file, new id)
@@ -140,6 +145,9 @@ class _Loader:
         return os.path.join(self.root, rel) if self.root not in ("", ".") else rel
 
     def error(self, pos: Pos, code: str, message: str, hint: str = "") -> None:
+        unknown = _UNKNOWN_VARIABLE.match(message) if self.broken else None
+        if unknown and unknown.group(1) in self.broken:
+            return  # its declaration has the one error; every use of it would only repeat it
         self.findings.error(pos, code, message, hint)
 
     def read(self, rel: str) -> tuple[SourceFile, yaml.Node] | None:
@@ -250,7 +258,8 @@ class _Loader:
             self.error(source.pos(node), "E017", f"'{node.value}' is not a valid id", "use lower case letters, digits, '-' and '_'")
             return False
         if kind == "date" and not _DATE.match(str(node.value)):
-            self.error(source.pos(node), "E018", f"'{node.value}' is not a date", "write dates as YYYY-MM-DD (Old Style), or YYYY-MM or \"YYYY\" when the day is not known")
+            self.error(source.pos(node), "E018", f"'{node.value}' is not a date",
+                       "write dates as YYYY-MM-DD in the story's calendar, or YYYY-MM or \"YYYY\" when the day is not known")
             return False
         if kind in WORDS:
             allowed = WORDS[kind]
@@ -262,7 +271,12 @@ class _Loader:
                     did_you_mean(str(node.value), list(allowed)) or f"use one of: {', '.join(allowed)}",
                 )
                 return False
-        if kind == "scalar" and node.tag.endswith((":float", ":timestamp")):
+        if kind == "default" and isinstance(node, yaml.SequenceNode):
+            return all(isinstance(item, yaml.ScalarNode) for item in node.value)
+        if kind in ("scalar", "default") and not isinstance(node, yaml.ScalarNode):
+            self.error(source.pos(node), "E015", f"'{key}' of {what} must be a single value (or a list, for a set)")
+            return False
+        if kind in ("scalar", "default") and node.tag.endswith((":float", ":timestamp")):
             self.error(source.pos(node), "E016", f"'{key}' of {what} must be a number, true/false or text")
             return False
         if kind == "scalar" and node.tag == INT_TAG and not self.check_int(source, node, key, what):
@@ -343,7 +357,7 @@ class _Loader:
         cached = self._expr_cache.get(text)
         if cached is None:
             try:
-                node = ex.parse(text)
+                node = self.inline(ex.parse(text))
                 kind = ex.type_of(node, self.types)
                 cached = (node, ex.compile_expr(node), kind, tuple(ex.scenes_named(node)))
             except ExprError as exc:
@@ -353,8 +367,43 @@ class _Loader:
             raise cached
         return cached
 
+    def inline(self, node: ex.Node) -> ex.Node:
+        """The expression with each named condition of story.yaml (``conditions:``) put in its place:
+        a rule written once, checked, explained and explored as if written out."""
+        if not self.named:
+            return node
+        if isinstance(node, ex.Name):
+            return self.named.get(node.name, node)
+        if isinstance(node, ex.Unary):
+            return replace(node, operand=self.inline(node.operand))
+        if isinstance(node, ex.Binary):
+            return replace(node, left=self.inline(node.left), right=self.inline(node.right))
+        return node
+
+    def named_conditions(self, source: SourceFile, node: yaml.Node | None) -> None:
+        """``conditions:`` of story.yaml, in order (a condition may use the ones above it)."""
+        for key_node, value_node in node.value if node is not None else ():
+            name = str(key_node.value)
+            if not _ID.match(name) or name in self.types or name in ex.KEYWORDS or name in ex.FUNCTIONS or name == "player":
+                self.error(source.pos(key_node), "E041", f"'{name}' cannot name a condition: it is a variable or a reserved word",
+                           "choose another name")
+                continue
+            if not isinstance(value_node, yaml.ScalarNode) or not value_node.tag.endswith(":str"):
+                self.error(source.pos(value_node), "E016", f"condition '{name}' must be text, like 'coins >= 2'")
+                continue
+            try:
+                parsed = self.bool_expr(str(value_node.value))
+            except ExprError as exc:
+                self.error(source.offset_pos(value_node, exc.offset), "E030", exc.message, exc.hint)
+                continue
+            self.named[name] = parsed[0]
+
     def bool_expr(self, text: str) -> _Parsed:
         parsed = self.parse_cached(text)
+        drawn = ex.draws(parsed[0])
+        if drawn:
+            raise ExprError(f"{drawn[0].func}() draws only in effects ('set:', 'on_enter:'): a condition must not change as it is read",
+                            drawn[0].offset, "store the draw in a variable and test that: set: roll = random(1, 6)")
         if parsed[2].kind != "bool":
             raise ExprError(f"a condition must be true or false, but this is {parsed[2]}", 0)
         return parsed
@@ -374,7 +423,7 @@ class _Loader:
         cached = self._effects_cache.get(text)
         if cached is None:
             try:
-                found = ex.parse_effects(text)
+                found = tuple(replace(a, value=self.inline(a.value)) for a in ex.parse_effects(text))
                 ex.check_effects(found, self.types, self.readonly)
                 calls = tuple(call for assign in found for call in ex.scenes_named(assign.value))
                 cached = (found, tuple(ex.compile_expr(a.value) for a in found), calls)
@@ -419,17 +468,29 @@ class _Loader:
                 self.visit_refs.append((call.arg, source, node, offset + call.offset))
             return Condition(cond, parsed, test, source.offset_pos(node, offset))
 
+        def make_value(expression: str, offset: int) -> Condition:
+            try:
+                parsed, test, _kind, calls = self.parse_cached(expression)
+                if ex.draws(parsed):
+                    raise ExprError("random() and chance() draw only in effects, not in text", 0,
+                                    "store the draw in a variable and show that: {roll}")
+            except ExprError as exc:
+                raise ExprError(exc.message, offset + exc.offset, exc.hint) from None
+            for call in calls:
+                self.visit_refs.append((call.arg, source, node, offset + call.offset))
+            return Condition(expression, parsed, test, source.offset_pos(node, offset))
+
         def to_pos(offset: int) -> Pos:
             return source.offset_pos(node, offset)
 
         try:
-            parts = parse_template(text, make_condition, to_pos)
+            parts = parse_template(text, make_condition, to_pos, make_value)
         except ExprError as exc:
             self.error(source.offset_pos(node, exc.offset), "E032", exc.message, exc.hint)
             parts = ()
         tpl = Template(text, parts, source.pos(node))
         for part in walk_parts(parts):
-            if isinstance(part, Interp) and part.name not in self.types and part.name != "player":
+            if isinstance(part, Interp) and part.expr is None and part.name not in self.types and part.name != "player":
                 self.error(
                     part.pos,
                     "E033",
@@ -468,18 +529,11 @@ class _Loader:
         match = _DATE.match(str(node.value))
         if not match:
             return None
-        year, month, day = (int(g) if g else 0 for g in match.groups())
-        if match.group(2) is None:
-            return StoryDate(year, 0, 0)
-        if not (1 <= month <= 12 and (match.group(3) is None or 1 <= day <= _julian_month_days(year, month))):
-            self.error(
-                source.pos(node),
-                "E018",
-                f"'{node.value}' is not a real date",
-                f"month {month} of {year} has {_julian_month_days(year, month)} days (Old Style)" if 1 <= month <= 12 else "write dates as YYYY-MM-DD",
-            )
+        try:
+            return self.calendar.date(*(int(g) if g else 0 for g in match.groups()))
+        except DateProblem as problem:
+            self.error(source.pos(node), "E018", problem.message, problem.hint)
             return None
-        return StoryDate(year, month, day)
 
     def claim_id(self, node_id: str, pos: Pos, what: str) -> bool:
         first = self.ids.get(node_id)
@@ -558,11 +612,13 @@ class _Loader:
         meta["primer"] = self.text_of(f.get("primer"))
         meta["start"] = str(f["start"].value) if "start" in f else ""
         meta["start_pos"] = source.pos(f["start"]) if "start" in f else source.pos(node)
+        meta["calendar"] = self.calendar = self.story_calendar(source, f)
         perspectives_raw = self.items(source, f.get("perspectives"), "perspective", "a perspective")
         ids = [str(p["id"].value) for _, p in perspectives_raw if "id" in p]
         if ids:
             self.types["perspective"] = ex.VarType("enum", tuple(ids))
         variables = self.load_variables(source, f.get("variables"))
+        self.named_conditions(source, f.get("conditions"))
         perspectives = []
         seen: dict[str, Pos] = {}
         for item, p in perspectives_raw:
@@ -611,6 +667,27 @@ class _Loader:
         meta["renamed_variables"] = MappingProxyType(renamed_vars)
         return meta
 
+    def story_calendar(self, source: SourceFile, f: Fields) -> Calendar:
+        """``calendar:`` and ``gregorian_from:`` of story.yaml (the rule is game.story.calendar's)."""
+        kind = str(f["calendar"].value) if "calendar" in f else "gregorian"
+        if "gregorian_from" not in f:
+            return Calendar(kind)
+        node = f["gregorian_from"]
+        if kind != "julian":
+            self.error(source.pos(node), "E042", f"'gregorian_from' is only for 'calendar: julian', and this story is {kind}",
+                       "remove it, or declare 'calendar: julian'")
+            return Calendar(kind)
+        match = _DATE.match(str(node.value))
+        if match is None:  # check_kind has said so
+            return Calendar(kind)
+        y, m, d = (int(g) for g in match.groups())
+        try:
+            Calendar().date(y, m, d)
+        except DateProblem as problem:
+            self.error(source.pos(node), "E018", problem.message, problem.hint)
+            return Calendar(kind)
+        return Calendar(kind, (y, m, d))
+
     def load_variables(self, source: SourceFile, node: yaml.Node | None) -> dict[str, Variable]:
         out: dict[str, Variable] = {}
         if node is None:
@@ -627,24 +704,30 @@ class _Loader:
                 continue
             f = self.fields(source, value_node, "variable", f"variable '{name}'")
             if f is None or "type" not in f or "default" not in f:
+                self.broken.add(name)
                 continue
             kind = str(f["type"].value)
             values: tuple[str, ...] = ()
-            if kind == "enum":
+            if "labels" in f and kind not in ("enum", "set"):
+                self.error(source.pos(f["labels"]), "E042", f"'labels' is only for enum variables, and '{name}' is {kind}")
+            if kind in ("enum", "set"):
                 if "values" not in f:
-                    self.error(source.pos(value_node), "E014", f"enum variable '{name}' has no 'values'", "add 'values: [a, b]'")
+                    self.error(source.pos(value_node), "E014", f"{kind} variable '{name}' has no 'values'", "add 'values: [a, b]'")
+                    self.broken.add(name)
                     continue
                 values = tuple(str(v.value) for v in f["values"].value)
             elif "values" in f:
-                self.error(source.pos(f["values"]), "E042", f"'values' is only for enum variables, and '{name}' is {kind}")
+                self.error(source.pos(f["values"]), "E042", f"'values' is only for enum and set variables, and '{name}' is {kind}")
             var_type = ex.VarType(kind, values)
             self.types[name] = var_type
             pending.append((name, value_node, f))
         for name, value_node, f in pending:
             var_type = self.types[name]
             default_node = f["default"]
-            default = scalar_value(default_node)
-            ok = (
+            default = scalar_value(default_node) if var_type.kind != "set" else self.set_default(source, default_node, name, var_type)
+            if default is None and var_type.kind == "set":
+                continue
+            ok = var_type.kind == "set" or (
                 (var_type.kind == "int" and isinstance(default, int) and not isinstance(default, bool))
                 or (var_type.kind == "bool" and isinstance(default, bool))
                 or (var_type.kind == "enum" and isinstance(default, str) and default in var_type.values)
@@ -673,7 +756,34 @@ class _Loader:
                 _bool(f["visible"]) if "visible" in f else False,
                 self.text_of(f.get("description")),
                 source.pos(value_node),
+                MappingProxyType(self.value_labels(source, f.get("labels"), name, var_type)),
             )
+        return out
+
+    def set_default(self, source: SourceFile, node: yaml.Node, name: str, var_type: ex.VarType) -> str | None:
+        """A set's ``default:``: a list of its values (or one value), stored as the engine holds sets."""
+        items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        for item in items:
+            if not isinstance(item, yaml.ScalarNode) or str(item.value) not in var_type.values:
+                shown = item.value if isinstance(item, yaml.ScalarNode) else _kind(item)
+                self.error(source.pos(item), "E043", f"'{shown}' in the default of '{name}' is not one of {', '.join(var_type.values)}",
+                           did_you_mean(str(shown), list(var_type.values)))
+                return None
+        held = {str(item.value) for item in items}
+        return ",".join(v for v in var_type.values if v in held)
+
+    def value_labels(self, source: SourceFile, node: yaml.Node | None, name: str, var_type: ex.VarType) -> dict[str, str]:
+        """``labels:`` of an enum variable: each key one of its values."""
+        out: dict[str, str] = {}
+        if node is None or var_type.kind not in ("enum", "set"):
+            return out
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key not in var_type.values:
+                self.error(source.pos(key_node), "E019", f"'{key}' is not a value of '{name}'",
+                           did_you_mean(key, list(var_type.values)) or f"its values: {', '.join(var_type.values)}")
+                continue
+            out[key] = self.text_of(value_node)
         return out
 
     def events(self, source: SourceFile, node: yaml.Node | None) -> list[TimelineEvent]:
@@ -843,6 +953,7 @@ class _Loader:
             return None
         target = str(c["to"].value)
         explicit = "id" in c
+        templated = "{" in str(c["text"].value) or "[[" in str(c["text"].value)
         return Choice(
             id=str(c["id"].value) if explicit else target,
             text=self.text_of(c["text"]),
@@ -856,6 +967,8 @@ class _Loader:
             explicit_id=explicit,
             pos=source.pos(item),
             target_pos=source.pos(c["to"]),
+            shown=self.template(source, c["text"]) if templated else None,
+            reason_shown=self.template(source, c["reason"]) if "reason" in c and "{" in str(c["reason"].value) else None,
         )
 
     def ending(self, source: SourceFile, item: yaml.Node, e: Fields, file_act: str) -> Ending | None:
@@ -956,14 +1069,6 @@ def scalar_value(node: yaml.Node) -> int | bool | str | None:
 
 
 
-def _julian_month_days(year: int, month: int) -> int:
-    """Days in a month of the Julian calendar (every fourth year is a leap year)."""
-    if month == 2:
-        return 29 if year % 4 == 0 else 28
-    return 30 if month in (4, 6, 9, 11) else 31
-
-
-
 
 # --- fast acceptance of well-formed values (errors are worded by check_kind) ---
 
@@ -996,6 +1101,9 @@ def _fast_check(kind: str) -> Callable[[yaml.Node], bool]:
     if kind in _ENUMS:
         allowed = _ENUMS[kind]
         return lambda n: type(n) is scalar and n.value in allowed
+    if kind == "default":
+        return lambda n: (type(n) is scalar and not n.tag.endswith((":float", ":timestamp", ":null"))) or (
+            type(n) is seq and all(type(i) is scalar for i in n.value))
     if kind == "scalar":
         return lambda n: type(n) is scalar and (
             n.tag == _STR_TAG or (n.tag == INT_TAG and _SMALL_INT.match(n.value) is not None) or n.value in _TRUTHS

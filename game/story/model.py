@@ -6,12 +6,12 @@ about one *game* lives in ``game.play.state``.
 
 from __future__ import annotations
 
-import datetime as _dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Union
 
+from game.story.calendar import Calendar, StoryDate
 from game.story.errors import NOWHERE, Pos
 from game.story.expr import Assign, Compiled, Node, Value, VarType
 
@@ -23,86 +23,6 @@ TAG_LABELS = {
     "counterfactual": "Counterfactual: this did not happen",
 }
 ENDING_KINDS = ("historical", "counterfactual")
-
-
-@dataclass(frozen=True)
-class StoryDate:
-    """A date as the story gives it: Old Style (Julian) until Russia switched in February 1918.
-
-    A date may be only a year (``month`` and ``day`` 0) or a year and month
-    (``day`` 0), for what the sources date no closer; such a date is shown as
-    written, with no calendar conversion, since it claims no particular day.
-    """
-
-    year: int
-    month: int
-    day: int
-
-    @property
-    def precise(self) -> bool:
-        """True for a full year-month-day date."""
-        return self.month > 0 and self.day > 0
-
-    @property
-    def is_old_style(self) -> bool:
-        # 31 January 1918 (O.S.) was followed by 14 February 1918 (N.S.).
-        return (self.year, self.month, self.day) < (1918, 2, 1)
-
-    def gap_days(self) -> int:
-        """Days between the Julian and Gregorian calendars on this (Julian) date."""
-        y, m = self.year, self.month
-        if m <= 2:  # the gap grows on the Julian 29 February of a century year
-            y -= 1
-        return y // 100 - y // 400 - 2
-
-    def new_style(self) -> _dt.date:
-        """The Gregorian date; the same date when it is already New Style (the first day of a partial date)."""
-        month, day = self.month or 1, self.day or 1
-        if not self.is_old_style:
-            return _dt.date(self.year, month, day)
-        # A Julian date may not exist in the Gregorian calendar (29 Feb 1900): count days.
-        base = _dt.date(self.year, month, 1) + _dt.timedelta(days=day - 1)
-        return base + _dt.timedelta(days=self.gap_days())
-
-    def old_text(self) -> str:
-        if not self.month:
-            return str(self.year)
-        if not self.day:
-            return f"{_MONTHS[self.month - 1]} {self.year}"
-        return f"{self.day} {_MONTHS[self.month - 1]} {self.year}"
-
-    def both(self) -> str:
-        """'24 October 1917 (O.S.) · 6 November (N.S.)', or one date after the switch, or a partial date as written."""
-        if not self.precise:
-            return self.old_text()
-        if not self.is_old_style:
-            return f"{self.old_text()} (N.S.)"
-        ns = self.new_style()
-        tail = f"{ns.day} {_MONTHS[ns.month - 1]}" + (f" {ns.year}" if ns.year != self.year else "")
-        return f"{self.old_text()} (O.S.) · {tail} (N.S.)"
-
-    def iso(self) -> str:
-        """'1917-10-25', or '1918-03' and '2001' for partial dates (as they are written)."""
-        if not self.month:
-            return f"{self.year:04d}"
-        if not self.day:
-            return f"{self.year:04d}-{self.month:02d}"
-        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
-
-    @classmethod
-    def parse(cls, text: str) -> StoryDate:
-        """The date ``iso()`` wrote; ValueError for anything else."""
-        parts = [int(x) for x in text.split("-")]
-        if not 1 <= len(parts) <= 3:
-            raise ValueError(text)
-        parts += [0] * (3 - len(parts))
-        return cls(parts[0], parts[1], parts[2])
-
-
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)
 
 
 @dataclass(frozen=True)
@@ -141,10 +61,11 @@ class Literal:
 
 @dataclass(frozen=True)
 class Interp:
-    """``{name}`` in a template: a variable's value."""
+    """``{name}`` in a template: a variable's value; or ``{gold + 1}``, ``{visits(inn)}``: an expression's."""
 
-    name: str
+    name: str  # the variable, or the expression's source
     pos: Pos = NOWHERE
+    expr: Condition | None = None  # an expression (its test gives the value), or None for a variable
 
 
 @dataclass(frozen=True)
@@ -256,6 +177,8 @@ class Choice:
     explicit_id: bool = False
     pos: Pos = NOWHERE
     target_pos: Pos = NOWHERE
+    shown: Template | None = None  # the text as a template, when it has {…} or [[…]] to render per game
+    reason_shown: Template | None = None  # the reason as a template, likewise
 
 
 @dataclass(frozen=True)
@@ -339,6 +262,7 @@ class Variable:
     visible: bool = False
     description: str = ""
     pos: Pos = NOWHERE
+    labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # enum value -> shown
 
     @property
     def display_label(self) -> str:
@@ -440,11 +364,34 @@ class Story:
     timeline: tuple[TimelineEvent, ...] = ()
     renamed_scenes: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     renamed_variables: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    calendar: Calendar = Calendar()
     root: str = ""
     files: tuple[str, ...] = ()
     content_hash: str = ""
     pos: Pos = NOWHERE
     start_pos: Pos = NOWHERE  # where ``start:`` is written
+
+    @property
+    def has_history(self) -> bool:
+        """Whether the history layer is on: a story with sources is a history story.
+
+        Then its endings are historical or counterfactual, its debriefs and
+        citations are checked, and the player offers sources, the timeline and
+        "your choices and history". A story without sources is fiction: its
+        endings are just endings and no view says a word of history.
+        """
+        return bool(self.sources)
+
+    def offers(self, page: str) -> bool:
+        """Whether the player is offered a reference page: 'glossary', 'sources' and 'timeline'
+        only when the story has entries for them (menus show what the story has); any other page, yes."""
+        if page == "glossary":
+            return bool(self.glossary)
+        if page == "sources":
+            return self.has_history
+        if page == "timeline":
+            return bool(self.timeline)
+        return True
 
     def nodes(self) -> list[Scene | Ending]:
         """Every scene, then every ending, in load order."""

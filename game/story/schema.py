@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from game.story.calendar import CALENDARS
 from game.story.expr import MAX_INT
 from game.story.model import ENDING_KINDS, TAGS
 
@@ -21,9 +22,9 @@ DATE_PATTERN = (
     r"^\d{4}(?:-(?:0[1-9]|1[0-2])|-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)"
     r"|02-(?:0[1-9]|1\d|2\d)))?$"
 )
-VARIABLE_TYPES = ("int", "bool", "enum")
+VARIABLE_TYPES = ("int", "bool", "enum", "set")
 # The closed vocabularies of the files, by field kind: the loader and the JSON Schema both read these.
-WORDS: dict[str, tuple[str, ...]] = {"tag": TAGS, "endkind": ENDING_KINDS, "vartype": VARIABLE_TYPES}
+WORDS: dict[str, tuple[str, ...]] = {"tag": TAGS, "endkind": ENDING_KINDS, "vartype": VARIABLE_TYPES, "calendar": CALENDARS}
 
 
 @dataclass(frozen=True)
@@ -56,9 +57,12 @@ SHAPES: dict[str, dict[str, Field]] = {
         "primer": Field("str", False, "Markdown shown before the first scene"),
         "perspectives": Field("list:shape:perspective", False, "the player chooses one"),
         "variables": Field("map:shape:variable", False, "declared variables by name"),
+        "conditions": Field("map:expr", False, "named conditions: a name any condition may use, e.g. can_pay: coins >= 2"),
         "acts": Field("list:shape:act", False, "chapters, in order"),
         "timeline": Field("list:shape:event", False, "real events (or use timeline.yaml)"),
         "renamed": Field("shape:renamed", False, "old ids that saves may still name"),
+        "calendar": Field("calendar", False, "gregorian (default) | julian (Old Style dates) | none (an undated story)"),
+        "gregorian_from": Field("date", False, "julian stories: the first Gregorian (New Style) day; earlier dates are Julian"),
         "debrief": Field("shape:shared_debrief", False, "notes added to the end of every ending's debrief"),
     },
     "shared_debrief": {
@@ -73,12 +77,13 @@ SHAPES: dict[str, dict[str, Field]] = {
         "set": Field("effects", False, "effects applied at the start"),
     },
     "variable": {
-        "type": Field("vartype", True, " | ".join(VARIABLE_TYPES)),
-        "default": Field("scalar", True, "initial value"),
-        "values": Field("strlist", False, "the allowed values of an enum"),
+        "type": Field("vartype", True, " | ".join(VARIABLE_TYPES) + " (a set: an inventory, any of its values at once)"),
+        "default": Field("default", True, "initial value (a list of values for a set)"),
+        "values": Field("strlist", False, "the allowed values of an enum or a set"),
         "min": Field("int", False, "ints are clamped to min"),
         "max": Field("int", False, "ints are clamped to max"),
         "label": Field("str", False, "shown in the status panel"),
+        "labels": Field("map:str", False, "enums: each value as the player sees it, e.g. {lenin: Lenin}"),
         "visible": Field("bool", False, "show it in the status panel"),
         "description": Field("str"),
     },
@@ -88,7 +93,7 @@ SHAPES: dict[str, dict[str, Field]] = {
         "summary": Field("str"),
     },
     "event": {
-        "date": Field("date", True, "YYYY-MM-DD, Old Style until February 1918; YYYY-MM or YYYY when no day is known"),
+        "date": Field("date", True, "YYYY-MM-DD in the story's calendar; YYYY-MM or YYYY when no day is known"),
         "event": Field("str", True),
         "tag": Field("tag", False),
         "cite": Field("list:shape:citation"),
@@ -121,7 +126,7 @@ SHAPES: dict[str, dict[str, Field]] = {
     "person": {
         "name": Field("str", True),
         "aliases": Field("strlist"),
-        "role": Field("str", True, "role in 1917"),
+        "role": Field("str", True, "who they were in the story's time"),
         "later": Field("str", False, "later fate"),
         "text": Field("str"),
         "tag": Field("tag"),
@@ -139,11 +144,11 @@ SHAPES: dict[str, dict[str, Field]] = {
         "id": Field("id", True),
         "title": Field("str", True),
         "place": Field("str"),
-        "date": Field("date", False, "Old Style"),
+        "date": Field("date", False, "YYYY-MM-DD, in the story's calendar"),
         "act": Field("id"),
         "perspectives": Field("idlist", False, "perspectives that may reach it"),
         "text": Field("text", True),
-        "history": Field("shape:statement", False, "what really happened here"),
+        "history": Field("shape:statement", False, "history stories: what really happened here"),
         "on_enter": Field("effects"),
         "choices": Field("list:shape:choice", False, "required unless the scene is an ending"),
         "personal": Field("bool", False, "true if history took none of the choices here (silences W208)"),
@@ -157,12 +162,12 @@ SHAPES: dict[str, dict[str, Field]] = {
         "show_disabled": Field("bool", False, "show disabled instead of hiding"),
         "set": Field("effects"),
         "once": Field("bool"),
-        "historical": Field("bool", False, "true on the option real delegates took (the debrief's timeline)"),
+        "historical": Field("bool", False, "history stories: true on the option the real people took (the debrief compares)"),
     },
     "ending": {
         "id": Field("id", True),
         "title": Field("str", True),
-        "kind": Field("endkind", False, " | ".join(ENDING_KINDS)),
+        "kind": Field("endkind", False, "history stories: " + " | ".join(ENDING_KINDS)),
         "date": Field("date"),
         "place": Field("str"),
         "act": Field("id"),
@@ -211,6 +216,8 @@ SHAPES: dict[str, dict[str, Field]] = {
         "scene": Field("id"),
         "visited": Field("idlist"),
         "vars": Field("map:scalar"),
+        "unavailable": Field("map:str", False, "choice id -> the reason shown ('' when any): choices that cannot be taken here"),
+        "text": Field("strlist", False, "words the final scene's text shows"),
     },
 }
 
@@ -242,6 +249,8 @@ def _kind_schema(kind: str) -> dict[str, object]:
         "effects": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
         **{kind: {"enum": list(words)} for kind, words in WORDS.items()},
         "scalar": {"anyOf": [{"type": ["string", "boolean"]}, {"type": "integer", "minimum": -MAX_INT, "maximum": MAX_INT}]},
+        "default": {"anyOf": [{"type": ["string", "boolean"]}, {"type": "integer", "minimum": -MAX_INT, "maximum": MAX_INT},
+                              {"type": "array", "items": {"type": "string"}}]},
         "strlist": {"type": "array", "items": {"type": ["string", "number"]}},
         "idlist": {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}},
     }
@@ -269,20 +278,21 @@ def _shape_schema(name: str) -> dict[str, object]:
     return schema
 
 
-# A variable's default must be of its type; only enums have values, only ints min/max.
+# A variable's default must be of its type; only enums and sets have values, only ints min/max.
 def _variable_rule(kind: str, json_type: str) -> dict[str, object]:
     then: dict[str, object] = {"properties": {"default": {"type": json_type}}}
-    if kind == "enum":
+    if kind in ("enum", "set"):
         then["required"] = ["values"]
     else:
-        then["not"] = {"required": ["values"]}
+        then["not"] = {"anyOf": [{"required": ["values"]}, {"required": ["labels"]}]}
     if kind != "int":
         then["properties"] = {"default": {"type": json_type}, "min": False, "max": False}
     return {"if": {"properties": {"type": {"const": kind}}, "required": ["type"]}, "then": then}
 
 
 _VARIABLE_TYPES: list[object] = [
-    _variable_rule(kind, json_type) for kind, json_type in (("int", "integer"), ("bool", "boolean"), ("enum", "string"))
+    _variable_rule(kind, json_type)
+    for kind, json_type in (("int", "integer"), ("bool", "boolean"), ("enum", "string"), ("set", "array"))
 ]
 
 
@@ -291,8 +301,8 @@ def json_schema(root: str = "scene_file") -> dict[str, object]:
     defs = {name: _shape_schema(name) for name in SHAPES}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": f"petrograd-1917/{root}.schema.json",
-        "title": f"Petrograd 1917 {root.replace('_', ' ')}",
+        "$id": f"petrograd-story/{root}.schema.json",
+        "title": f"Story {root.replace('_', ' ')}",
         "$ref": f"#/$defs/{root}",
         "$defs": defs,
     }

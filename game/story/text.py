@@ -23,29 +23,35 @@ _SPECIAL = re.compile(r"\{\{|\}\}|\[\[|[{}]")
 MAX_DEPTH = 50
 
 MakeCondition = Callable[[str, int], Condition]
+_EXPRESSION = re.compile(r"[-+*/%()<>=]")  # {gold + 1}, {visits(inn)}: an expression, not a name
 ToPos = Callable[[int], Pos]
 
 
-def parse_template(source: str, make_condition: MakeCondition, to_pos: ToPos) -> tuple[Part, ...]:
+def parse_template(source: str, make_condition: MakeCondition, to_pos: ToPos,
+                   make_value: MakeCondition | None = None) -> tuple[Part, ...]:
     """Parse template text; raise ExprError with the offset of the first mistake.
 
     ``make_condition(text, offset)`` parses an ``{if}`` condition; ``to_pos``
-    maps an offset in ``source`` to a file position for the parts that keep one.
+    maps an offset in ``source`` to a file position for the parts that keep one;
+    ``make_value`` parses an interpolated expression (``{gold + 1}``), when given.
     """
     if "{" not in source and "}" not in source and "[[" not in source:
         return (Literal(source),) if source else ()
-    parser = _TemplateParser(source, make_condition, to_pos)
+    parser = _TemplateParser(source, make_condition, to_pos, make_value)
     parts, _closer = parser.parse_parts(top=True)
     return parts
 
 
 class _TemplateParser:
-    def __init__(self, source: str, make_condition: MakeCondition, to_pos: ToPos):
+    def __init__(self, source: str, make_condition: MakeCondition, to_pos: ToPos, make_value: MakeCondition | None = None):
+        self.make_value = make_value
         self.source = source
         self.to_pos = to_pos
         self.pos = 0
         self.make_condition = make_condition
         self.depth = 0  # {if}s open around the current position
+        self.opened: list[int] = []  # where each open {if} starts: an unclosed one is reported there
+        self.elif_at: tuple[str, int] = ("", 0)  # the {elif ...} that ended the last branch: its body and start
 
     def parse_parts(self, top: bool) -> tuple[tuple[Part, ...], str]:
         """Parse until ``{else}``/``{end}`` (returned as the closer) or the end of text."""
@@ -86,45 +92,57 @@ class _TemplateParser:
                 body = src[start + 1 : end]
                 self.pos = end + 1
                 word = body.strip()
-                if word in ("else", "end"):
+                if word in ("else", "end") or word.startswith("elif ") or word == "elif":
+                    name = word.split()[0]
                     if top:
-                        raise ExprError(f"'{{{word}}}' without an '{{if ...}}'", start)
+                        raise ExprError(f"'{{{name}}}' without an '{{if ...}}'", start)
                     flush()
-                    return tuple(parts), word
+                    if name == "elif":
+                        self.elif_at = (body, start)
+                    return tuple(parts), name
                 if word.startswith("if ") or word == "if":
                     flush()
                     parts.append(self.parse_branch(body, start))
                 elif _NAME.match(word):
                     flush()
                     parts.append(Interp(word, self.to_pos(start + 1 + body.index(word))))
+                elif self.make_value is not None and _EXPRESSION.search(word) and ":" not in word and word[0] != "/":
+                    flush()
+                    at = start + 1 + body.index(word)
+                    parts.append(Interp(word, self.to_pos(at), self.make_value(word, at)))
                 else:
-                    raise ExprError(
-                        f"'{{{body}}}' is neither a variable nor '{{if ...}}'",
-                        start,
-                        "write '{{' for a literal brace",
-                    )
+                    raise ExprError(f"'{{{body}}}' is neither a variable nor '{{if ...}}'", start, _hint_for(word))
             else:
                 raise ExprError("'}' without '{'", start, "write '}}' for a literal brace")
         if not top:
-            raise ExprError("'{if ...}' is never closed with '{end}'", len(src))
+            raise ExprError("'{if ...}' is never closed with '{end}'", self.opened[-1], "add '{end}' where its text ends")
         flush()
         return tuple(parts), ""
 
     def parse_branch(self, body: str, start: int) -> Branch:
-        cond_src = body.strip()[2:].strip()
+        keyword = "elif" if body.strip().startswith("elif") else "if"
+        cond_src = body.strip()[len(keyword):].strip()
         if not cond_src:
-            raise ExprError("'{if}' needs a condition", start + 1)
+            raise ExprError(f"'{{{keyword}}}' needs a condition", start + 1)
         cond_offset = start + 1 + body.index(cond_src)
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise ExprError(f"'{{if}}'s nest deeper than {MAX_DEPTH} levels", start, "join conditions with 'and' instead of nesting")
         condition = self.make_condition(cond_src, cond_offset)
+        self.opened.append(start)
         then, closer = self.parse_parts(top=False)
         otherwise: tuple[Part, ...] = ()
+        if closer == "elif":  # {if a}..{elif b}..{else}..{end} is {if a}..{else}{if b}..{else}..{end}{end}, one {end}
+            body, at = self.elif_at
+            self.opened.pop()
+            self.depth -= 1
+            return Branch(condition, then, (self.parse_branch(body, at),))
         if closer == "else":
             otherwise, closer = self.parse_parts(top=False)
             if closer != "end":
-                raise ExprError("a second '{else}' in one '{if}'", self.pos)
+                raise ExprError(f"'{{{closer}}}' after '{{else}}' in one '{{if}}'", self.pos,
+                                "'{else}' comes last, just before '{end}'")
+        self.opened.pop()
         self.depth -= 1
         return Branch(condition, then, otherwise)
 
@@ -139,6 +157,20 @@ class _TemplateParser:
         if not term.strip():
             raise ExprError("empty glossary link", start)
         return Link(term.strip().lower(), (shown or term).strip(), self.to_pos(start + 2))
+
+
+def _hint_for(word: str) -> str:
+    """What an author from another system probably meant by ``{word}``."""
+    if word in ("/if", "endif", "end if", "fi", "/"):
+        return "an '{if}' ends with '{end}'"
+    if word.startswith(("else if", "elseif", "elsif")):
+        return "write '{elif condition}'"
+    if ":" in word and not word.startswith(("if ", "elif ")):
+        cond, _, rest = word.partition(":")
+        then, bar, otherwise = rest.partition("|")
+        return (f"ink's '{{condition: text}}' is written '{{if {cond.strip()}}}{then.strip()}"
+                + (f"{{else}}{otherwise.strip()}" if bar else "") + "{end}' here")
+    return "write '{{' for a literal brace"
 
 
 # --- rendering --------------------------------------------------------------
@@ -175,7 +207,9 @@ def _render_parts(
         if isinstance(part, Literal):
             out.append(part.text)
         elif isinstance(part, Interp):
-            if part.name in extra:
+            if part.expr is not None:
+                out.append(format_value(part.expr.test(env, visits)))
+            elif part.name in extra:
                 out.append(extra[part.name])
             else:
                 out.append(format_value(env.get(part.name, "")))

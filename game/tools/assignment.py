@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # PyYAML is imported when a file is read: the static web buil
     from game.story.yamlnodes import SourceFile
 
 KEYS = {
-    "title": "shown on the transcript, e.g. \"History 10B: Petrograd 1917\"",
+    "title": "shown on the transcript, e.g. \"English 9: The Night Shift\"",
     "class": "the class or group, e.g. 10B",
     "due": "the due date, YYYY-MM-DD",
     "story": "the story id this assignment is for (checked at start)",
@@ -65,7 +65,7 @@ class Assignment:
 
     @property
     def heading(self) -> str:
-        """'History 10B: Petrograd 1917 · class 10B · due 4 December 2026' (what the student sees)."""
+        """'English 9: The Night Shift · class 9A · due 4 December 2026' (what the student sees)."""
         parts = [self.title or "Assignment"]
         if self.class_name:
             parts.append(f"class {self.class_name}")

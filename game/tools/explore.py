@@ -87,7 +87,12 @@ class Exploration:
         return len(self.path(index))
 
     def witness(self, index: int) -> Witness:
-        return Witness(self.perspective[index], self.path(index), self.keys[index][0])
+        found = Witness(self.perspective[index], self.path(index), self.keys[index][0])
+        if not self.machine.draws:
+            return found
+        from game.tools.witness import with_seed  # witness imports this module
+
+        return with_seed(self.machine.story, found)
 
     def can_end(self) -> list[bool]:
         """For each state: can some ending still be reached from it? (Only meaningful when complete.)"""

@@ -109,6 +109,9 @@ def _piece(part: Part, links: str, player: str, tests: Tests) -> str | Rendered:
     if isinstance(part, Literal):
         return part.text
     if isinstance(part, Interp):
+        if part.expr is not None:
+            test = part.expr.test
+            return lambda env, visits: format_value(test(env, visits))
         return player if part.name == "player" else _interp(part.name)
     if isinstance(part, Link):
         return f"[{part.shown}]({LINK_SCHEME}{quote(part.key)})" if links == "markdown" else part.shown

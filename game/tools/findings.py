@@ -87,7 +87,7 @@ def ending_reach(result: Exploration) -> list[EndingReach]:
         for run in sorted(result.sample.runs, key=lambda r: len(r.choices)):
             found = reach.get(run.end)
             if run.outcome == "ending" and found is not None and run.perspective not in found.witnesses:
-                found.witnesses[run.perspective] = run.witness(0)
+                found.witnesses[run.perspective] = run.witness()
                 found.sampled.add(run.perspective)
     return list(reach.values())
 
@@ -258,7 +258,7 @@ def _sampled_failures(result: Exploration) -> list[Issue]:
         pos = node.pos if node else story.pos
         if run.outcome == "dead-end":
             message = f"dead end in '{run.end}': no choice is available (found by random run {run.index})"
-            out.append(Issue("X302", "error", message, pos, run.witness(0), "add a choice without a condition, or one whose condition holds here"))
+            out.append(Issue("X302", "error", message, pos, run.witness(), "add a choice without a condition, or one whose condition holds here"))
         else:
-            out.append(Issue("X304", "error", f"in '{run.end}': {run.message} (found by random run {run.index})", pos, run.witness(0)))
+            out.append(Issue("X304", "error", f"in '{run.end}': {run.message} (found by random run {run.index})", pos, run.witness()))
     return out

@@ -22,9 +22,11 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
+from game.play.draws import SeededDrawer
 from game.play.state import State
+from game.story import expr as ex
 from game.story.errors import ExprError, PlayError
-from game.story.expr import Compiled, Value
+from game.story.expr import Compiled, Value, drawing
 from game.story.model import Choice, Effects, Ending, Story
 from game.tools.abstraction import domain, partitions
 from game.tools.liveness import ONCE, VISIT, live_names
@@ -45,6 +47,11 @@ class Step:
     effects: Assigns
     target: str
     once: bool
+    draws: bool = False  # its effects, or its target's on_enter, draw random numbers
+
+
+def _draws(effects: Effects | None) -> bool:
+    return effects is not None and any(ex.draws(a.value) for a in effects.assigns)
 
 
 class RuleError(Exception):
@@ -56,14 +63,56 @@ class RuleError(Exception):
         self.message = message
 
 
+MAX_BRANCHES = 10_000  # outcomes followed for one choice whose effects draw several times
+
+
+class ForcingDrawer:
+    """Draws the outcomes ``forced`` names (offsets from each draw's lowest), then the lowest; records each
+    draw's number of outcomes so that ``next_forcing`` can count through every combination, as an odometer."""
+
+    def __init__(self, forced: list[int]):
+        self.forced = forced
+        self.taken: list[int] = []
+        self.sizes: list[int] = []
+
+    def _next(self, size: int) -> int:
+        at = len(self.taken)
+        offset = self.forced[at] if at < len(self.forced) and self.forced[at] < size else 0
+        self.taken.append(offset)
+        self.sizes.append(size)
+        return offset
+
+    def draw(self, low: int, high: int) -> int:
+        return low + self._next(high - low + 1)
+
+    def chance(self, percent: int) -> bool:
+        if percent <= 0 or percent >= 100:
+            return percent >= 100
+        return self._next(2) == 1
+
+    def next_forcing(self) -> list[int]:
+        """The next combination of outcomes to force; [] when every one has been drawn."""
+        for at in range(len(self.taken) - 1, -1, -1):
+            if self.taken[at] + 1 < self.sizes[at]:
+                return [*self.taken[:at], self.taken[at] + 1]
+        return []
+
+
 def compile_effects(story: Story, effects: Effects | None) -> Assigns:
     if effects is None:
         return ()
-    out = []
+    out: list[tuple[str, str, Compiled, int | None, int | None]] = []
     for assign, compute in zip(effects.assigns, effects.values):
         var = story.variables.get(assign.name)
+        if var is not None and var.type.kind == "set":  # as Session._apply: the item goes in or out
+            out.append((assign.name, "=", _set_change(assign.name, compute, assign.op == "+=", var.type.values), None, None))
+            continue
         out.append((assign.name, assign.op, compute, var.minimum if var else None, var.maximum if var else None))
     return tuple(out)
+
+
+def _set_change(name: str, item: Compiled, add: bool, order: tuple[str, ...]) -> Compiled:
+    return lambda env, visits: ex.set_with(env.get(name, ""), str(item(env, visits)), add, order)
 
 
 def apply_effects(effects: Assigns, env: dict[str, Value], visits: Mapping[str, int]) -> None:
@@ -112,9 +161,11 @@ class Machine:
         for node in story.nodes():
             self.on_enter[node.id] = compile_effects(story, node.on_enter)
             self.steps[node.id] = tuple(
-                Step(c, c.condition.test if c.condition else None, compile_effects(story, c.effects), c.target, c.once)
+                Step(c, c.condition.test if c.condition else None, compile_effects(story, c.effects), c.target, c.once,
+                     _draws(c.effects) or _draws(getattr(story.node(c.target), "on_enter", None)))
                 for c in node.choices
             )
+        self.draws = any(step.draws for steps in self.steps.values() for step in steps)
         # Per node: how each value reduces, which counts and once-marks can still matter.
         live = live_names(story) if reduce else None
         classes = partitions(story) if reduce else {}
@@ -185,9 +236,10 @@ class Machine:
             env["perspective"] = perspective
         visits = {s: 0 for s in self.tracked}
         chosen = story.perspective(perspective)
-        if chosen is not None and chosen.effects is not None:
-            apply_effects(compile_effects(story, chosen.effects), env, visits)
-        return self._enter(story.start_for(perspective), env, visits, frozenset())
+        with drawing(SeededDrawer(0, 0)):  # the start draws as a game with seed 0 does
+            if chosen is not None and chosen.effects is not None:
+                apply_effects(compile_effects(story, chosen.effects), env, visits)
+            return self._enter(story.start_for(perspective), env, visits, frozenset())
 
     def _enter(self, scene: str, env: dict[str, Value], visits: dict[str, int], once: frozenset[tuple[str, str]]) -> tuple[Key, Values]:
         index = self.track_index.get(scene)
@@ -227,14 +279,35 @@ class Machine:
             raise RuleError(step.choice, str(exc)) from None
 
     def successors(self, key: Key, values: Values) -> list[tuple[Step, tuple[Key, Values] | RuleError]]:
+        """Each available choice's next state; a choice whose effects draw (random, chance) once per outcome."""
         env, visits = self.env_of(key, values)
         out: list[tuple[Step, tuple[Key, Values] | RuleError]] = []
         for step in self.available(key[0], key[3], env, visits):
+            if step.draws:
+                out.extend((step, result) for result in self._outcomes(key, step, env, visits))
+                continue
             try:
                 out.append((step, self.take(key, step, env, visits)))
             except RuleError as exc:
                 out.append((step, exc))
         return out
+
+    def _outcomes(self, key: Key, step: Step, env: Mapping[str, Value], visits: Mapping[str, int]) -> list[tuple[Key, Values] | RuleError]:
+        """Every distinct result of a step whose effects draw: each draw forced to each of its outcomes in turn."""
+        found: dict[object, tuple[Key, Values] | RuleError] = {}
+        forced: list[int] = []
+        for _ in range(MAX_BRANCHES):
+            drawer = ForcingDrawer(forced)
+            with drawing(drawer):
+                try:
+                    result: tuple[Key, Values] | RuleError = self.take(key, step, env, visits)
+                except RuleError as exc:
+                    result = exc
+            found.setdefault(result[0] if isinstance(result, tuple) else str(result), result)
+            forced = drawer.next_forcing()
+            if not forced:
+                break
+        return list(found.values())
 
     def is_ending(self, key: Key) -> bool:
         return key[0] in self.endings

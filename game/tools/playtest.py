@@ -19,9 +19,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TypeVar
 
+from game.play.draws import SeededDrawer
 from game.story.check import WORDS_PER_MINUTE
 from game.story.errors import ExprError, PlayError
-from game.story.expr import Compiled, Value
+from game.story.expr import Compiled, Value, drawing
 from game.story.model import Story
 from game.tools.explore import Witness
 from game.tools.fastrender import Tests, WordCounts, counted, fast_test, template_pieces
@@ -39,9 +40,11 @@ class Run:
     outcome: str  # "ending" | "dead-end" | "too-long" | "error"
     words: int
     message: str = ""
+    seed: int = 0  # the game seed its draws came from (its index when the story draws, else 0)
 
-    def witness(self, seed: int) -> Witness:
-        return Witness(self.perspective, self.choices, self.end, seed)
+    def witness(self) -> Witness:
+        """The run as a replayable path, with the game seed of the draws it made."""
+        return Witness(self.perspective, self.choices, self.end, self.seed)
 
 
 @dataclass
@@ -211,7 +214,7 @@ def playtest(
     who: list[str | None] = perspectives if perspectives is not None else ([p.id for p in story.perspectives] or [None])
     starts = {p: _start_values(story, p) for p in who}
     compiled = _compile(story, machine)
-    player = _Player(compiled, WordCounts(), strategy == "fresh", random.Random(seed).random, max_steps)
+    player = _Player(compiled, WordCounts(), strategy == "fresh", random.Random(seed).random, max_steps, machine.draws)
     result.setup_seconds = time.perf_counter() - began
     began = time.perf_counter()
     for index in range(runs):
@@ -232,12 +235,13 @@ class _Player:
     """Plays runs one after another over one compiled story, drawing from one random stream."""
 
     def __init__(self, compiled: _Compiled, counts: WordCounts, fresh: bool, draw: Callable[[], float],
-                 max_steps: int):
+                 max_steps: int, draws: bool = False):
         self.compiled = compiled
         self.counts = counts
         self.fresh = fresh  # prefer the open choices taken least so far
         self.draw = draw
         self.max_steps = max_steps
+        self.draws = draws  # the story draws random numbers: each run is a game with its own seed
         self.taken = [0] * len(compiled.labels)
         self.scene_visits = [0] * len(compiled.ids)
 
@@ -260,8 +264,10 @@ class _Player:
         total_words = 0
         outcome, message = "too-long", ""
         scene = scenes[at]
+        game_seed = index if self.draws else 0
         try:
-            _enter(scene, env, visits)
+            with drawing(SeededDrawer(game_seed, 0)):
+                _enter(scene, env, visits)
             while True:
                 self.scene_visits[at] += 1
                 words = scene.text  # most texts are a constant's word count after their first showing
@@ -279,14 +285,15 @@ class _Player:
                 path.append(choice.id)
                 if choice.once:
                     once.add(choice.number)
-                if choice.effects:
-                    apply_effects(choice.effects, env, visits)
-                at = choice.target
-                scene = scenes[at]
-                _enter(scene, env, visits)
+                with drawing(SeededDrawer(game_seed, len(path))):
+                    if choice.effects:
+                        apply_effects(choice.effects, env, visits)
+                    at = choice.target
+                    scene = scenes[at]
+                    _enter(scene, env, visits)
         except (PlayError, ExprError) as exc:
             outcome, message = "error", str(exc)
-        return Run(index, perspective, tuple(path), self.compiled.ids[at], outcome, total_words, message)
+        return Run(index, perspective, tuple(path), self.compiled.ids[at], outcome, total_words, message, game_seed)
 
 
 def _start_values(story: Story, perspective: str | None) -> tuple[dict[str, Value], str]:

@@ -46,17 +46,17 @@ def summary(result: Playtest) -> dict[str, Any]:
         "path": {
             "mean": round(statistics.fmean(lengths), 2) if lengths else 0,
             "longest": len(longest.choices) if longest else 0,
-            "longest_witness": witness_json(longest.witness(result.seed)) if longest else None,
+            "longest_witness": witness_json(longest.witness()) if longest else None,
         },
         "reading_minutes": {
             "mean": round(statistics.fmean(minutes), 1) if minutes else 0,
             "shortest": round(result.minutes(shortest_read), 1) if shortest_read else 0,
             "longest": round(result.minutes(longest_read), 1) if longest_read else 0,
-            "shortest_witness": witness_json(shortest_read.witness(result.seed)) if shortest_read else None,
-            "longest_witness": witness_json(longest_read.witness(result.seed)) if longest_read else None,
+            "shortest_witness": witness_json(shortest_read.witness()) if shortest_read else None,
+            "longest_witness": witness_json(longest_read.witness()) if longest_read else None,
         },
         "failed_runs": [
-            {"run": r.index, "outcome": r.outcome, "at": r.end, "message": r.message, "witness": witness_json(r.witness(result.seed))}
+            {"run": r.index, "outcome": r.outcome, "at": r.end, "message": r.message, "witness": witness_json(r.witness())}
             for r in result.failures[:20]
         ],
     }

@@ -90,7 +90,7 @@ def session_from_options(story: Story, options: PlayOptions) -> Session:
     if options.replay and options.warp:
         raise OptionsError("use --warp or --replay, not both")
     if options.sets and not options.warp:
-        raise OptionsError("--set works with --warp SCENE (e.g. --warp smolny_hall --set standing=2)")
+        raise OptionsError("--set works with --warp SCENE (e.g. --warp SCENE_ID --set VARIABLE=2)")
     if options.replay:
         try:
             return _replayed(story, options, perspective)

@@ -83,6 +83,11 @@ def all_expressions(story: Story) -> Iterator[ex.Node]:
             yield assign.value
 
 
+def interp_reads(part: Interp) -> set[str]:
+    """The variables ``{name}`` or ``{expression}`` shows."""
+    return ex.names_read(part.expr.node) if part.expr is not None else {part.name}
+
+
 def variables_read(story: Story) -> set[str]:
     """Variables read by an expression or shown by ``{name}`` in any text."""
     read: set[str] = set()
@@ -90,7 +95,7 @@ def variables_read(story: Story) -> set[str]:
         read.update(ex.names_read(expression))
     for node in story.nodes():
         for template in node_templates(node):
-            read.update(p.name for p in walk_parts(template.parts) if isinstance(p, Interp))
+            read.update(name for p in walk_parts(template.parts) if isinstance(p, Interp) for name in interp_reads(p))
         if isinstance(node, Scene) and node.history is not None:
             read.update(p.name for p in walk_parts(node.history.text.parts) if isinstance(p, Interp))
     return read

@@ -32,6 +32,8 @@ class Expect:
     visited: list[Located] = field(default_factory=list)
     vars: list[tuple[str, Value, Pos]] = field(default_factory=list)
     pos: Pos = Pos()
+    unavailable: list[tuple[str, str, Pos]] = field(default_factory=list)  # choice id, its reason ('' any), where
+    text: list[Located] = field(default_factory=list)  # words the scene's text must show
 
 
 @dataclass
@@ -96,6 +98,8 @@ def load_tests(paths: list[str]) -> tuple[list[StoryTest], list[Finding]]:
                         [(str(n.value), source.pos(n)) for n in e["visited"].value] if "visited" in e else [],
                         [(str(k.value), _scalar(v), source.pos(v)) for k, v in e["vars"].value] if "vars" in e else [],
                         source.pos(t["expect"]),
+                        [(str(k.value), str(v.value), source.pos(k)) for k, v in e["unavailable"].value] if "unavailable" in e else [],
+                        [(str(n.value), source.pos(n)) for n in e["text"].value] if "text" in e else [],
                     )
                 tests.append(StoryTest(
                     str(t["name"].value).strip(),
@@ -193,8 +197,39 @@ def _check(story: Story, session: Session, expect: Expect) -> None:
             hint = did_you_mean(name, list(story.variables))
             raise _Failed(f"no variable '{name}' in this story" + (f" ({hint})" if hint else ""), pos)
         actual = session.state.vars.get(name)
-        if type(actual) is not type(value) or actual != value:
+        if type(actual) is not type(value):  # 1 and "1" print alike: say which is which
+            raise _Failed(f"expected {name} = {_show(value)} ({_type_name(value)}) but it is {_show(actual)} ({_type_name(actual)})", pos)
+        if actual != value:
             raise _Failed(f"expected {name} = {_show(value)} but it is {_show(actual)}", pos)
+    if expect.text:
+        shown = session.render(session.node.text, "plain")
+        for words, pos in expect.text:
+            if words not in shown:
+                raise _Failed(f"expected the text of '{here}' to show “{words}”, but it does not", pos)
+    for choice_id, reason, pos in expect.unavailable:
+        _check_unavailable(session, choice_id, reason, pos)
+
+
+def _check_unavailable(session: Session, choice_id: str, reason: str, pos: Pos) -> None:
+    """The choice is not available now: hidden, or shown disabled (with ``reason``, when one is given)."""
+    node = session.node
+    if not any(c.id == choice_id for c in node.choices):
+        hint = did_you_mean(choice_id, [c.id for c in node.choices])
+        raise _Failed(f"'{node.id}' has no choice '{choice_id}'" + (f" ({hint})" if hint else ""), pos)
+    if any(c.id == choice_id for c in session.available_choices()):
+        raise _Failed(f"expected choice '{choice_id}' to be unavailable, but it can be taken", pos)
+    shown = next((c for c in session.choices() if c.id == choice_id), None)
+    if reason and (shown is None or shown.reason != reason):
+        said = f"its reason is “{shown.reason}”" if shown is not None else "it is hidden, with no reason shown"
+        raise _Failed(f"expected choice '{choice_id}' to be unavailable because “{reason}”, but {said}", pos)
+
+
+def _type_name(value: object) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int):
+        return "a number"
+    return "text" if isinstance(value, str) else "nothing"
 
 
 def _known(story: Story, node_id: str, pos: Pos) -> None:

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 from game import __version__
 from game.play.printable import json_for_terminal, printable
 from game.play.untrusted_json import JSONProblem, decode, decode_text
-from game.story.model import Citation, Story, StoryDate
+from game.story.calendar import Calendar, StoryDate
+from game.story.model import Citation, Story
 
 if TYPE_CHECKING:
     from game.play.session import JournalEntry, RenderedStatement, Session
@@ -126,6 +127,14 @@ def _sources(story: Story, debrief: dict[str, Any] | None) -> list[dict[str, Any
     return out
 
 
+def story_json(story: Story) -> dict[str, Any]:
+    """What a transcript says of its story (verify expects exactly this)."""
+    return {
+        "id": story.id, "title": story.title, "version": story.version, "content_hash": story.content_hash,
+        "calendar": story.calendar.spec(),
+    }
+
+
 def build_transcript(
     session: Session,
     played_seconds: float = 0,
@@ -145,9 +154,7 @@ def build_transcript(
         "format": FORMAT,
         "engine": __version__,
         "exported": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "story": {
-            "id": story.id, "title": story.title, "version": story.version, "content_hash": story.content_hash,
-        },
+        "story": story_json(story),
         "assignment": assignment.transcript_fields() if assignment else None,
         "student": state.player,
         "perspective": {"id": perspective.id, "title": perspective.title} if perspective else None,
@@ -251,13 +258,14 @@ def played_text(seconds: Any) -> str:
     return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
 
 
-def date_text(iso: Any) -> str:
-    """'24 October 1917 (O.S.) · 6 November (N.S.)' for a stored ISO date; '' when absent or odd."""
+def date_text(iso: Any, calendar: Any = None) -> str:
+    """A stored ISO date as the story shows it, in the calendar the transcript names
+    ('24 October 1917 (O.S.) · 6 November (N.S.)' in a Julian one); '' when absent, as stored when odd."""
     if not isinstance(iso, str):
         return ""
     try:
-        return StoryDate.parse(iso).both()
-    except (ValueError, IndexError):
+        return Calendar.from_spec(calendar).parse(iso).both()
+    except (ValueError, OverflowError):
         return iso
 
 

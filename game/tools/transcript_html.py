@@ -36,13 +36,13 @@ def render_html(t: dict[str, Any]) -> str:
         "facts": facts(t),
         "steps": [
             {
-                "title": text_of(step.get("title")), "when": date_text(step.get("date")),
+                "title": text_of(step.get("title")), "when": date_text(step.get("date"), story.get("calendar")),
                 "choice": text_of(step.get("choice_text") or step.get("choice")),
             }
             for step in map(as_dict, as_list(t.get("steps")))
         ],
         "ending": {
-            "title": text_of(ending.get("title")), "when": date_text(ending.get("date")), "text": text_of(ending.get("text")),
+            "title": text_of(ending.get("title")), "when": date_text(ending.get("date"), story.get("calendar")), "text": text_of(ending.get("text")),
         } if ending else None,
         # The debrief in reading order, so citations are numbered as the page shows them.
         "happened": _statements(debrief.get("what_happened"), cites),

@@ -124,7 +124,7 @@ def render_markdown(t: dict[str, Any]) -> str:
     out += ["", "## Your path", ""]
     for i, step in enumerate(as_list(t.get("steps")), 1):
         step = as_dict(step)
-        when = date_text(step.get("date"))
+        when = date_text(step.get("date"), story.get("calendar"))
         out.append(
             f"{i}. **{_md(text_of(step.get('title')))}**" + (f" ({when})" if when else "")
             + f": {_md(text_of(step.get('choice_text') or step.get('choice')))}"
@@ -132,7 +132,7 @@ def render_markdown(t: dict[str, Any]) -> str:
     ending = as_dict(t.get("ending"))
     if ending:
         out += ["", f"## The ending: {_md(text_of(ending.get('title')))}", ""]
-        when = date_text(ending.get("date"))
+        when = date_text(ending.get("date"), story.get("calendar"))
         if when:
             out += [f"*{when}*", ""]
         out += [text_of(ending.get("text")), ""]

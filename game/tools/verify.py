@@ -22,7 +22,7 @@ from game import __version__
 from game.play.session import Session
 from game.story.errors import PlayError
 from game.story.model import Story
-from game.tools.transcript import build_transcript, step_json
+from game.tools.transcript import build_transcript, step_json, story_json
 
 if TYPE_CHECKING:
     from game.tools.assignment import Assignment
@@ -135,8 +135,7 @@ def verify_transcript(data: dict[str, Any], story: Story, assignment: Assignment
             "verify it against the version the student played"
         )
     else:
-        real_story = {"id": story.id, "title": story.title, "version": story.version, "content_hash": story.content_hash}
-        found = _first_difference("story", said_story, real_story)
+        found = _first_difference("story", said_story, story_json(story))
         if found:
             problems.append(f"the story's details were edited: {found}")
     if data.get("engine") != __version__:

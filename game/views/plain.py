@@ -41,6 +41,13 @@ HELP = """Commands:
   quit            leave (the game is autosaved)"""
 
 
+
+
+def help_text(story: Story) -> str:
+    """HELP without the reference commands this story has nothing for (a story without sources has no 'sources')."""
+    return "\n".join(line for line in HELP.splitlines() if story.offers(line.split(" ", 3)[2] if line.startswith("  ") else ""))
+
+
 QUIT_WORDS = ("quit", "q", "exit")
 NAME_LENGTH = 40  # as the Textual app's name field
 
@@ -257,6 +264,8 @@ class PlainPlayer:
                 self.game.undo()
                 self.autosave()
                 self.show()
+            elif not self.story.offers(word) and word in ("glossary", "timeline", "sources"):
+                self.say(f"This story has no {word}.")
             elif word in ("journal", "status", "timeline", "sources", "endings", "saves", "help", "look"):
                 getattr(self, f"cmd_{word}")()
             elif word == "glossary":
@@ -346,7 +355,7 @@ class PlainPlayer:
         self.show()
 
     def cmd_help(self) -> None:
-        self.say(HELP + ("" if self.undo else "\n(Undo is turned off for this game.)"))
+        self.say(help_text(self.story) + ("" if self.undo else "\n(Undo is turned off for this game.)"))
 
     def cmd_journal(self) -> None:
         entries = self.game.journal()
@@ -388,7 +397,8 @@ class PlainPlayer:
         found = self.store.endings_found()
         self.say(f"You have found {len(found & set(self.story.endings))} of {len(self.story.endings)} endings.")
         for ending in self.story.endings.values():
-            self.say(f"  {ending.title} ({ending.kind})" if ending.id in found else f"  locked ({ending.kind})")
+            kind = f" ({ending.kind})" if self.story.has_history else ""
+            self.say(f"  {ending.title}{kind}" if ending.id in found else f"  locked{kind}")
 
     # --- the ending ---------------------------------------------------------------------
 
@@ -401,9 +411,10 @@ class PlainPlayer:
                 self.store.record_ending(ending.id)
             except StoreError as exc:
                 self.say(f"Could not record the ending: {exc}")
-        if debrief is not None:
+        if debrief is not None and (self.story.has_history or debrief.what_happened or debrief.disagree or debrief.epilogue):
             self.say()
             self.say(debrief_text(debrief, self.story))
+        if debrief is not None:
             for i, (question, answer) in enumerate(session.answers()):
                 self.say()
                 self.say(f"Question {i + 1}: {question}")
@@ -444,16 +455,9 @@ def _words(markdown: str) -> str:
     return indented(plain_markdown(markdown), "    ")
 
 
-def debrief_text(debrief: DebriefView, story: Story) -> str:
-    """The debrief in words only (no drawing), for screen readers."""
-    kind = "historical ending" if debrief.kind == "historical" else "counterfactual ending: this is not what happened"
-    lines = [f"== {debrief.title} ({kind}) =="]
-    if debrief.what_happened:
-        lines += ["", "What really happened:"]
-        for s in debrief.what_happened:
-            lines.append(f"  - [{TAG_LABELS.get(s.tag, s.tag)}] {_words(s.text)}")
-            lines += _cites(s.cite, story)
-    lines += ["", "Your choices and history:"]
+def _path_lines(debrief: DebriefView, story: Story) -> list[str]:
+    """The player's key decisions beside what happened there (history stories only)."""
+    lines: list[str] = []
     for point in debrief.path:
         mark = {True: "as it happened", False: "not as it happened", None: "no historical option"}[point.historical]
         lines.append(f"  - {point.title}: you chose “{point.choice_text}” ({mark})")
@@ -467,6 +471,23 @@ def debrief_text(debrief: DebriefView, story: Story) -> str:
         lines.append("  Your key decisions followed history all the way.")
     else:
         lines.append(f"  You left history at “{debrief.path[debrief.left_history_at].title}”.")
+    return lines
+
+
+def debrief_text(debrief: DebriefView, story: Story) -> str:
+    """The debrief in words only (no drawing), for screen readers."""
+    if not story.has_history:  # a fiction story's endings are just endings
+        lines = [f"== {debrief.title} =="]
+    else:
+        kind = "historical ending" if debrief.kind == "historical" else "counterfactual ending: this is not what happened"
+        lines = [f"== {debrief.title} ({kind}) =="]
+    if debrief.what_happened:
+        lines += ["", "What really happened:"]
+        for s in debrief.what_happened:
+            lines.append(f"  - [{TAG_LABELS.get(s.tag, s.tag)}] {_words(s.text)}")
+            lines += _cites(s.cite, story)
+    if story.has_history:
+        lines += ["", "Your choices and history:", *_path_lines(debrief, story)]
     if debrief.disagree:
         lines += ["", "Sources disagree:"]
         for note in debrief.disagree:

@@ -25,7 +25,7 @@ CASES = {
         ('scenes.yaml', 15, 12, 'E006', 'YAML aliases (*name) are not allowed', 'write the value out in full'),
     ],
     'bad_date': [
-        ('scenes.yaml', 5, 11, 'E018', "'24 October 1917' is not a date", 'write dates as YYYY-MM-DD (Old Style), or YYYY-MM or "YYYY" when the day is not known'),
+        ('scenes.yaml', 5, 11, 'E018', "'24 October 1917' is not a date", 'write dates as YYYY-MM-DD in the story\'s calendar, or YYYY-MM or "YYYY" when the day is not known'),
     ],
     'bad_default': [
         ('story.yaml', 13, 14, 'E043', "default 'green' of 'side' is not one of red, white", ''),
@@ -155,7 +155,7 @@ CASES = {
         ('endings.yaml', 15, 1, 'E009', 'more than one YAML document in a file', "remove the '---' line"),
     ],
     'unclosed_if': [
-        ('scenes.yaml', 9, 7, 'E032', "'{if ...}' is never closed with '{end}'", ''),
+        ('scenes.yaml', 8, 7, 'E032', "'{if ...}' is never closed with '{end}'", "add '{end}' where its text ends"),
     ],
     'undeclared_in_condition': [
         ('scenes.yaml', 12, 13, 'E030', "unknown variable 'standng'", "did you mean 'standing'?"),
@@ -197,13 +197,13 @@ CASES = {
         ('scenes.yaml', 21, 5, 'W200', "'attic' cannot be reached from any start", 'add a choice that goes to it'),
     ],
     'unreal_date': [
-        ('scenes.yaml', 5, 11, 'E018', "'1917-02-30' is not a real date", 'month 2 of 1917 has 28 days (Old Style)'),
+        ('scenes.yaml', 5, 11, 'E018', "'1917-02-30' is not a real date", 'February 1917 has 28 days in the Gregorian calendar'),
     ],
     'unused_variable': [
         ('story.yaml', 15, 5, 'W203', "variable 'morale' is never used", 'remove it, or use it in a condition'),
     ],
     'values_on_int': [
-        ('story.yaml', 8, 13, 'E042', "'values' is only for enum variables, and 'standing' is int", ''),
+        ('story.yaml', 8, 13, 'E042', "'values' is only for enum and set variables, and 'standing' is int", ''),
     ],
     'visited_unknown': [
         ('scenes.yaml', 12, 13, 'E034', "visited() names unknown scene 'hal'", "did you mean 'hall'?"),

@@ -35,7 +35,9 @@ literals = st.one_of(
 atoms = st.one_of(
     literals,
     identifiers.map(ex.Name),
-    st.builds(ex.Call, st.sampled_from(ex.FUNCTIONS), identifiers),
+    st.builds(ex.Call, st.sampled_from(ex.SCENE_FUNCTIONS), identifiers),
+    st.integers(-5, 50).flatmap(lambda low: st.integers(low, low + 20).map(lambda high: ex.Draw("random", low, high))),
+    st.integers(0, 100).map(lambda percent: ex.Draw("chance", percent, 100)),
 )
 BINARY_OPS = ["or", "and", *ex.COMPARE_OPS, "+", "-", "*", "//", "%"]
 asts = st.recursive(

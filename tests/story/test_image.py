@@ -136,7 +136,7 @@ def _first(doc, code):
         (lambda d: d["classes"].__setitem__(0, "Popen"), "not a story image (unknown record 'Popen')"),
         (lambda d: d["classes"].__setitem__(0, 7), "not a story image (unknown record 7)"),
         (lambda d: d.update(body=[]), "not a story image (no body)"),
-        (lambda d: d["body"].pop(), "not a story image (Story with 22 fields)"),
+        (lambda d: d["body"].pop(), "not a story image (Story with 23 fields)"),
         (lambda d: _first(d, 2).__setitem__(1, 10**6), "not a story image (item [2, 1000000])"),
         (lambda d: _first(d, 2).__setitem__(1, -1), "not a story image (item [2, -1])"),
         (lambda d: _first(d, 1).__setitem__(1, 5), "not a story image (a mapping key that is not text)"),

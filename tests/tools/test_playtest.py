@@ -33,7 +33,7 @@ def test_clean_story_statistics():
     assert 0 < s["reading_minutes"]["shortest"] <= s["reading_minutes"]["longest"]
     # Every run replays through Session to the same place.
     for run in result.runs[:40]:
-        assert replay(story, run.witness(1)).state.scene == run.end
+        assert replay(story, run.witness()).state.scene == run.end
 
 
 def test_failures_are_dead_ends_loops_and_errors_with_paths():
@@ -42,7 +42,7 @@ def test_failures_are_dead_ends_loops_and_errors_with_paths():
     kinds = {r.outcome for r in result.failures}
     assert kinds == {"dead-end", "too-long", "error"}
     dead = next(r for r in result.failures if r.outcome == "dead-end")
-    assert replay(story, dead.witness(0)).available_choices() == []
+    assert replay(story, dead.witness()).available_choices() == []
     assert "lonely" in summary(result)["scenes_never_visited"]
 
 

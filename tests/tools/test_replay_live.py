@@ -159,3 +159,27 @@ def test_snapshot_debug_panel_at_80x24(snap_compare, tmp_path):
                           sets={"standing": "2", "armed": "true"})
     app = factory(story, options, session=session_from_options(story, options))
     assert snap_compare(app)
+
+
+def test_reload_errors_keep_their_code_and_do_not_pile_up(tmp_path):
+    from game.story.errors import Finding, Pos
+    from game.tools.watch import Reloaded
+    from game.views.tui.live_reload import apply_reload
+
+    async def scenario():
+        app = make_app(CLEAN)
+        calls: list[tuple[str, str, bool]] = []
+        app.notify = lambda message, markup=True, **kw: calls.append(("notify", message, markup))
+        app.clear_notifications = lambda: calls.append(("clear", "", False))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            for target in ("smolnyy", "smolnyyy"):
+                finding = Finding(Pos("act1.yaml", 17, 13), "E100", f"choice goes to unknown scene '{target}'")
+                apply_reload(app, Reloaded(None, [finding]))
+            message = "act1.yaml:17:13: error: choice goes to unknown scene '{}' [E100]"
+            assert calls == [  # the old pop-up goes before each new one; the code is text, not markup
+                ("clear", "", False), ("notify", message.format("smolnyy"), False),
+                ("clear", "", False), ("notify", message.format("smolnyyy"), False),
+            ]
+
+    run(scenario())

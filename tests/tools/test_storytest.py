@@ -36,6 +36,7 @@ def test_each_failure_names_its_position_and_reason(clean):
     path = FIXTURES / "failing_tests" / "tests.yaml"
     got = outcomes(clean, path)
     assert got["passes"].passed
+    assert got["unavailable with its reason, and text shown"].passed, got["unavailable with its reason, and text shown"].failure
     expected = {
         "wrong ending": (11, 15, "expected ending 'end_walkout' but the game is at ending 'end_history'"),
         "unavailable choice": (16, 9, "step 2 in 'smolny': “Walk out” is not available: Your comrades would never forgive you."),
@@ -43,6 +44,11 @@ def test_each_failure_names_its_position_and_reason(clean):
         "wrong variable": (26, 16, "expected armed = true but it is false"),
         "too many steps": (29, 30, "the game already ended at 'end_walkout'"),
         "unknown perspective": (31, 18, "no perspective 'sailor'"),
+        "variable of the wrong type": (43, 24, "expected standing = 2 (text) but it is 2 (a number)"),
+        "text not shown": (48, 14, "expected the text of 'barracks' to show “You carry a rifle.”, but it does not"),
+        "choice not unavailable": (53, 21, "expected choice 'stay' to be unavailable, but it can be taken"),
+        "another reason": (58, 21, "expected choice 'leave' to be unavailable because “You are tired.”, "
+                                   "but its reason is “Your comrades would never forgive you.”"),
     }
     for name, (line, column, message) in expected.items():
         outcome = got[name]
@@ -66,8 +72,8 @@ def test_command(tmp_path, capsys):
     junit = tmp_path / "t.xml"
     assert main(["test", CLEAN, "--tests", str(FIXTURES / "failing_tests"), "--junit", str(junit)]) == 1
     out = capsys.readouterr().out
-    assert "FAIL  wrong ending" in out and "7 tests: 1 passed, 6 failed" in out
-    assert 'failures="6"' in junit.read_text()
+    assert "FAIL  wrong ending" in out and "12 tests: 2 passed, 10 failed" in out
+    assert 'failures="10"' in junit.read_text()
     assert main(["test", CLEAN, "--tests", str(FIXTURES / "broken_tests")]) == 1
 
 

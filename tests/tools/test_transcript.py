@@ -58,7 +58,8 @@ def test_json_has_everything_a_teacher_needs(story):
     assert [e["text"] for e in t["debrief"]["epilogue"]] == ["Your party won.", "Years passed."]
     assert t["questions"][1] == {"question": "Which source would you trust for a date, and why?", "answer": "The handout, it gives sources."}
     assert t["played_seconds"] == 1500
-    assert t["story"] == {"id": "teacher-fixture", "title": "A Night at the Smolny", "version": 2, "content_hash": story.content_hash}
+    assert t["story"] == {"id": "teacher-fixture", "title": "A Night at the Smolny", "version": 2, "content_hash": story.content_hash,
+                          "calendar": "julian"}
     assert t["engine"] == __version__
     assert t["assignment"]["title"] == "History 10B"
     assert [s["key"] for s in t["sources"]] == ["handout", "calendar"]

@@ -23,7 +23,7 @@ from game.tools.transcript import build_transcript, to_json_text
 GENUINE = build_transcript(play(load_story(STORY)), 600)
 GOOD = json.dumps(GENUINE, indent=2)
 
-# (what is put in place of "played_seconds": 600, the one-line reason, its column on line 19 of the file)
+# (what is put in place of "played_seconds": 600, the one-line reason, its column on line 20 of the file)
 BAD_VALUES = [
     ('"\\ud83d"', "\\ud83d is half of a character (a lone surrogate); the text was cut or edited", 22),
     ('"\\ude00 tail"', "\\ude00 is half of a character (a lone surrogate); the text was cut or edited", 22),
@@ -41,7 +41,7 @@ BAD_VALUES = [
 
 def bad_file(value: str) -> str:
     text = GOOD.replace('"played_seconds": 600', f'"played_seconds": {value}')
-    assert text.splitlines()[18].startswith('  "played_seconds": ')  # line 19, so the positions below hold
+    assert text.splitlines()[19].startswith('  "played_seconds": ')  # line 20, so the positions below hold
     return text
 
 
@@ -49,8 +49,8 @@ def bad_file(value: str) -> str:
 def test_decoder_refuses_with_line_and_column(value, reason, column):
     with pytest.raises(JSONProblem) as caught:
         decode(bad_file(value).encode("utf-8"))
-    assert (caught.value.reason, caught.value.line, caught.value.column) == (reason, 19, column)
-    assert caught.value.at("t.json") == f"t.json:19:{column}: {reason}"
+    assert (caught.value.reason, caught.value.line, caught.value.column) == (reason, 20, column)
+    assert caught.value.at("t.json") == f"t.json:20:{column}: {reason}"
 
 
 @pytest.mark.parametrize("text, value", [
@@ -98,7 +98,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 def test_every_reader_gives_one_line_and_exit_2(tmp_path, capsys, value, reason, column):
     path = tmp_path / "t.json"
     path.write_text(bad_file(value), encoding="utf-8")
-    expected = f"{path}:19:{column}: {reason}"
+    expected = f"{path}:20:{column}: {reason}"
     assert main(["verify", str(path), STORY]) == 2
     assert capsys.readouterr().err == f"petrograd verify: {expected}\n"
     assert main(["transcript", str(path), "--story", STORY, "--format", "md"]) == 2
@@ -116,7 +116,7 @@ def test_class_report_lists_a_broken_file_and_goes_on(tmp_path):
     done = run("class-report", str(folder), "--story", STORY)
     assert done.returncode == 0 and done.stderr == ""
     for i, (_value, reason, column) in enumerate(BAD_VALUES):
-        assert f"| (bad{i:02d}.json) |  |  |  |  |  |  |  | broken | line 19, column {column}: {reason} |" in done.stdout
+        assert f"| (bad{i:02d}.json) |  |  |  |  |  |  |  | broken | line 20, column {column}: {reason} |" in done.stdout
     assert f"{len(BAD_VALUES) + 1} files in {folder}: 1 genuine, {len(BAD_VALUES)} broken." in done.stdout
 
 

@@ -26,7 +26,7 @@ ENTRIES = (
 def game_commands(app: PetrogradApp) -> Iterator[SystemCommand]:
     playing = app.session is not None
     for title, help_text, name in ENTRIES:
-        if name in ("save", "journal") and not playing:
+        if (name in ("save", "journal") and not playing) or not app.story.offers(name):
             continue
         yield SystemCommand(title, help_text, lambda n=name: app.open_dialog(n))
     session = app.session

@@ -66,7 +66,7 @@ class DebriefScreen(Screen[None]):
                 yield Static("No ending reached.")
             else:
                 self.parts = debrief_parts(session, debrief)
-                yield SceneText(ending_heading(debrief), id="debrief-ending")
+                yield SceneText(ending_heading(debrief, session.story.has_history), id="debrief-ending")
                 if self.parts:
                     yield Contents(self.parts, id="debrief-contents")
                 yield SceneText(session.current().text.strip(), id="debrief-ending-text")

@@ -41,8 +41,10 @@ def statement_lines(statement: RenderedStatement, story: Story) -> list[str]:
     return [f"- **[{label}]** {statement.text.strip()}", "", *cite_lines(statement.cite, story)]
 
 
-def ending_heading(debrief: DebriefView) -> str:
+def ending_heading(debrief: DebriefView, history: bool = True) -> str:
     """The ending's title and kind: above the contents, which come before the ending's text."""
+    if not history:  # a fiction story's endings are just endings
+        return f"# {debrief.title}"
     return "\n".join([f"# {debrief.title}", "", f"*{KIND_LABELS.get(debrief.kind, debrief.kind)}*"])
 
 

@@ -26,6 +26,9 @@ def open_named(app: PetrogradApp, name: str) -> None:
     if name in NEEDS_GAME and app.session is None:
         app.notify("Start or continue a game first.")
         return
+    if not app.story.offers(name):
+        app.notify(f"This story has no {name}.")
+        return
     if name == "title":
         app.to_title()
     elif name == "help":

@@ -29,11 +29,11 @@ def endings_markdown(story: Story, found: set[str]) -> str:
     total = len(story.endings)
     lines = [f"You have found **{len(found & set(story.endings))} of {total}** endings.", ""]
     for ending in story.endings.values():
-        kind = "historical" if ending.kind == "historical" else "counterfactual"
+        kind = ("historical" if ending.kind == "historical" else "counterfactual") if story.has_history else ""
         if ending.id in found:
-            lines.append(f"- ✓ **{ending.title}** — *{kind}*")
+            lines.append(f"- ✓ **{ending.title}**" + (f" — *{kind}*" if kind else ""))
         else:
-            lines.append(f"- 🔒 *Locked* — a {kind} ending not found yet")
+            lines.append(f"- 🔒 *Locked* — {f'a {kind} ending' if kind else 'an ending'} not found yet")
     return "\n".join(lines)
 
 

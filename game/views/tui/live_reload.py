@@ -39,11 +39,13 @@ def start_watching(app: PetrogradApp, root: str | None = None, poll: float = POL
 
 def apply_reload(app: PetrogradApp, result: Reloaded) -> None:
     """Continue the game in the new story (fitted as a save is); on errors keep playing the old one and show them."""
+    app.clear_notifications()  # the last reload's news is stale: one pop-up at a time, never a pile
     if result.story is None:
+        # markup=False: an error's code, "[E100]", is text to read, not a style tag to strip
         app.notify(result.summary(), title="The story has errors; still playing the last good version",
-                   severity="error", timeout=20)
+                   severity="error", timeout=20, markup=False)
         return
     notes = app.replace_story(result.story)
     if app.session is not None and app.session.story is result.story:
         message = "Reloaded; you are in " + f"'{app.session.node.title}'" + ("\n" + "\n".join(notes) if notes else "")
-        app.notify(message, title="Story reloaded", timeout=6)
+        app.notify(message, title="Story reloaded", timeout=6, markup=False)

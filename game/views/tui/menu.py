@@ -35,7 +35,8 @@ class GameMenu(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="game-menu"):
             yield Static("Menu", classes="dialog-title")
-            yield OptionList(*[Option(label, id=item) for item, label in ITEMS])
+            story = cast("PetrogradApp", self.app).story
+            yield OptionList(*[Option(label, id=item) for item, label in ITEMS if story.offers(item)])
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -16,6 +16,7 @@ from game.views.store import SlotInfo
 from game.views.tui.keyhints import KeyHints
 
 if TYPE_CHECKING:
+    from game.story.model import Story
     from game.views.tui.app import PetrogradApp
 
 MENU = (
@@ -31,10 +32,13 @@ MENU = (
 )
 
 
-def menu_options(latest: SlotInfo | None, known: bool = True) -> list[Option]:
-    """The menu; Continue names the scene of the newest save (``known``: the saves have been read)."""
+def menu_options(latest: SlotInfo | None, known: bool = True, story: Story | None = None) -> list[Option]:
+    """The menu; Continue names the scene of the newest save (``known``: the saves have been read).
+    Reference pages the story has nothing for are left out."""
     options = []
     for item, label, key in MENU:
+        if story is not None and not story.offers(item):
+            continue
         hint = {"comma": ",", "question_mark": "?"}.get(key, key)
         prompt = f"{label}  [dim]({hint})[/dim]"
         if item == "continue":
@@ -66,7 +70,7 @@ class TitleScreen(Screen[None]):
             if story.subtitle:
                 yield Static(story.subtitle, id="title-subtitle")
             with Center():
-                yield OptionList(*menu_options(None, known=False), id="title-menu")
+                yield OptionList(*menu_options(None, known=False, story=story), id="title-menu")
             yield Static("↑↓ and Enter, or the key in brackets · ?: help · ctrl+p: commands", id="title-hint")
         yield KeyHints()
 
@@ -99,7 +103,7 @@ class TitleScreen(Screen[None]):
         if not self.is_attached or self._deferred:
             return
         menu = self.query_one("#title-menu", OptionList)
-        menu.set_options(menu_options(latest))
+        menu.set_options(menu_options(latest, story=self.game.story))
         menu.highlighted = 1 if latest is not None else 0
         menu.focus()
 
