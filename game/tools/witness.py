@@ -14,7 +14,6 @@ untrusted input: every field is checked and errors name the file.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,12 +49,10 @@ def witness_document(story: Story, witness: Witness, finding: dict[str, str] | N
 
 
 def write_witness(path: str, story: Story, witness: Witness, finding: dict[str, str] | None = None) -> None:
-    folder = os.path.dirname(path)
-    if folder:
-        os.makedirs(folder, exist_ok=True)
-    with open(path, "w", encoding="utf-8") as handle:
-        json.dump(witness_document(story, witness, finding), handle, indent=2, ensure_ascii=False)
-        handle.write("\n")
+    """Write one witness file (its folder made if missing); FileProblem when ``path`` cannot be written."""
+    from game.play.atomic import write_output
+
+    write_output(path, json.dumps(witness_document(story, witness, finding), indent=2, ensure_ascii=False) + "\n")
 
 
 def read_path(path: str) -> PathFile:
