@@ -196,6 +196,15 @@ CASES = [
     case("HOME unset", "play", "{mini}", "--plain", stdin=TO_AN_ENDING, env={"HOME": None}, code=0),
     case("TERM dumb, NO_COLOR", "play", "{mini}", "--plain", stdin=TO_AN_ENDING, env={"TERM": "dumb", "NO_COLOR": "1"}),
     case("plain input not UTF-8", "play", "{mini}", "--plain", stdin="\udcff\udcfe\n1\nquit\n", code=0),
+    # --- what a student types in plain mode -----------------------------------------------------------------
+    case("plain ² for a perspective", "play", "{mini}", "--plain", stdin="²\nquit\n", code=0,
+         says="I don't know '²'. Type a choice's number, or 'help'."),
+    case("plain ² for a choice", "play", "{mini}", "--plain", stdin="1\n²\nquit\n", code=0,
+         says="I don't know '²'. Type a choice's number, or 'help'."),
+    case("plain a number of 5,000 digits", "play", "{mini}", "--plain", stdin="1\n" + "7" * 5000 + "\nquit\n", code=0,
+         says="I don't know '" + "7" * 39 + "…'. Type a choice's number, or 'help'."),
+    case("plain a number no menu has", "play", "{mini}", "--plain", stdin="1\n99\nquit\n", code=0,
+         says="Cannot do that: there is no choice 99; choose 1 to 3"),
 ]
 
 
