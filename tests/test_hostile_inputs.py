@@ -70,6 +70,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     }
     shutil.copy(SAVE, _write(base / "slots" / "1.json", ""))
     paths["slots"] = str(base / "slots")
+    _write(base / "half-emoji" / "profile.json", '{"settings": {"theme": "\\ud83d"}, "endings": {"mini": []}}')
+    paths["half_emoji_profile"] = str(base / "half-emoji")
     made = run_petrograd(("transcript", str(ENDED_SAVE), "--story", str(MINI), "--format", "json",
                           "-o", str(base / "transcript.json")), {}, "", base)
     assert made.returncode == 0, made.stderr
@@ -196,6 +198,8 @@ CASES = [
     case("HOME unset", "play", "{mini}", "--plain", stdin=TO_AN_ENDING, env={"HOME": None}, code=0),
     case("TERM dumb, NO_COLOR", "play", "{mini}", "--plain", stdin=TO_AN_ENDING, env={"TERM": "dumb", "NO_COLOR": "1"}),
     case("plain input not UTF-8", "play", "{mini}", "--plain", stdin="\udcff\udcfe\n1\nquit\n", code=0),
+    case("profile.json with half an emoji", "play", "{mini}", "--plain", stdin=TO_AN_ENDING,
+         env={"PETROGRAD_SAVES": "{half_emoji_profile}"}, code=0, says="== As it happened (historical ending) =="),
     # --- what a student types in plain mode -----------------------------------------------------------------
     case("plain ² for a perspective", "play", "{mini}", "--plain", stdin="²\nquit\n", code=0,
          says="I don't know '²'. Type a choice's number, or 'help'."),

@@ -14,23 +14,31 @@ from pathlib import Path
 from typing import Any
 
 from game.play.atomic import FileProblem, atomic_write, read_capped
+from game.play.untrusted_json import JSONProblem, decode
 
 PROFILE_NAME = "profile.json"
 PROFILE_FORMAT = 1
 MAX_PROFILE_BYTES = 1_000_000
 
 
-def _read_all(folder: Path) -> dict[str, Any]:
+def read_all(folder: Path) -> dict[str, Any]:
+    """Everything ``profile.json`` holds (endings, the views' settings), or {} when it is missing or unreadable.
+
+    Read through the checked decoder like any file from outside: a profile
+    is written back whenever an ending is found or a setting changes, and a
+    lone surrogate (``"\\ud83d"``) that ``json.loads`` lets through cannot be
+    written as UTF-8, so it would crash the game at the ending instead.
+    """
     try:
-        data = json.loads(read_capped(folder / PROFILE_NAME, MAX_PROFILE_BYTES).decode("utf-8"))
-    except (FileProblem, ValueError, RecursionError):
+        data = decode(read_capped(folder / PROFILE_NAME, MAX_PROFILE_BYTES))
+    except (FileProblem, JSONProblem):
         return {}
     return data if isinstance(data, dict) else {}
 
 
 def read_profile(folder: Path) -> dict[str, list[str]]:
     """Story id -> ending ids found; empty when the file is missing or unreadable."""
-    endings = _read_all(folder).get("endings")
+    endings = read_all(folder).get("endings")
     if not isinstance(endings, dict):
         return {}
     return {
@@ -48,7 +56,7 @@ def add_ending(folder: Path, story_id: str, ending_id: str) -> bool:
         return False
     found.append(ending_id)
     folder.mkdir(parents=True, exist_ok=True)
-    data = _read_all(folder)  # other keys (the views' settings) are kept as they are
+    data = read_all(folder)  # other keys (the views' settings) are kept as they are
     data.update({"kind": "petrograd-profile", "format": PROFILE_FORMAT, "endings": profile})
     atomic_write(folder / PROFILE_NAME, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
     return True

@@ -246,6 +246,20 @@ def test_unreadable_profile_counts_as_empty(store):
     assert store.endings_found() == {"end_history"}
 
 
+@pytest.mark.parametrize("text", [
+    '{"settings": {"\\ud83d": "x"}, "endings": {"mini": []}}',  # half an emoji as a key
+    '{"settings": {"theme": "\\ud83d"}}',  # and as a value
+    '{"x": 1e999}', '{"x": ' + "9" * 5000 + "}", "[" * 10_000 + "]" * 10_000,
+])
+def test_a_profile_the_checked_decoder_refuses_counts_as_empty_and_an_ending_is_still_recorded(store, text):
+    """json.loads let a lone surrogate through; writing the profile back at the next ending then crashed the game."""
+    store.folder.mkdir(parents=True)
+    (store.folder / "profile.json").write_text(text)
+    assert store.endings_found() == set()
+    assert store.record_ending("end_history") is True
+    assert json.loads((store.folder / "profile.json").read_text())["endings"] == {"mini": ["end_history"]}
+
+
 def test_stale_temp_files_are_cleaned_and_never_listed(store, mini_story):
     store.save("1", played(mini_story), 0)
     stale = store.folder / ".1.json.123.abcd.tmp"

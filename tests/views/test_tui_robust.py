@@ -24,3 +24,16 @@ async def test_random_keys_on_every_screen_never_crash(make):
         await app.workers.wait_for_complete()
         assert app.is_running  # the run_test context re-raises any exception the app had
         assert {"TitleScreen", "NewGameDialog", "SceneScreen", "JournalScreen"} <= seen, seen
+
+
+def test_settings_in_a_profile_with_half_a_character_are_dropped_and_saved_afresh(tmp_path, tui_story):
+    """The settings were read with json.loads, which keeps a lone surrogate; writing them back then crashed."""
+    import json
+
+    from game.views.tui.store import GameStore
+
+    (tmp_path / "profile.json").write_text('{"settings": {"theme": "\\ud83d"}, "endings": {}}')
+    store = GameStore(tui_story, str(tmp_path), True)
+    assert store.settings() == {}
+    store.save_settings({"theme": "textual-light"})
+    assert json.loads((tmp_path / "profile.json").read_text())["settings"] == {"theme": "textual-light"}

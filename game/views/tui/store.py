@@ -127,13 +127,9 @@ class GameStore:
             raise StoreError(f"could not record the ending: {exc.reason}") from None
 
     def _profile(self) -> dict[str, Any]:
-        from game.play.atomic import FileProblem, read_capped
+        from game.play.profile import read_all
 
-        try:
-            data = json.loads(read_capped(self.folder / "profile.json", 1_000_000).decode("utf-8"))
-        except (FileProblem, ValueError, RecursionError):
-            return {}
-        return data if isinstance(data, dict) else {}
+        return read_all(self.folder)
 
     def settings(self) -> dict[str, str]:
         found = self._profile().get("settings", {})
