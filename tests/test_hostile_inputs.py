@@ -127,6 +127,8 @@ CASES = [
     # --- perspectives and scenes that do not exist -----------------------------------------------------
     case("explore --perspective unknown", "explore", "{mini}", "--perspective", "nope", code=2,
          says="petrograd explore: --perspective nope: no such perspective (this story has: soldier, worker)"),
+    case("play --perspective unknown", "play", "{mini}", "--plain", "--perspective", "nope", stdin="quit\n", code=2,
+         says="petrograd play: --perspective nope: no such perspective (this story has: soldier, worker)"),
     case("play --warp unknown", "play", "{mini}", "--plain", "--warp", "nope", code=2),
     case("play --set without =", "play", "{mini}", "--plain", "--warp", "smolny", "--set", "standing", code=2),
     case("play --set huge", "play", "{mini}", "--plain", "--warp", "smolny", "--set", "standing=" + "9" * 5000, code=2),
