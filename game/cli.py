@@ -67,6 +67,9 @@ def main(argv: list[str] | None = None) -> int:
     from game.commands._common import UsageError
     from game.play.atomic import FileProblem
     from game.play.printable import printable
+    from game.views.plain_console import fit_to_terminal
+
+    fit_to_terminal(sys.stdout)  # an ASCII or Latin-1 terminal gets '--' for an em dash, not exit 3
 
     try:
         return int(modules[args.command].run(args) or 0)
