@@ -72,6 +72,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     paths["slots"] = str(base / "slots")
     _write(base / "half-emoji" / "profile.json", '{"settings": {"theme": "\\ud83d"}, "endings": {"mini": []}}')
     paths["half_emoji_profile"] = str(base / "half-emoji")
+    shutil.copy(SAVE, _write(base / "odd-names" / "\x1b[2Jgenuine\u202e.json", ""))  # names are anyone's
+    shutil.copy(SAVE, _write(base / "odd-names" / os.fsdecode(b"caf\xe9.json"), ""))
+    paths["odd_names"] = str(base / "odd-names")
     made = run_petrograd(("transcript", str(ENDED_SAVE), "--story", str(MINI), "--format", "json",
                           "-o", str(base / "transcript.json")), {}, "", base)
     assert made.returncode == 0, made.stderr
@@ -151,6 +154,12 @@ CASES = [
     case("check-saves missing", "check-saves", "{missing}", "{mini}", code=2),
     case("check-saves text", "check-saves", "{file}", "{mini}", code=1),
     case("check-saves broken saves", "check-saves", str(FIXTURES / "saves" / "broken"), "{mini}", code=1),
+    case("check-saves file names with escapes", "check-saves", "{odd_names}", "{mini}", code=0,
+         says="{odd_names}/\\x1b[2Jgenuine\\u202e.json: loads as is"),
+    case("check-saves file name not UTF-8", "check-saves", "{odd_names}", "{mini}", code=0,
+         env={"PYTHONIOENCODING": "utf-8"}, says="{odd_names}/caf\\udce9.json: loads as is"),
+    case("check-saves --json file names", "check-saves", "--json", "{odd_names}", "{mini}", code=0,
+         env={"PYTHONIOENCODING": "utf-8"}, says='      "file": "{odd_names}/\\u001b[2Jgenuine\\u202e.json",'),
     case("transcript a folder", "transcript", "{folder}", "--story", "{mini}", code=2),
     case("transcript --saves is a file", "transcript", "1", "--saves", "{file}", "--story", "{mini}", code=2),
     case("transcript --assignment text", "transcript", "1", "--saves", "{slots}", "--story", "{mini}",
