@@ -75,6 +75,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     shutil.copy(SAVE, _write(base / "odd-names" / "\x1b[2Jgenuine\u202e.json", ""))  # names are anyone's
     shutil.copy(SAVE, _write(base / "odd-names" / os.fsdecode(b"caf\xe9.json"), ""))
     paths["odd_names"] = str(base / "odd-names")
+    paths["other_assignment"] = str(_write(base / "other-story.yaml", "title: Another class\nstory: other\n"))
     made = run_petrograd(("transcript", str(ENDED_SAVE), "--story", str(MINI), "--format", "json",
                           "-o", str(base / "transcript.json")), {}, "", base)
     assert made.returncode == 0, made.stderr
@@ -172,6 +173,9 @@ CASES = [
     case("transcript --saves is a file", "transcript", "1", "--saves", "{file}", "--story", "{mini}", code=2),
     case("transcript --assignment text", "transcript", "1", "--saves", "{slots}", "--story", "{mini}",
          "--assignment", "{file}", code=2),
+    case("transcript --assignment for another story", "transcript", "1", "--saves", "{slots}", "--story", "{mini}",
+         "--assignment", "{other_assignment}", code=2,
+         says="petrograd transcript: {other_assignment}: the assignment is for story 'other', but this story is 'mini'"),
     case("test --tests missing", "test", "{mini}", "--tests", "{missing}", code=1),
     # --- slot names --------------------------------------------------------------------------------------
     case("slot ../x", "transcript", "../x", "--saves", "{slots}", "--story", "{mini}", code=2),

@@ -56,6 +56,10 @@ def run(args: argparse.Namespace) -> int:
         assignment = load_for_command(args.assignment, "transcript")
         if assignment is None:
             return 2
+        problem = assignment.check_story(story)  # as play does: another story's rules are not this one's
+        if problem:
+            print(f"petrograd transcript: {problem}", file=sys.stderr)
+            return 2
     loaded = _load(args, story)
     if loaded is None:
         return 2
