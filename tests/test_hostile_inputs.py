@@ -80,6 +80,10 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
                           "-o", str(base / "transcript.json")), {}, "", base)
     assert made.returncode == 0, made.stderr
     paths["transcript"] = str(base / "transcript.json")
+    transcript = (base / "transcript.json").read_text()
+    huge = transcript.replace('"format": 1', '"format": "' + "x" * 1_000_000 + '"', 1)
+    paths["megabyte_format"] = str(_write(base / "damaged" / "big-format.json", huge))
+    paths["no_format"] = str(_write(base / "damaged" / "no-format.json", transcript.replace('"format": 1,', "", 1)))
     return paths
 
 
@@ -157,6 +161,10 @@ CASES = [
     case("verify a save", "verify", str(SAVE), "{mini}", code=2),
     case("verify story missing", "verify", "{transcript}", "{missing}", code=2),
     case("verify --assignment a folder", "verify", "{transcript}", "{mini}", "--assignment", "{folder}", code=2),
+    case("verify a megabyte where the format is", "verify", "{megabyte_format}", "{mini}", code=2,
+         says='petrograd verify: {megabyte_format}: transcript format "' + "x" * 38 + '… is not one this version reads (1)'),
+    case("verify no format", "verify", "{no_format}", "{mini}", code=2,
+         says="petrograd verify: {no_format}: transcript format null is not one this version reads (1)"),
     case("class-report missing", "class-report", "{missing}", "--story", "{mini}", code=2),
     case("class-report a file", "class-report", "{file}", "--story", "{mini}", code=2),
     case("class-report empty folder", "class-report", "{folder}", "--story", "{mini}", code=0),

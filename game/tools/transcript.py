@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from game import __version__
-from game.play.printable import json_for_terminal, printable
+from game.play.printable import brief, json_for_terminal, printable
 from game.play.untrusted_json import JSONProblem, decode, decode_text
 from game.story.model import Citation, Story, StoryDate
 
@@ -195,7 +195,7 @@ def _checked(data: Any) -> dict[str, Any]:
     if not isinstance(data, dict) or data.get("kind") != KIND:
         raise TranscriptError("not a Petrograd transcript (no \"kind\": \"petrograd-transcript\")", foreign=True)
     if data.get("format") != FORMAT:
-        raise TranscriptError(f"transcript format {data.get('format')!r} is not one this version reads ({FORMAT})")
+        raise TranscriptError(f"transcript format {brief(data.get('format'))} is not one this version reads ({FORMAT})")
     for key, kind in _REQUIRED.items():
         if not isinstance(data.get(key), kind):
             raise TranscriptError(f"the transcript's \"{key}\" is missing or has the wrong type")

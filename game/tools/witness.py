@@ -17,7 +17,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from game.play.printable import printable
+from game.play.printable import brief, printable
 from game.play.session import Session
 from game.play.untrusted_json import JSONProblem, decode
 from game.story.errors import PlayError
@@ -78,9 +78,9 @@ def parse_path(data: object, path: str = "<path>") -> PathFile:
     if kind == "petrograd-transcript":
         return _from_transcript(data, path)
     if kind not in (KIND, None):
-        raise ReplayError(f"{path}: a {kind!r} file is not a path to replay (want a witness or a transcript)")
+        raise ReplayError(f"{path}: a {brief(kind)} file is not a path to replay (want a witness or a transcript)")
     if kind == KIND and data.get("format") != FORMAT:
-        raise ReplayError(f"{path}: witness format {data.get('format')!r} is not one this version reads ({FORMAT})")
+        raise ReplayError(f"{path}: witness format {brief(data.get('format'))} is not one this version reads ({FORMAT})")
     choices = data.get("choices")
     if not isinstance(choices, list) or not all(isinstance(c, str) for c in choices):
         raise ReplayError(f"{path}: \"choices\" must be a list of choice ids")
