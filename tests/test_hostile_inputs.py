@@ -14,6 +14,7 @@ case says otherwise, never to the checkout's.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -75,6 +76,11 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     shutil.copy(SAVE, _write(base / "odd-names" / "\x1b[2Jgenuine\u202e.json", ""))  # names are anyone's
     shutil.copy(SAVE, _write(base / "odd-names" / os.fsdecode(b"caf\xe9.json"), ""))
     paths["odd_names"] = str(base / "odd-names")
+    hostile = json.loads(SAVE.read_text())
+    hostile["name"] = "\x1b]0;pwned\x07"  # a label that would set the terminal's title
+    hostile["state"]["player"] = "\x1b[2J\u202eX"
+    _write(base / "hostile-save" / "1.json", json.dumps(hostile))
+    paths["hostile_save"] = str(base / "hostile-save")
     paths["other_assignment"] = str(_write(base / "other-story.yaml", "title: Another class\nstory: other\n"))
     made = run_petrograd(("transcript", str(ENDED_SAVE), "--story", str(MINI), "--format", "json",
                           "-o", str(base / "transcript.json")), {}, "", base)
@@ -239,6 +245,9 @@ CASES = [
     case("plain input not UTF-8", "play", "{mini}", "--plain", stdin="\udcff\udcfe\n1\nquit\n", code=0),
     case("profile.json with half an emoji", "play", "{mini}", "--plain", stdin=TO_AN_ENDING,
          env={"PETROGRAD_SAVES": "{half_emoji_profile}"}, code=0, says="== As it happened (historical ending) =="),
+    case("plain saves lists a save's names with their escapes", "play", "{mini}", "--plain", stdin="saves\nquit\n",
+         env={"PETROGRAD_SAVES": "{hostile_save}", "TZ": "UTC"}, code=0,
+         says="  1. \\x1b]0;pwned\\x07 — The factory, ; saved 2026-11-25 17:10, played 0 min"),
     # --- what a student types in plain mode -----------------------------------------------------------------
     case("plain ² for a perspective", "play", "{mini}", "--plain", stdin="²\nquit\n", code=0,
          says="I don't know '²'. Type a choice's number, or 'help'."),

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from game.play.atomic import TEMP_SUFFIX, FileProblem, commit, discard, link_or_copy, read_capped, write_temp
 from game.play.migrate import fit_state, salvage
+from game.play.printable import printable
 from game.play.profile import PROFILE_NAME, add_ending, read_profile
 from game.play.savefile import MAX_SAVE_BYTES, SaveError, SaveRecord, decode, encode, now_text
 from game.play.session import Session
@@ -302,11 +303,21 @@ class SaveStore:
             played_seconds=played,
             perspective=perspective,
             perspective_title=found.title if found else "",
-            player=session.state.player,
+            player=_shown(session.state.player),
             ending=node.is_ending,
             story_changed=changed,
-            name=name,
+            name=_shown(name),
         )
+
+
+def _shown(text: str, limit: int = 60) -> str:
+    """A name from a save file as load menus show it: its escapes visible (``printable``), one short line.
+
+    The file is anyone's: raw, a name could clear the screen, reverse the
+    menu's text (U+202E) or fill it with a hundred lines.
+    """
+    text = printable(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _mtime(path: Path) -> float:

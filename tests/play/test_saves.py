@@ -260,6 +260,15 @@ def test_a_profile_the_checked_decoder_refuses_counts_as_empty_and_an_ending_is_
     assert json.loads((store.folder / "profile.json").read_text())["endings"] == {"mini": ["end_history"]}
 
 
+def test_names_from_a_save_file_are_shown_with_their_escapes_and_cut_short(store, mini_story):
+    """A save is anyone's file: its player name and label reach every load menu (plain, TUI, browser)."""
+    session = Session(mini_story, "worker", player="\x1b[2J\u202eX" * 100)
+    store.save("1", session, 0, name="\x1b]0;pwned\x07")
+    info = store.list()[0]
+    assert info.name == "\\x1b]0;pwned\\x07"
+    assert info.player == ("\\x1b[2J\\u202eX" * 6)[:59] + "…"
+
+
 def test_stale_temp_files_are_cleaned_and_never_listed(store, mini_story):
     store.save("1", played(mini_story), 0)
     stale = store.folder / ".1.json.123.abcd.tmp"
