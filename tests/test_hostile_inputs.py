@@ -81,11 +81,17 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     hostile["state"]["player"] = "\x1b[2J\u202eX"
     _write(base / "hostile-save" / "1.json", json.dumps(hostile))
     paths["hostile_save"] = str(base / "hostile-save")
+    for fifo in ("fifo-saves/1.json", "fifo-class/anna.json", "fifo-profile/profile.json", "pipe.json"):
+        (base / fifo).parent.mkdir(exist_ok=True)
+        os.mkfifo(base / fifo)  # a named pipe where a file is expected: opening it to read waits for a writer
+    paths.update({name.replace("-", "_").removesuffix(".json"): str(base / name)
+                  for name in ("fifo-saves", "fifo-class", "fifo-profile", "pipe.json")})
     paths["other_assignment"] = str(_write(base / "other-story.yaml", "title: Another class\nstory: other\n"))
     made = run_petrograd(("transcript", str(ENDED_SAVE), "--story", str(MINI), "--format", "json",
                           "-o", str(base / "transcript.json")), {}, "", base)
     assert made.returncode == 0, made.stderr
     paths["transcript"] = str(base / "transcript.json")
+    shutil.copy(base / "transcript.json", base / "fifo-class" / "boris.json")
     transcript = (base / "transcript.json").read_text()
     huge = transcript.replace('"format": 1', '"format": "' + "x" * 1_000_000 + '"', 1)
     paths["megabyte_format"] = str(_write(base / "damaged" / "big-format.json", huge))
@@ -248,6 +254,18 @@ CASES = [
     case("plain saves lists a save's names with their escapes", "play", "{mini}", "--plain", stdin="saves\nquit\n",
          env={"PETROGRAD_SAVES": "{hostile_save}", "TZ": "UTC"}, code=0,
          says="  1. \\x1b]0;pwned\\x07 — The factory, ; saved 2026-11-25 17:10, played 0 min"),
+    case("check-saves a named pipe", "check-saves", "{fifo_saves}", "{mini}", code=1,
+         says="{fifo_saves}/1.json: fails: not a regular file"),
+    case("plain saves with a named pipe", "play", "{mini}", "--plain", stdin="saves\nquit\n",
+         env={"PETROGRAD_SAVES": "{fifo_saves}"}, code=0, says="  1. cannot be loaded: not a regular file"),
+    case("verify a named pipe", "verify", "{pipe}", "{mini}", code=2,
+         says="petrograd verify: {pipe}: cannot read the file: not a regular file"),
+    case("play --replay a named pipe", "play", "{mini}", "--plain", "--replay", "{pipe}", code=2,
+         says="petrograd play: {pipe}: cannot read the file: not a regular file"),
+    case("class-report with a named pipe", "class-report", "{fifo_class}", "--story", "{mini}", code=0,
+         says="| (anna.json) |  |  |  |  |  |  |  | broken | cannot read the file: not a regular file |"),
+    case("profile.json a named pipe", "play", "{mini}", "--plain", stdin=TO_AN_ENDING,
+         env={"PETROGRAD_SAVES": "{fifo_profile}"}, code=0, says="== As it happened (historical ending) =="),
     # --- what a student types in plain mode -----------------------------------------------------------------
     case("plain ² for a perspective", "play", "{mini}", "--plain", stdin="²\nquit\n", code=0,
          says="I don't know '²'. Type a choice's number, or 'help'."),

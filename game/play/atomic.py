@@ -21,6 +21,7 @@ SAVE_WORDS = ("the saves folder", "a save file")  # how reasons name the folder 
 OUTPUT_WORDS = ("the folder", "a file")
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _BINARY = getattr(os, "O_BINARY", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # opening a FIFO for reading would otherwise wait for a writer forever
 
 
 class FileProblem(Exception):
@@ -186,10 +187,16 @@ def link_or_copy(source: Path, target: Path, data: bytes) -> None:
     atomic_write(target, data)
 
 
-def read_capped(path: Path, cap: int) -> bytes:
-    """The bytes of a regular file (not a link), refusing files over ``cap`` bytes."""
+def read_capped(path: str | Path, cap: int) -> bytes:
+    """The bytes of a regular file (not a link), refusing files over ``cap`` bytes.
+
+    The one reader of files from outside (saves, the profile, transcripts,
+    witness paths): a named pipe or a device given as one is refused before
+    any read, instead of hanging the command (the open does not wait).
+    """
+    path = Path(path)
     try:
-        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _BINARY)
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _BINARY | _NONBLOCK)
     except OSError as exc:
         if path.is_symlink():
             raise FileProblem(path, "the file is a link; saves must be plain files") from None
@@ -199,7 +206,7 @@ def read_capped(path: Path, cap: int) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise FileProblem(path, "not a regular file")
         if info.st_size > cap:
-            raise FileProblem(path, f"the file is {info.st_size:,} bytes, over the {cap:,}-byte limit for saves")
+            raise FileProblem(path, f"the file is {info.st_size:,} bytes, over the {cap:,}-byte limit")
         chunks: list[bytes] = []
         total = 0
         while True:
@@ -208,7 +215,7 @@ def read_capped(path: Path, cap: int) -> bytes:
                 break
             total += len(chunk)
             if total > cap:
-                raise FileProblem(path, f"the file is over the {cap:,}-byte limit for saves")
+                raise FileProblem(path, f"the file is over the {cap:,}-byte limit")
             chunks.append(chunk)
         return b"".join(chunks)
     except OSError as exc:

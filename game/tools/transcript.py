@@ -13,6 +13,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from game import __version__
+from game.play.atomic import FileProblem, read_capped
 from game.play.printable import brief, json_for_terminal, printable
 from game.play.untrusted_json import JSONProblem, decode, decode_text
 from game.story.model import Citation, Story, StoryDate
@@ -211,12 +212,9 @@ def _checked(data: Any) -> dict[str, Any]:
 def read_transcript(path: str) -> dict[str, Any]:
     """Read and shape-check a transcript file; TranscriptError on anything unreadable."""
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_TRANSCRIPT_BYTES + 1)
-    except OSError as exc:
-        raise TranscriptError(f"cannot read the file: {exc.strerror or exc}") from None
-    if len(raw) > MAX_TRANSCRIPT_BYTES:
-        raise TranscriptError("larger than any transcript could be (2 MiB)")
+        raw = read_capped(path, MAX_TRANSCRIPT_BYTES)
+    except FileProblem as exc:
+        raise TranscriptError(f"cannot read the file: {exc.reason}") from None
     try:
         data = decode(raw)
     except JSONProblem as exc:

@@ -17,6 +17,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from game.play.atomic import FileProblem, read_capped
 from game.play.printable import brief, printable
 from game.play.session import Session
 from game.play.untrusted_json import JSONProblem, decode
@@ -58,12 +59,9 @@ def write_witness(path: str, story: Story, witness: Witness, finding: dict[str, 
 def read_path(path: str) -> PathFile:
     """Read a witness (or a transcript's choices); ReplayError says what is wrong and where."""
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise ReplayError(f"{path}: cannot read the file: {exc.strerror or exc}") from None
-    if len(raw) > MAX_BYTES:
-        raise ReplayError(f"{path}: larger than any path file could be (2 MiB)")
+        raw = read_capped(path, MAX_BYTES)
+    except FileProblem as exc:
+        raise ReplayError(f"{printable(path)}: cannot read the file: {exc.reason}") from None
     try:
         data = decode(raw)
     except JSONProblem as exc:
