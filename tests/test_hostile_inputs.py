@@ -196,7 +196,10 @@ CASES = [
     case("transcript --assignment for another story", "transcript", "1", "--saves", "{slots}", "--story", "{mini}",
          "--assignment", "{other_assignment}", code=2,
          says="petrograd transcript: {other_assignment}: the assignment is for story 'other', but this story is 'mini'"),
-    case("test --tests missing", "test", "{mini}", "--tests", "{missing}", code=1),
+    case("test --tests missing", "test", "{mini}", "--tests", "{missing}", code=2,
+         says="petrograd test: --tests {missing}: no such file or folder"),
+    case("test --tests a named pipe", "test", "{mini}", "--tests", "{pipe}", code=2,
+         says="petrograd test: --tests {pipe}: not a file or folder"),
     # --- slot names --------------------------------------------------------------------------------------
     case("slot ../x", "transcript", "../x", "--saves", "{slots}", "--story", "{mini}", code=2),
     case("slot ..", "transcript", "..", "--saves", "{slots}", "--story", "{mini}", code=2),
