@@ -59,11 +59,27 @@ def explain_os_error(exc: OSError, writing: bool, words: tuple[str, str] = SAVE_
         return f"{folder} is a file, not a folder"
     if code == errno.EFBIG:
         return "the file is larger than this system allows"
+    if code == errno.ENAMETOOLONG:
+        return "the file name is too long"
     if code == errno.ELOOP:
         return "the file is a link; saves must be plain files"
     if code == errno.EISDIR:
         return f"this is a folder, not {item}"
     return (exc.strerror or type(exc).__name__).lower()
+
+
+def _is_link(path: Path, words: tuple[str, str] = SAVE_WORDS, doing: str = "") -> bool:
+    """Whether ``path`` is a symbolic link; FileProblem for a name no file can have (too long, a NUL in it).
+
+    ``Path.is_symlink`` answers False for a NUL (typed or pasted into a file
+    name) and raises for a name too long; ``os.open`` then raises ValueError.
+    """
+    if "\0" in str(path):
+        raise FileProblem(path, "a file name cannot hold a NUL character", doing)
+    try:
+        return path.is_symlink()
+    except OSError as exc:
+        raise FileProblem(path, explain_os_error(exc, True, words), doing) from None
 
 
 def output_folder(folder: str | Path, for_file: str | Path = "") -> Path:
@@ -75,6 +91,7 @@ def output_folder(folder: str | Path, for_file: str | Path = "") -> Path:
     """
     target = Path(folder)
     shown, doing = (Path(for_file), "cannot write") if for_file else (target, "cannot write to")
+    _is_link(shown, OUTPUT_WORDS, doing)  # a name no file can have is said before anything is made
     for ancestor in (target, *target.parents):
         if ancestor.exists():
             if not ancestor.is_dir():
@@ -97,7 +114,7 @@ def write_output(path: str | Path, text: str) -> None:
     """
     target = Path(path)
     output_folder(target.parent, target)
-    if target.is_symlink():
+    if _is_link(target, OUTPUT_WORDS, "cannot write"):
         raise FileProblem(target, "the file is a link; give the path of a plain file", "cannot write")
     try:
         atomic_write(target, text.encode("utf-8"), OUTPUT_WORDS)
@@ -130,7 +147,7 @@ def atomic_write(path: Path, data: bytes, words: tuple[str, str] = SAVE_WORDS) -
 
 def write_temp(path: Path, data: bytes, words: tuple[str, str] = SAVE_WORDS) -> Path:
     """Write ``data`` to a new temp file beside ``path``, flushed to disk; the first half of a save."""
-    if path.is_symlink():
+    if _is_link(path, words):
         raise FileProblem(path, "the file is a link; saves must be plain files")
     temp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
     fd = -1
@@ -175,7 +192,7 @@ def link_or_copy(source: Path, target: Path, data: bytes) -> None:
     links are not allowed (some network or FAT disks) the bytes are written.
     The folder is not synced here: the caller's next ``atomic_write`` does it.
     """
-    if target.is_symlink():
+    if _is_link(target):
         raise FileProblem(target, "the file is a link; saves must be plain files")
     temp = target.parent / f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
     try:
@@ -197,6 +214,8 @@ def read_capped(path: str | Path, cap: int) -> bytes:
     path = Path(path)
     try:
         fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _BINARY | _NONBLOCK)
+    except ValueError:
+        raise FileProblem(path, "a file name cannot hold a NUL character") from None
     except OSError as exc:
         if path.is_symlink():
             raise FileProblem(path, "the file is a link; saves must be plain files") from None

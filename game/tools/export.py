@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from game.play.atomic import OUTPUT_WORDS, FileProblem, atomic_write
+from game.play.printable import printable
 from game.tools.transcript import build_transcript, to_json_text
 
 if TYPE_CHECKING:
@@ -66,9 +67,9 @@ def export_transcript(
     try:
         atomic_write(target, text.encode("utf-8"), OUTPUT_WORDS)
     except FileProblem as exc:
-        raise ExportRefused(f"Could not write {path}: {exc.reason}") from None
+        raise ExportRefused(f"Could not write {printable(path)}: {exc.reason}") from None
     except OSError as exc:
-        raise ExportRefused(f"Could not write {path}: {exc.strerror or exc}") from None
+        raise ExportRefused(f"Could not write {printable(path)}: {exc.strerror or exc}") from None
     return f"Transcript written to {target} ({kind.upper() if kind != 'md' else 'Markdown'})."
 
 
