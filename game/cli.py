@@ -74,11 +74,19 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     from game.commands._common import UsageError
+    from game.play.atomic import FileProblem
+    from game.play.printable import printable
+    from game.views.plain_console import fit_to_terminal
+
+    fit_to_terminal(sys.stdout)  # an ASCII or Latin-1 terminal gets '--' for an em dash, not exit 3
 
     try:
         return int(modules[args.command].run(args) or 0)
     except UsageError as exc:
         print(f"petrograd {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except FileProblem as exc:  # a file named on the command line that cannot be written (write_output)
+        print(f"petrograd {args.command}: {printable(exc)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("petrograd: interrupted", file=sys.stderr)

@@ -6,9 +6,29 @@ import argparse
 import gc
 import json
 import sys
+from collections.abc import Callable
 
 from game.story.errors import StoryError
 from game.story.model import Story
+
+
+def at_least(minimum: int) -> Callable[[str], int]:
+    """An argparse type: a whole number of ``minimum`` or more (--runs, --max-states, --sample).
+
+    One rule for every count a command takes, checked while the arguments are
+    read, so a bad one is the usual one-line usage error before any work starts.
+    """
+
+    def whole_number(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be a whole number of at least {minimum}, not '{text}'") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}, not {value}")
+        return value
+
+    return whole_number
 
 
 def add_story_arg(parser: argparse.ArgumentParser) -> None:

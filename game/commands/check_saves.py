@@ -10,7 +10,6 @@ mode CI runs over the saves kept from earlier versions of the shipped story.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -97,6 +96,7 @@ def check_file(store: SaveStore, path: Path, strict: bool) -> dict[str, object]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from game.play.printable import json_for_terminal, printable
     from game.play.saves import SaveStore
 
     target = Path(args.saves)
@@ -109,18 +109,19 @@ def run(args: argparse.Namespace) -> int:
     store = SaveStore(target if target.is_dir() else target.parent, story)
     results = [check_file(store, path, args.strict) for path in save_files(target)]
     counts = {s: sum(1 for r in results if r["status"] == s) for s in ("as-is", "migrates", "fails")}
-    if args.json:
-        print(json.dumps({"story": story.id, "results": results, "counts": counts}, indent=2, ensure_ascii=False))
+    if args.json:  # file names are anyone's: nothing in them may steer the terminal
+        print(json_for_terminal({"story": story.id, "results": results, "counts": counts}))
     else:
         for r in results:
+            name = printable(r["file"])
             if r["status"] == "as-is":
-                print(f"{r['file']}: loads as is")
+                print(f"{name}: loads as is")
             elif r["status"] == "migrates":
                 changes = r["changes"]
                 assert isinstance(changes, list)
-                print(f"{r['file']}: migrates: " + "; ".join(str(c) for c in changes))
+                print(f"{name}: migrates: " + "; ".join(str(c) for c in changes))
             else:
-                print(f"{r['file']}: fails: {r['reason']}", file=sys.stderr)
+                print(f"{name}: fails: {r['reason']}", file=sys.stderr)
         total = len(results)
         print(
             f"{total} save{'s' if total != 1 else ''}: {counts['as-is']} load as is,"

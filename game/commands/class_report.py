@@ -40,13 +40,9 @@ def run(args: argparse.Namespace) -> int:
 
         sys.stdout.write(printable(text, multiline=True))  # students' names and answers may not steer the terminal
         return 0
-    from game.play.atomic import FileProblem, atomic_write
+    from game.play.atomic import write_output
 
-    try:
-        atomic_write(Path(args.output), text.encode("utf-8"))
-    except FileProblem as exc:
-        print(f"petrograd class-report: cannot write {args.output}: {exc.reason}", file=sys.stderr)
-        return 2
+    write_output(args.output, text)  # FileProblem: one line from the command line, exit 2
     genuine = len(report.counted)
     print(f"Class report written to {args.output}: {len(report.rows)} files, {genuine} genuine transcripts.")
     return 0

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from game.commands._common import add_story_arg, load_checked, story_dir
+from game.commands._common import add_story_arg, at_least, load_checked, story_dir
 
 HELP = "list every ending with its summary and a shortest path that reaches it"
 
@@ -15,7 +15,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     from game.tools.explore import DEFAULT_MAX_STATES
 
     add_story_arg(parser)
-    parser.add_argument("--max-states", type=int, default=DEFAULT_MAX_STATES, metavar="N",
+    parser.add_argument("--max-states", type=at_least(1), default=DEFAULT_MAX_STATES, metavar="N",
                         help=f"bound of the search (default {DEFAULT_MAX_STATES:,}); random runs fill in beyond it")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--witness-dir", metavar="DIR", help="write each path as a witness file for 'play --replay'")
@@ -30,8 +30,8 @@ def run(args: argparse.Namespace) -> int:
     story = load_checked(story_dir(args))
     if story is None:
         return 1
-    bar = ProgressBar("exploring", total=max(1, args.max_states))
-    result = explore(story, max(1, args.max_states), progress=lambda found, done: bar.update(found))
+    bar = ProgressBar("exploring", total=args.max_states)
+    result = explore(story, args.max_states, progress=lambda found, done: bar.update(found))
     bar.done()
     if not result.complete:
         fill_in(result)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
-from game.commands._common import add_story_arg, chosen_perspectives, load_checked, story_dir
+from game.commands._common import add_story_arg, at_least, chosen_perspectives, load_checked, story_dir
 
 HELP = "search every reachable state: endings, dead ends, traps, never-available choices"
 
@@ -15,14 +14,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
     from game.tools.explore import DEFAULT_MAX_STATES
 
     add_story_arg(parser)
-    parser.add_argument("--max-states", type=int, default=DEFAULT_MAX_STATES, metavar="N",
+    parser.add_argument("--max-states", type=at_least(1), default=DEFAULT_MAX_STATES, metavar="N",
                         help=f"stop after N distinct states (default {DEFAULT_MAX_STATES:,})")
     parser.add_argument("--perspective", metavar="ID", help="explore from this perspective only")
     parser.add_argument("--json", action="store_true", help="print one JSON object (for CI)")
     parser.add_argument("--junit", metavar="FILE", help="also write a JUnit XML report")
     parser.add_argument("--witness-dir", metavar="DIR",
                         help="write a replayable witness file per ending and finding, and DIR/witnesses.yaml as story tests")
-    parser.add_argument("--sample", type=int, default=None, metavar="RUNS",
+    parser.add_argument("--sample", type=at_least(0), default=None, metavar="RUNS",
                         help="if the search stops at --max-states, play RUNS random games for more witnesses (default 3000; 0: none)")
     parser.add_argument("--strict", action="store_true", help="warnings fail too")
 
@@ -34,9 +33,6 @@ def run(args: argparse.Namespace) -> int:
     from game.tools.findings import analyse, is_failure
     from game.tools.progress import ProgressBar
 
-    if args.max_states < 1:
-        print("petrograd explore: --max-states must be at least 1", file=sys.stderr)
-        return 2
     path = story_dir(args)
     story = load_checked(path)
     if story is None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
 from game.commands._common import add_story_arg, load_checked, story_dir
@@ -32,14 +31,8 @@ def run(args: argparse.Namespace) -> int:
     if not args.output:
         sys.stdout.write(text)
         return 0
-    folder = os.path.dirname(args.output)
-    try:
-        if folder:
-            os.makedirs(folder, exist_ok=True)
-        with open(args.output, "w", encoding="utf-8") as handle:
-            handle.write(text)
-    except OSError as exc:
-        print(f"petrograd graph: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
+    from game.play.atomic import write_output
+
+    write_output(args.output, text)  # FileProblem: one line from the command line, exit 2
     print(f"wrote {args.output} ({fmt}, {len(story.scenes)} scenes, {len(story.endings)} endings)", file=sys.stderr)
     return 0

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from game.commands._common import add_story_arg, load_checked, story_dir
+from game.commands._common import add_story_arg, chosen_perspectives, load_checked, story_dir
 
 if TYPE_CHECKING:
     from game.play.options import PlayOptions
@@ -66,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
     story = load_checked(options.story_dir, lazy=True)  # a game needs the scenes it visits
     if story is None:
         return 1
+    chosen_perspectives(story, options.perspective)  # an unknown one is a usage error here, for every view
     from game.play.options import saves_dir_for
 
     options.saves_dir = saves_dir_for(story.id, args.saves)

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
-from game.commands._common import add_story_arg, chosen_perspectives, load_checked, story_dir
+from game.commands._common import add_story_arg, at_least, chosen_perspectives, load_checked, story_dir
 
 HELP = "play many random games: endings, coverage, path length, reading time"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     add_story_arg(parser)
-    parser.add_argument("--runs", type=int, default=1000, metavar="N", help="how many games (default 1000)")
+    parser.add_argument("--runs", type=at_least(1), default=1000, metavar="N", help="how many games (default 1000)")
     parser.add_argument("--seed", type=int, default=0, help="the same seed gives the same runs (default 0)")
     parser.add_argument("--strategy", choices=("uniform", "fresh"), default="uniform",
                         help="uniform: any available choice; fresh: the least-taken choice first (faster coverage)")
-    parser.add_argument("--max-steps", type=int, default=1000, metavar="N", help="a run longer than this is a loop (default 1000)")
+    parser.add_argument("--max-steps", type=at_least(1), default=1000, metavar="N", help="a run longer than this is a loop (default 1000)")
     parser.add_argument("--perspective", metavar="ID", help="play this perspective only")
     parser.add_argument("--json", action="store_true", help="print one JSON object (for CI)")
     parser.add_argument("--junit", metavar="FILE", help="also write a JUnit XML report")
@@ -29,9 +28,6 @@ def run(args: argparse.Namespace) -> int:
     from game.tools.playtest_report import junit_suite, summary, text_report
     from game.tools.progress import ProgressBar
 
-    if args.runs < 1 or args.max_steps < 1:
-        print("petrograd playtest: --runs and --max-steps must be at least 1", file=sys.stderr)
-        return 2
     story = load_checked(story_dir(args))
     if story is None:
         return 1

@@ -32,11 +32,9 @@ def run(args: argparse.Namespace) -> int:
 
     text = json_schema_text(ROOTS[args.file])
     if args.output:
-        import os
+        from game.play.atomic import write_output
 
-        os.makedirs(os.path.dirname(args.output) or ".", exist_ok=True)
-        with open(args.output, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        write_output(args.output, text)  # FileProblem: one line from the command line, exit 2
     else:
         print(text, end="")
     return 0

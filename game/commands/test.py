@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
-from game.commands._common import add_story_arg, load_checked, story_dir
+from game.commands._common import UsageError, add_story_arg, load_checked, story_dir
 
 HELP = "run the story tests in STORY_DIR/tests/*.yaml"
 
@@ -23,6 +24,10 @@ def run(args: argparse.Namespace) -> int:
     from game.tools import junit
     from game.tools.storytest import endings_without_tests, find_test_files, load_tests, run_test
 
+    for given in args.tests:  # else a mistyped path reads as 'no story tests: write them in STORY_DIR/tests'
+        if not os.path.isdir(given) and not os.path.isfile(given):
+            what = "not a file or folder" if os.path.lexists(given) else "no such file or folder"
+            raise UsageError(f"--tests {given}: {what}")
     path = story_dir(args)
     story = load_checked(path)
     if story is None:

@@ -56,6 +56,10 @@ def run(args: argparse.Namespace) -> int:
         assignment = load_for_command(args.assignment, "transcript")
         if assignment is None:
             return 2
+        problem = assignment.check_story(story)  # as play does: another story's rules are not this one's
+        if problem:
+            print(f"petrograd transcript: {problem}", file=sys.stderr)
+            return 2
     loaded = _load(args, story)
     if loaded is None:
         return 2
@@ -107,15 +111,9 @@ def _emit(text: str, output: str | None) -> int:
     from game.play.printable import printable
 
     if output:
-        from pathlib import Path
+        from game.play.atomic import write_output
 
-        from game.play.atomic import FileProblem, atomic_write
-
-        try:
-            atomic_write(Path(output), text.encode("utf-8"))
-        except FileProblem as exc:
-            print(f"petrograd transcript: cannot write {output}: {exc.reason}", file=sys.stderr)
-            return 2
+        write_output(output, text)  # FileProblem: one line from the command line, exit 2
         print(f"Transcript written to {printable(output)}.")
         return 0
     sys.stdout.write(printable(text, multiline=True))  # the file's text: nothing in it may steer the terminal

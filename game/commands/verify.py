@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -29,11 +30,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from game.commands._common import load_or_report, story_dir
+    from game.commands._common import UsageError, load_or_report, story_dir
     from game.play.printable import json_for_terminal, printable
     from game.tools.transcript import TranscriptError, read_transcript
     from game.tools.verify import verify_transcript
 
+    if os.path.isdir(args.transcript) and args.story and os.path.isfile(args.story):
+        raise UsageError(f"{args.transcript} is a folder: give the transcript first, then the story folder")
     try:
         data = read_transcript(args.transcript)
     except TranscriptError as exc:

@@ -3,7 +3,9 @@
 A save is a student's homework. Writing goes temp file (same folder) -> flush ->
 fsync -> ``os.replace`` -> fsync the folder, so a crash, a kill or a full disk
 leaves the previous file in place. Reading refuses links and anything that is
-not a regular file, and never reads more than a cap.
+not a regular file, and never reads more than a cap. The files a command
+writes where the user said (reports, witnesses, schemas) go the same way
+through ``write_output``, with reasons worded for them.
 """
 
 from __future__ import annotations
@@ -15,39 +17,109 @@ import stat
 from pathlib import Path
 
 TEMP_SUFFIX = ".tmp"
+SAVE_WORDS = ("the saves folder", "a save file")  # how reasons name the folder and the file (explain_os_error)
+OUTPUT_WORDS = ("the folder", "a file")
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _BINARY = getattr(os, "O_BINARY", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # opening a FIFO for reading would otherwise wait for a writer forever
 
 
 class FileProblem(Exception):
-    """A read or write failed; ``reason`` is a short phrase a player can act on."""
+    """A read or write failed; ``reason`` is a short phrase a player can act on.
 
-    def __init__(self, path: Path, reason: str):
-        super().__init__(f"{path}: {reason}")
+    ``doing`` ("cannot write") leads the message where the path alone does not
+    say what was being done with it (a file named on the command line).
+    """
+
+    def __init__(self, path: Path, reason: str, doing: str = ""):
+        super().__init__(f"{doing} {path}: {reason}" if doing else f"{path}: {reason}")
         self.path = path
         self.reason = reason
 
 
-def explain_os_error(exc: OSError, writing: bool) -> str:
-    """A plain reason for an OSError: what happened and, where possible, what to do."""
+def explain_os_error(exc: OSError, writing: bool, words: tuple[str, str] = SAVE_WORDS) -> str:
+    """A plain reason for an OSError: what happened and, where possible, what to do.
+
+    Worded for saves unless ``words`` names the folder and the file otherwise
+    (``OUTPUT_WORDS`` for the files a command writes).
+    """
+    folder, item = words
     code = exc.errno
     if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
         return "the disk is full (free some space and save again)"
     if code == errno.EROFS:
-        return "the saves folder is on a read-only disk"
+        return f"{folder} is on a read-only disk"
     if code in (errno.EACCES, errno.EPERM):
-        return "no permission to write in the saves folder" if writing else "no permission to read the file"
+        return f"no permission to write in {folder}" if writing else "no permission to read the file"
     if code == errno.ENOENT:
         return "the file or folder does not exist"
     if code == errno.ENOTDIR:
-        return "part of the saves folder's path is a file, not a folder"
+        return f"part of {folder}'s path is a file, not a folder"
+    if code == errno.EEXIST:  # mkdir(exist_ok=True) where a file has the folder's name
+        return f"{folder} is a file, not a folder"
     if code == errno.EFBIG:
         return "the file is larger than this system allows"
+    if code == errno.ENAMETOOLONG:
+        return "the file name is too long"
     if code == errno.ELOOP:
         return "the file is a link; saves must be plain files"
     if code == errno.EISDIR:
-        return "this is a folder, not a save file"
+        return f"this is a folder, not {item}"
     return (exc.strerror or type(exc).__name__).lower()
+
+
+def _is_link(path: Path, words: tuple[str, str] = SAVE_WORDS, doing: str = "") -> bool:
+    """Whether ``path`` is a symbolic link; FileProblem for a name no file can have (too long, a NUL in it).
+
+    ``Path.is_symlink`` answers False for a NUL (typed or pasted into a file
+    name) and raises for a name too long; ``os.open`` then raises ValueError.
+    """
+    if "\0" in str(path):
+        raise FileProblem(path, "a file name cannot hold a NUL character", doing)
+    try:
+        return path.is_symlink()
+    except OSError as exc:
+        raise FileProblem(path, explain_os_error(exc, True, words), doing) from None
+
+
+def output_folder(folder: str | Path, for_file: str | Path = "") -> Path:
+    """Make sure a folder the user named for output exists (made with its parents if not); FileProblem if it cannot.
+
+    A file where a folder is needed is named in the reason: the OS only says
+    "file exists" or "not a directory", about the path as a whole. The
+    message names ``for_file`` when the folder is only the place of that file.
+    """
+    target = Path(folder)
+    shown, doing = (Path(for_file), "cannot write") if for_file else (target, "cannot write to")
+    _is_link(shown, OUTPUT_WORDS, doing)  # a name no file can have is said before anything is made
+    for ancestor in (target, *target.parents):
+        if ancestor.exists():
+            if not ancestor.is_dir():
+                reason = "it is a file, not a folder" if ancestor == shown else f"{ancestor} is a file, not a folder"
+                raise FileProblem(shown, reason, doing)
+            break
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise FileProblem(shown, explain_os_error(exc, True, OUTPUT_WORDS), doing) from None
+    return target
+
+
+def write_output(path: str | Path, text: str) -> None:
+    """Write a file the user named for a command's output (a report, a witness, a schema), UTF-8.
+
+    Its folder is made when missing and the file replaced atomically, so a
+    report is never left half-written. FileProblem ("cannot write PATH: reason")
+    when that is not possible; the command line prints it as one line.
+    """
+    target = Path(path)
+    output_folder(target.parent, target)
+    if _is_link(target, OUTPUT_WORDS, "cannot write"):
+        raise FileProblem(target, "the file is a link; give the path of a plain file", "cannot write")
+    try:
+        atomic_write(target, text.encode("utf-8"), OUTPUT_WORDS)
+    except FileProblem as exc:
+        raise FileProblem(target, exc.reason, "cannot write") from None
 
 
 def fsync_dir(folder: Path) -> None:
@@ -64,18 +136,18 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, words: tuple[str, str] = SAVE_WORDS) -> None:
     """Replace ``path`` with ``data`` so that readers see the old or the new file, never a mix.
 
-    Raises FileProblem (with the OS reason); on failure ``path`` is untouched and
-    the temporary file is removed.
+    Raises FileProblem (with the OS reason, in ``words``); on failure ``path``
+    is untouched and the temporary file is removed.
     """
-    commit(write_temp(path, data), path)
+    commit(write_temp(path, data, words), path, words)
 
 
-def write_temp(path: Path, data: bytes) -> Path:
+def write_temp(path: Path, data: bytes, words: tuple[str, str] = SAVE_WORDS) -> Path:
     """Write ``data`` to a new temp file beside ``path``, flushed to disk; the first half of a save."""
-    if path.is_symlink():
+    if _is_link(path, words):
         raise FileProblem(path, "the file is a link; saves must be plain files")
     temp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
     fd = -1
@@ -92,17 +164,17 @@ def write_temp(path: Path, data: bytes) -> Path:
         if fd >= 0:
             os.close(fd)
         discard(temp)
-        raise FileProblem(path, explain_os_error(exc, writing=True)) from None
+        raise FileProblem(path, explain_os_error(exc, True, words)) from None
     return temp
 
 
-def commit(temp: Path, path: Path) -> None:
+def commit(temp: Path, path: Path, words: tuple[str, str] = SAVE_WORDS) -> None:
     """Move a finished temp file over ``path`` (atomic) and make the rename durable."""
     try:
         os.replace(temp, path)
     except OSError as exc:
         discard(temp)
-        raise FileProblem(path, explain_os_error(exc, writing=True)) from None
+        raise FileProblem(path, explain_os_error(exc, True, words)) from None
     fsync_dir(path.parent)
 
 
@@ -121,7 +193,7 @@ def link_or_copy(source: Path, target: Path, data: bytes) -> None:
     file system in the web build), the bytes are written.
     The folder is not synced here: the caller's next ``atomic_write`` does it.
     """
-    if target.is_symlink():
+    if _is_link(target):
         raise FileProblem(target, "the file is a link; saves must be plain files")
     temp = target.parent / f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
     if not hasattr(os, "link"):
@@ -136,10 +208,18 @@ def link_or_copy(source: Path, target: Path, data: bytes) -> None:
     atomic_write(target, data)
 
 
-def read_capped(path: Path, cap: int) -> bytes:
-    """The bytes of a regular file (not a link), refusing files over ``cap`` bytes."""
+def read_capped(path: str | Path, cap: int) -> bytes:
+    """The bytes of a regular file (not a link), refusing files over ``cap`` bytes.
+
+    The one reader of files from outside (saves, the profile, transcripts,
+    witness paths): a named pipe or a device given as one is refused before
+    any read, instead of hanging the command (the open does not wait).
+    """
+    path = Path(path)
     try:
-        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _BINARY)
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _BINARY | _NONBLOCK)
+    except ValueError:
+        raise FileProblem(path, "a file name cannot hold a NUL character") from None
     except OSError as exc:
         if path.is_symlink():
             raise FileProblem(path, "the file is a link; saves must be plain files") from None
@@ -149,7 +229,7 @@ def read_capped(path: Path, cap: int) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise FileProblem(path, "not a regular file")
         if info.st_size > cap:
-            raise FileProblem(path, f"the file is {info.st_size:,} bytes, over the {cap:,}-byte limit for saves")
+            raise FileProblem(path, f"the file is {info.st_size:,} bytes, over the {cap:,}-byte limit")
         chunks: list[bytes] = []
         total = 0
         while True:
@@ -158,7 +238,7 @@ def read_capped(path: Path, cap: int) -> bytes:
                 break
             total += len(chunk)
             if total > cap:
-                raise FileProblem(path, f"the file is over the {cap:,}-byte limit for saves")
+                raise FileProblem(path, f"the file is over the {cap:,}-byte limit")
             chunks.append(chunk)
         return b"".join(chunks)
     except OSError as exc:

@@ -49,6 +49,16 @@ def printable(text: Any, multiline: bool = False) -> str:
     return value.translate(_MULTILINE if multiline else _ONE_LINE)
 
 
+def brief(value: Any, width: int = 40) -> str:
+    """A value read from a file as an error message quotes it: its JSON, one line, at most ``width`` characters.
+
+    An error about a file's "format" or "kind" shows what the file holds there,
+    which may be a megabyte of text or a control character.
+    """
+    text = printable(json.dumps(value, ensure_ascii=False, default=str))
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def json_for_terminal(value: Any) -> str:
     """``value`` as indented JSON a terminal cannot be steered by: the same data, unsafe characters as \\u escapes.
 

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from game.play.atomic import TEMP_SUFFIX, FileProblem, commit, discard, link_or_copy, read_capped, write_temp
 from game.play.migrate import fit_state, salvage
+from game.play.printable import printable
 from game.play.profile import PROFILE_NAME, add_ending, read_profile
 from game.play.savefile import MAX_SAVE_BYTES, SaveError, SaveRecord, decode, encode, now_text
 from game.play.session import Session
@@ -346,10 +347,10 @@ class SaveStore:
             played_seconds=played,
             perspective=perspective,
             perspective_title=found.title if found else "",
-            player=session.state.player,
+            player=_shown(session.state.player),
             ending=node.is_ending,
             story_changed=changed,
-            name=name,
+            name=_shown(name),
         )
 
 
@@ -357,6 +358,16 @@ def ending_slot(ending_id: str) -> str:
     """The slot that keeps the last finished run of ``ending_id`` (a valid slot name whatever the id)."""
     cleaned = "".join(c if c.isascii() and (c.isalnum() or c in "_-") else "-" for c in ending_id.lower())
     return (ENDING_PREFIX + cleaned)[:32]
+
+
+def _shown(text: str, limit: int = 60) -> str:
+    """A name from a save file as load menus show it: its escapes visible (``printable``), one short line.
+
+    The file is anyone's: raw, a name could clear the screen, reverse the
+    menu's text (U+202E) or fill it with a hundred lines.
+    """
+    text = printable(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _mtime(path: Path) -> float:

@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from game.play.atomic import output_folder, write_output
 from game.tools.explore import Exploration, Witness
 from game.tools.findings import Issue, ending_reach, is_failure, witness_json
 from game.tools.junit import Case, Suite
@@ -41,7 +42,7 @@ def witness_files(result: Exploration, issues: list[Issue], folder: str) -> dict
     """Write one JSON witness per ending reached and per issue with a path, plus ``witnesses.yaml``
     (the same paths as story tests, for ``petrograd test --tests``). Returns issue index -> file."""
     story = result.story
-    os.makedirs(folder, exist_ok=True)
+    output_folder(folder)  # a file in its place is one line from the command, not a traceback
     written: dict[int, str] = {}
     tests: list[dict[str, Any]] = []
     names: set[str] = set()
@@ -66,9 +67,11 @@ def witness_files(result: Exploration, issues: list[Issue], folder: str) -> dict
         write_witness(path, story, issue.witness, {"code": issue.code, "message": issue.message, "at": str(issue.pos)})
         written[i] = path
         tests.append(_test(f"{issue.code}: {issue.message}", issue.witness, {"scene": issue.witness.scene}))
-    with open(os.path.join(folder, "witnesses.yaml"), "w", encoding="utf-8") as handle:
-        handle.write("# Written by petrograd explore: every witness as a story test (petrograd test --tests THIS_FILE)\n")
-        yaml.safe_dump({"tests": tests}, handle, sort_keys=False, allow_unicode=True, width=1000)
+    write_output(
+        os.path.join(folder, "witnesses.yaml"),
+        "# Written by petrograd explore: every witness as a story test (petrograd test --tests THIS_FILE)\n"
+        + yaml.safe_dump({"tests": tests}, sort_keys=False, allow_unicode=True, width=1000),
+    )
     return written
 
 

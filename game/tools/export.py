@@ -12,7 +12,8 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from game.play.atomic import FileProblem, atomic_write
+from game.play.atomic import OUTPUT_WORDS, FileProblem, atomic_write
+from game.play.printable import printable
 from game.tools.transcript import build_transcript, to_json_text
 
 if TYPE_CHECKING:
@@ -63,11 +64,11 @@ def export_transcript(
     text = render(build_transcript(session, played_seconds, assignment), kind)
     target = Path(path).expanduser()
     try:
-        atomic_write(target, text.encode("utf-8"))
+        atomic_write(target, text.encode("utf-8"), OUTPUT_WORDS)
     except FileProblem as exc:
-        raise ExportRefused(f"Could not write {path}: {exc.reason}") from None
+        raise ExportRefused(f"Could not write {printable(path)}: {exc.reason}") from None
     except OSError as exc:
-        raise ExportRefused(f"Could not write {path}: {exc.strerror or exc}") from None
+        raise ExportRefused(f"Could not write {printable(path)}: {exc.strerror or exc}") from None
     return f"Transcript written to {target} ({kind.upper() if kind != 'md' else 'Markdown'})."
 
 
@@ -104,7 +105,7 @@ def write_transcript_files(
     files = transcript_files(session, played_seconds, assignment)
     for name, text in files:
         try:
-            atomic_write(Path(folder) / name, text.encode("utf-8"))
+            atomic_write(Path(folder) / name, text.encode("utf-8"), OUTPUT_WORDS)
         except FileProblem as exc:
             raise ExportRefused(f"Could not write {Path(folder) / name}: {exc.reason}") from None
     (html, _), (json_name, _) = files

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
@@ -61,8 +60,7 @@ def to_xml(suites: list[Suite]) -> str:
 
 
 def write(path: str, suites: list[Suite]) -> None:
-    folder = os.path.dirname(path)
-    if folder:
-        os.makedirs(folder, exist_ok=True)
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(to_xml(suites))
+    """Write the report (its folder made if missing); FileProblem when ``path`` cannot be written."""
+    from game.play.atomic import write_output
+
+    write_output(path, to_xml(suites))

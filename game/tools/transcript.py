@@ -13,7 +13,8 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from game import __version__
-from game.play.printable import json_for_terminal, printable
+from game.play.atomic import FileProblem, read_capped
+from game.play.printable import brief, json_for_terminal, printable
 from game.play.untrusted_json import JSONProblem, decode, decode_text
 from game.story.calendar import Calendar, StoryDate
 from game.story.model import Citation, Story
@@ -202,7 +203,7 @@ def _checked(data: Any) -> dict[str, Any]:
     if not isinstance(data, dict) or data.get("kind") != KIND:
         raise TranscriptError("not a Petrograd transcript (no \"kind\": \"petrograd-transcript\")", foreign=True)
     if data.get("format") != FORMAT:
-        raise TranscriptError(f"transcript format {data.get('format')!r} is not one this version reads ({FORMAT})")
+        raise TranscriptError(f"transcript format {brief(data.get('format'))} is not one this version reads ({FORMAT})")
     for key, kind in _REQUIRED.items():
         if not isinstance(data.get(key), kind):
             raise TranscriptError(f"the transcript's \"{key}\" is missing or has the wrong type")
@@ -218,12 +219,9 @@ def _checked(data: Any) -> dict[str, Any]:
 def read_transcript(path: str) -> dict[str, Any]:
     """Read and shape-check a transcript file; TranscriptError on anything unreadable."""
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_TRANSCRIPT_BYTES + 1)
-    except OSError as exc:
-        raise TranscriptError(f"cannot read the file: {exc.strerror or exc}") from None
-    if len(raw) > MAX_TRANSCRIPT_BYTES:
-        raise TranscriptError("larger than any transcript could be (2 MiB)")
+        raw = read_capped(path, MAX_TRANSCRIPT_BYTES)
+    except FileProblem as exc:
+        raise TranscriptError(f"cannot read the file: {exc.reason}") from None
     try:
         data = decode(raw)
     except JSONProblem as exc:

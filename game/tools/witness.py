@@ -14,11 +14,11 @@ untrusted input: every field is checked and errors name the file.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from typing import Any
 
-from game.play.printable import printable
+from game.play.atomic import FileProblem, read_capped
+from game.play.printable import brief, printable
 from game.play.session import Session
 from game.play.untrusted_json import JSONProblem, decode
 from game.story.errors import PlayError
@@ -50,23 +50,18 @@ def witness_document(story: Story, witness: Witness, finding: dict[str, str] | N
 
 
 def write_witness(path: str, story: Story, witness: Witness, finding: dict[str, str] | None = None) -> None:
-    folder = os.path.dirname(path)
-    if folder:
-        os.makedirs(folder, exist_ok=True)
-    with open(path, "w", encoding="utf-8") as handle:
-        json.dump(witness_document(story, witness, finding), handle, indent=2, ensure_ascii=False)
-        handle.write("\n")
+    """Write one witness file (its folder made if missing); FileProblem when ``path`` cannot be written."""
+    from game.play.atomic import write_output
+
+    write_output(path, json.dumps(witness_document(story, witness, finding), indent=2, ensure_ascii=False) + "\n")
 
 
 def read_path(path: str) -> PathFile:
     """Read a witness (or a transcript's choices); ReplayError says what is wrong and where."""
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise ReplayError(f"{path}: cannot read the file: {exc.strerror or exc}") from None
-    if len(raw) > MAX_BYTES:
-        raise ReplayError(f"{path}: larger than any path file could be (2 MiB)")
+        raw = read_capped(path, MAX_BYTES)
+    except FileProblem as exc:
+        raise ReplayError(f"{printable(path)}: cannot read the file: {exc.reason}") from None
     try:
         data = decode(raw)
     except JSONProblem as exc:
@@ -81,9 +76,9 @@ def parse_path(data: object, path: str = "<path>") -> PathFile:
     if kind == "petrograd-transcript":
         return _from_transcript(data, path)
     if kind not in (KIND, None):
-        raise ReplayError(f"{path}: a {kind!r} file is not a path to replay (want a witness or a transcript)")
+        raise ReplayError(f"{path}: a {brief(kind)} file is not a path to replay (want a witness or a transcript)")
     if kind == KIND and data.get("format") != FORMAT:
-        raise ReplayError(f"{path}: witness format {data.get('format')!r} is not one this version reads ({FORMAT})")
+        raise ReplayError(f"{path}: witness format {brief(data.get('format'))} is not one this version reads ({FORMAT})")
     choices = data.get("choices")
     if not isinstance(choices, list) or not all(isinstance(c, str) for c in choices):
         raise ReplayError(f"{path}: \"choices\" must be a list of choice ids")

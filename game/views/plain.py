@@ -50,6 +50,8 @@ def help_text(story: Story) -> str:
 
 QUIT_WORDS = ("quit", "q", "exit")
 NAME_LENGTH = 40  # as the Textual app's name field
+NUMBER_DIGITS = 9  # no menu has a billion entries; int() refuses numbers of over 4,300 digits
+ECHO_LENGTH = 40  # how much of a line the game did not understand it repeats
 
 
 class _Leaving(Exception):
@@ -60,6 +62,23 @@ def clean_name(typed: str) -> str:
     """A typed name as the transcript will show it: control characters dropped, at most NAME_LENGTH characters."""
     kept = "".join(ch for ch in typed if unicodedata.category(ch) != "Cc")
     return " ".join(kept.split())[:NAME_LENGTH]
+
+
+def typed_number(word: str) -> int | None:
+    """The choice or perspective number a player typed, or None when ``word`` is not one.
+
+    ASCII digits only: ``str.isdigit`` is also true of '²' (a key of French
+    keyboards) and '①', which ``int`` refuses. More than NUMBER_DIGITS digits
+    is no number of any menu, so it is not read as one.
+    """
+    if word.isascii() and word.isdigit() and len(word) <= NUMBER_DIGITS:
+        return int(word)
+    return None
+
+
+def shortened(line: str) -> str:
+    """A line as the game repeats it back: at most ECHO_LENGTH characters."""
+    return line if len(line) <= ECHO_LENGTH else line[: ECHO_LENGTH - 1] + "…"
 
 
 class PlainPlayer:
@@ -155,9 +174,10 @@ class PlainPlayer:
                 line = self.read("Perspective number: ")
                 if line is None or line.lower() in QUIT_WORDS:
                     raise _Leaving
-                if line.isdigit():
-                    if 1 <= int(line) <= len(perspectives):
-                        perspective = perspectives[int(line) - 1].id
+                number = typed_number(line)
+                if number is not None:
+                    if 1 <= number <= len(perspectives):
+                        perspective = perspectives[number - 1].id
                     else:
                         self.say(f"Type a number from 1 to {len(perspectives)}.")
                 elif self.first_prompt_command(line):
@@ -253,11 +273,12 @@ class PlainPlayer:
     def command(self, line: str) -> None:
         word, _, rest = line.partition(" ")
         word, rest = word.lower(), rest.strip()
+        number = typed_number(word)
         try:
-            if word.isdigit() and self.game.finished:
+            if number is not None and self.game.finished:
                 self.say(f"This is an ending: there are no more choices. {self.ending_hint()}")
-            elif word.isdigit():
-                self.game.choose_number(int(word))
+            elif number is not None:
+                self.game.choose_number(number)
                 self.autosave()
                 self.show()
             elif word == "undo":
@@ -281,7 +302,7 @@ class PlainPlayer:
                 if self.new_game():
                     self.show()
             else:
-                self.say(f"I don't know '{line}'. Type a choice's number, or 'help'.")
+                self.say(f"I don't know '{shortened(line)}'. Type a choice's number, or 'help'.")
         except (PlayError, StoreError) as exc:
             self.say(f"Cannot do that: {exc}")
 

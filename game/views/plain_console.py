@@ -7,6 +7,10 @@ Latin-1 console, an old braille display). Input is decoded with replacement
 (the answer keeps every other character, with U+FFFD where a byte was
 unreadable); output that the terminal cannot encode is written as the nearest
 ASCII ("--" for an em dash, straight quotes, "e" for "é"), else "?".
+
+Every other command's output follows the same rule (``fit_to_terminal``,
+applied by ``game.cli``): a verdict, an ending's "·" or a file name that is not
+UTF-8 never stops ``verify``, ``endings`` or ``check-saves`` on such a terminal.
 """
 
 from __future__ import annotations
@@ -67,11 +71,20 @@ def console_streams(stdin: TextIO | None, stdout: TextIO | None) -> tuple[TextIO
     """
     if stdin is None:
         stdin = io.StringIO("")
-    for stream, errors in ((stdin, "replace"), (stdout, FALLBACK)):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            try:
-                reconfigure(errors=errors)
-            except (ValueError, OSError, io.UnsupportedOperation):
-                pass
+    _set_errors(stdin, "replace")
+    fit_to_terminal(stdout)
     return stdin, stdout if stdout is not None else io.StringIO()
+
+
+def fit_to_terminal(stream: TextIO | None) -> None:
+    """Make ``stream`` write what its encoding cannot hold as the nearest ASCII, never raise on it."""
+    _set_errors(stream, FALLBACK)
+
+
+def _set_errors(stream: TextIO | None, errors: str) -> None:
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        try:
+            reconfigure(errors=errors)
+        except (ValueError, OSError, io.UnsupportedOperation):
+            pass

@@ -32,7 +32,15 @@ from textual_serve.download_manager import DownloadManager
 
 from game.views.web_banner import banner_lines
 from game.views.web_game import GameProcess, spawn_game
-from game.views.web_limits import MAX_MESSAGE, AddressLimits, BadMessage, origin_allowed, read_message, security_headers
+from game.views.web_limits import (
+    MAX_MESSAGE,
+    AddressLimits,
+    BadMessage,
+    origin_allowed,
+    quiet_malformed_requests,
+    read_message,
+    security_headers,
+)
 from game.views.web_pool import WarmPool
 
 TEMPLATES = Path(__file__).resolve().parent / "web_templates"
@@ -133,6 +141,7 @@ class GameServer:
     def initialize_logging(self) -> None:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
         logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+        quiet_malformed_requests()  # a 10 kB URL is the client's mistake: one line, not a traceback
 
     async def make_app(self) -> web.Application:
         """The aiohttp application: the page, the websocket, /status, downloads, static files (no listings)."""

@@ -10,6 +10,7 @@ dropped (a single 1 MB stdin message once grew a game to 2.7 GB).
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections import defaultdict, deque
 from dataclasses import dataclass
@@ -20,6 +21,33 @@ MAX_MESSAGE = 16 * 1024  # a key press is a few bytes, a resize about 40; a past
 MAX_PING = 64  # the page's ping carries a timestamp
 MAX_KEYS = 64  # typed keys come one message each (an escape sequence, an IME word); longer input is a paste
 PASTE_START, PASTE_END = "\x1b[200~", "\x1b[201~"  # xterm.js brackets a paste, as the game asks it to
+
+
+class MalformedRequestsOnOneLine(logging.Filter):
+    """aiohttp logs a request it cannot parse (a 10 kB URL, a 100 kB header) with a traceback each.
+
+    That is a client's mistake, not the server's: anyone on the network could
+    fill the teacher's window with tracebacks. Such a record becomes one line,
+    "refused a malformed request from ADDRESS (LineTooLong)"; any other error
+    keeps its traceback (it would be ours).
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from aiohttp.http_exceptions import HttpProcessingError
+
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, HttpProcessingError):
+            address = record.args[0] if isinstance(record.args, tuple) and record.args else "a client"
+            record.msg, record.args = "refused a malformed request from %s (%s)", (address, type(error).__name__)
+            record.exc_info = record.exc_text = None
+        return True
+
+
+def quiet_malformed_requests() -> None:
+    """Log malformed requests to the server in one line each (idempotent)."""
+    server_log = logging.getLogger("aiohttp.server")
+    if not any(isinstance(f, MalformedRequestsOnOneLine) for f in server_log.filters):
+        server_log.addFilter(MalformedRequestsOnOneLine())
 
 
 class BadMessage(ValueError):

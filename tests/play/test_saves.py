@@ -247,6 +247,29 @@ def test_unreadable_profile_counts_as_empty(store):
     assert store.endings_found() == {"end_history"}
 
 
+@pytest.mark.parametrize("text", [
+    '{"settings": {"\\ud83d": "x"}, "endings": {"mini": []}}',  # half an emoji as a key
+    '{"settings": {"theme": "\\ud83d"}}',  # and as a value
+    '{"x": 1e999}', '{"x": ' + "9" * 5000 + "}", "[" * 10_000 + "]" * 10_000,
+])
+def test_a_profile_the_checked_decoder_refuses_counts_as_empty_and_an_ending_is_still_recorded(store, text):
+    """json.loads let a lone surrogate through; writing the profile back at the next ending then crashed the game."""
+    store.folder.mkdir(parents=True)
+    (store.folder / "profile.json").write_text(text)
+    assert store.endings_found() == set()
+    assert store.record_ending("end_history") is True
+    assert json.loads((store.folder / "profile.json").read_text())["endings"] == {"mini": ["end_history"]}
+
+
+def test_names_from_a_save_file_are_shown_with_their_escapes_and_cut_short(store, mini_story):
+    """A save is anyone's file: its player name and label reach every load menu (plain, TUI, browser)."""
+    session = Session(mini_story, "worker", player="\x1b[2J\u202eX" * 100)
+    store.save("1", session, 0, name="\x1b]0;pwned\x07")
+    info = store.list()[0]
+    assert info.name == "\\x1b]0;pwned\\x07"
+    assert info.player == ("\\x1b[2J\\u202eX" * 6)[:59] + "…"
+
+
 def test_stale_temp_files_are_cleaned_and_never_listed(store, mini_story):
     store.save("1", played(mini_story), 0)
     stale = store.folder / ".1.json.123.abcd.tmp"

@@ -141,7 +141,10 @@ def test_command_exit_codes_json_and_witness_dir(tmp_path, capsys):
 def test_command_rejects_bad_arguments(capsys):
     assert main(["explore", CLEAN, "--perspective", "sailor"]) == 2
     assert "--perspective sailor: no such perspective" in capsys.readouterr().err
-    assert main(["explore", CLEAN, "--max-states", "0"]) == 2
+    with pytest.raises(SystemExit) as stopped:  # argparse's usage error, before any search
+        main(["explore", CLEAN, "--max-states", "0"])
+    assert stopped.value.code == 2
+    assert "petrograd explore: error: argument --max-states: must be at least 1, not 0" in capsys.readouterr().err
 
 
 def test_a_stopped_search_fills_in_with_random_runs():

@@ -108,3 +108,16 @@ def run_into_a_bug(app) -> None:
         await asyncio.sleep(0.1)
 
     app.run(headless=True, size=(80, 24), auto_pilot=fail_soon)
+
+
+def test_settings_in_a_profile_with_half_a_character_are_dropped_and_saved_afresh(tmp_path, tui_story):
+    """The settings were read with json.loads, which keeps a lone surrogate; writing them back then crashed."""
+    import json
+
+    from game.views.store import GameStore
+
+    (tmp_path / "profile.json").write_text('{"settings": {"theme": "\\ud83d"}, "endings": {}}')
+    store = GameStore(tui_story, str(tmp_path), True)
+    assert store.settings() == {}
+    store.save_settings({"theme": "textual-light"})
+    assert json.loads((tmp_path / "profile.json").read_text())["settings"] == {"theme": "textual-light"}

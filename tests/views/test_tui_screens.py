@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import Markdown, OptionList, TextArea
+from textual.widgets import Markdown, OptionList, Static, TextArea
 from tui_steps import pilot_test, settle, start_game
 
 from game.views.tui.debrief import DebriefScreen
@@ -286,6 +286,19 @@ async def test_too_small_notice_comes_and_goes(make):
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert isinstance(app.screen, TitleScreen)
+
+
+@pilot_test
+async def test_the_too_small_notice_wraps_to_fit_a_20x5_terminal(make):
+    """It was cut at the terminal's edge ('please make it at le'), hiding the size it asks for."""
+    app = make()
+    async with app.run_test(size=(20, 5)) as pilot:
+        await pilot.pause()
+        notice = app.screen.query_one(Static)
+        assert notice.region.width <= 20 and notice.region.height == 5  # every line of it on the screen
+        shown = app.export_screenshot().replace("&#160;", " ")
+        for line in ("Terminal too small:", "please make it at", "least", "40 columns by 12", "rows."):
+            assert f">{line}<" in shown, line
 
 
 @pilot_test

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import re
 import sys
 import uuid
@@ -471,3 +472,28 @@ def test_without_a_web_build_there_is_no_link():
 
     html, status = asyncio.run(with_client(fake_server()[0], body))
     assert "Accessible version" not in html and status == 404
+
+
+def test_a_malformed_request_is_one_line_in_the_log_not_a_traceback(caplog):
+    """aiohttp logged a 10 kB URL or a 100 kB header with a traceback: anyone could fill the teacher's window."""
+    from game.views.web_limits import quiet_malformed_requests
+
+    server, _ = fake_server()
+    quiet_malformed_requests()
+
+    async def body(client):
+        for request in (b"GET /" + b"a" * 10_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n",
+                        b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 100_000 + b"\r\n\r\n"):
+            reader, writer = await asyncio.open_connection(client.host, client.port)
+            writer.write(request)
+            await writer.drain()
+            assert b" 400 " in (await reader.read(100)).split(b"\r\n")[0]
+            writer.close()
+        response = await client.get("/status")  # and the server goes on
+        return response.status
+
+    with caplog.at_level(logging.INFO, logger="aiohttp.server"):
+        assert asyncio.run(with_client(server, body)) == 200
+    refused = [r for r in caplog.records if r.name == "aiohttp.server"]
+    assert [r.getMessage() for r in refused] == ["refused a malformed request from 127.0.0.1 (LineTooLong)"] * 2
+    assert all(r.exc_info is None for r in refused) and "Traceback" not in caplog.text

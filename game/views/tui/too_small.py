@@ -10,7 +10,7 @@ from textual.widgets import Static
 class TooSmallScreen(Screen[None]):
     DEFAULT_CSS = """
     TooSmallScreen { align: center middle; }
-    TooSmallScreen Static { width: auto; }
+    TooSmallScreen Static { width: auto; max-width: 100%; }
     """
 
     def compose(self) -> ComposeResult:
