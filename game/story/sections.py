@@ -47,6 +47,8 @@ class SectionReader(ExprReader):
         self.renames: list[tuple[str, SourceFile, yaml.Node]] = []  # ("scenes" | "variables", file, new id)
 
     def load_meta(self) -> dict[str, Any]:
+        """story.yaml: the Story's own fields; a StoryError at once when it cannot be read,
+        since every other file depends on the variables it declares."""
         got = self.read("story.yaml")
         if got is None:
             raise StoryError(self.findings.items)
@@ -70,9 +72,27 @@ class SectionReader(ExprReader):
             self.types["perspective"] = ex.VarType("enum", tuple(ids))
         variables = self.load_variables(source, f.get("variables"))
         self.named_conditions(source, f.get("conditions"))
+        perspectives = self.perspectives(source, perspectives_raw)
+        if not perspectives and not meta["start"]:
+            self.error(source.pos(node), "E014", "story.yaml has neither 'start' nor 'perspectives'", "add 'start: FIRST_SCENE_ID'")
+        meta["perspectives"] = tuple(perspectives)
+        meta["variables"] = MappingProxyType(variables)
+        meta["acts"] = self.acts(source, f.get("acts"))
+        meta["timeline"] = self.events(source, f.get("timeline"))
+        if "debrief" in f:  # notes every ending's debrief shares, declared once
+            shared = self.fields(source, f["debrief"], "shared_debrief", "the shared debrief of story.yaml")
+            if shared is not None:
+                self.shared_notes = self.notes(source, shared)
+        renamed_scenes, renamed_vars = self.renamed(source, f.get("renamed"))
+        meta["renamed_scenes"] = MappingProxyType(renamed_scenes)
+        meta["renamed_variables"] = MappingProxyType(renamed_vars)
+        return meta
+
+    def perspectives(self, source: SourceFile, raw: list[tuple[yaml.Node, Fields]]) -> list[Perspective]:
+        """``perspectives:`` of story.yaml, read after the variables their ``set:`` assigns."""
         perspectives = []
         seen: dict[str, Pos] = {}
-        for item, p in perspectives_raw:
+        for item, p in raw:
             if "id" not in p:
                 continue
             pid = str(p["id"].value)
@@ -91,32 +111,28 @@ class SectionReader(ExprReader):
                     source.pos(p["start"]) if "start" in p else source.pos(item),
                 )
             )
-        if not perspectives and not meta["start"]:
-            self.error(source.pos(node), "E014", "story.yaml has neither 'start' nor 'perspectives'", "add 'start: FIRST_SCENE_ID'")
-        meta["perspectives"] = tuple(perspectives)
-        meta["variables"] = MappingProxyType(variables)
+        return perspectives
+
+    def acts(self, source: SourceFile, node: yaml.Node | None) -> tuple[Act, ...]:
+        """``acts:`` of story.yaml."""
         acts = []
-        for item, a in self.items(source, f.get("acts"), "act", "an act"):
+        for item, a in self.items(source, node, "act", "an act"):
             if "id" in a:
                 acts.append(Act(str(a["id"].value), self.text_of(a.get("title")), self.text_of(a.get("summary")), source.pos(item)))
-        meta["acts"] = tuple(acts)
-        meta["timeline"] = self.events(source, f.get("timeline"))
-        if "debrief" in f:  # notes every ending's debrief shares, declared once
-            shared = self.fields(source, f["debrief"], "shared_debrief", "the shared debrief of story.yaml")
-            if shared is not None:
-                self.shared_notes = self.notes(source, shared)
+        return tuple(acts)
+
+    def renamed(self, source: SourceFile, node: yaml.Node | None) -> tuple[dict[str, str], dict[str, str]]:
+        """``renamed:`` of story.yaml: old scene ids and old variable names to new ones (linked by the loader)."""
         renamed_scenes: dict[str, str] = {}
         renamed_vars: dict[str, str] = {}
-        if "renamed" in f:
-            r = self.fields(source, f["renamed"], "renamed", "renamed")
+        if node is not None:
+            r = self.fields(source, node, "renamed", "renamed")
             for key, target in (("scenes", renamed_scenes), ("variables", renamed_vars)):
                 if r and key in r:
                     for k, v in r[key].value:
                         target[str(k.value)] = str(v.value)
                         self.renames.append((key, source, v))
-        meta["renamed_scenes"] = MappingProxyType(renamed_scenes)
-        meta["renamed_variables"] = MappingProxyType(renamed_vars)
-        return meta
+        return renamed_scenes, renamed_vars
 
     def story_calendar(self, source: SourceFile, f: Fields) -> Calendar:
         """``calendar:`` and ``gregorian_from:`` of story.yaml (the rule is game.story.calendar's)."""
@@ -140,76 +156,97 @@ class SectionReader(ExprReader):
         return Calendar(kind, (y, m, d))
 
     def load_variables(self, source: SourceFile, node: yaml.Node | None) -> dict[str, Variable]:
+        """``variables:`` of story.yaml in two passes: every name and type first, so that no
+        variable's values are read before all the types are known, then each one's values."""
         out: dict[str, Variable] = {}
         if node is None:
             return out
         pending: list[tuple[str, yaml.Node, Fields]] = []
         for key_node, value_node in node.value:
             name = str(key_node.value)
-            pos = source.pos(key_node)
-            if not ID.match(name):
-                self.error(pos, "E017", f"'{name}' is not a valid variable name", "use lower case letters, digits and '_'")
-                continue
-            if name == "perspective" or name == "player" or name in ex.KEYWORDS or name in ex.FUNCTIONS:
-                self.error(pos, "E041", f"'{name}' is a reserved name", "choose another variable name")
-                continue
-            f = self.fields(source, value_node, "variable", f"variable '{name}'")
-            if f is None or "type" not in f or "default" not in f:
-                self.broken.add(name)
-                continue
-            kind = str(f["type"].value)
-            values: tuple[str, ...] = ()
-            if "labels" in f and kind not in ("enum", "set"):
-                self.error(source.pos(f["labels"]), "E042", f"'labels' is only for enum variables, and '{name}' is {kind}")
-            if kind in ("enum", "set"):
-                if "values" not in f:
-                    self.error(source.pos(value_node), "E014", f"{kind} variable '{name}' has no 'values'", "add 'values: [a, b]'")
-                    self.broken.add(name)
-                    continue
-                values = tuple(str(v.value) for v in f["values"].value)
-            elif "values" in f:
-                self.error(source.pos(f["values"]), "E042", f"'values' is only for enum and set variables, and '{name}' is {kind}")
-            var_type = ex.VarType(kind, values)
-            self.types[name] = var_type
-            pending.append((name, value_node, f))
+            f = self.declare_variable(source, key_node, value_node, name)
+            if f is not None:
+                pending.append((name, value_node, f))
         for name, value_node, f in pending:
-            var_type = self.types[name]
-            default_node = f["default"]
-            default = scalar_value(default_node) if var_type.kind != "set" else self.set_default(source, default_node, name, var_type)
-            if default is None and var_type.kind == "set":
-                continue
-            ok = var_type.kind == "set" or (
-                (var_type.kind == "int" and isinstance(default, int) and not isinstance(default, bool))
-                or (var_type.kind == "bool" and isinstance(default, bool))
-                or (var_type.kind == "enum" and isinstance(default, str) and default in var_type.values)
-            )
-            if not ok:
-                self.error(source.pos(default_node), "E043", f"default '{default_node.value}' of '{name}' is not {var_type}")
-                continue
-            minimum = int_value(f["min"]) if "min" in f else None
-            maximum = int_value(f["max"]) if "max" in f else None
-            if (minimum is not None or maximum is not None) and var_type.kind != "int":
-                self.error(source.pos(value_node), "E042", f"'min'/'max' are only for int variables, and '{name}' is {var_type.kind}")
-            if minimum is not None and maximum is not None and minimum > maximum:
-                self.error(source.pos(f["min"]), "E044", f"min {minimum} is above max {maximum} for '{name}'")
-            elif isinstance(default, int) and not isinstance(default, bool) and (
-                (minimum is not None and default < minimum) or (maximum is not None and default > maximum)
-            ):
-                self.error(source.pos(default_node), "E044", f"default {default} of '{name}' is outside min/max")
-            assert isinstance(default, (int, bool, str))
-            out[name] = Variable(
-                name,
-                var_type,
-                default,
-                minimum,
-                maximum,
-                self.text_of(f.get("label")),
-                is_true(f["visible"]) if "visible" in f else False,
-                self.text_of(f.get("description")),
-                source.pos(value_node),
-                MappingProxyType(self.value_labels(source, f.get("labels"), name, var_type)),
-            )
+            variable = self.variable(source, name, value_node, f)
+            if variable is not None:
+                out[name] = variable
         return out
+
+    def declare_variable(self, source: SourceFile, key_node: yaml.Node, value_node: yaml.Node, name: str) -> Fields | None:
+        """A variable's name and type, put in ``types``; its fields, or None (the name then ``broken``) when it has none."""
+        pos = source.pos(key_node)
+        if not ID.match(name):
+            self.error(pos, "E017", f"'{name}' is not a valid variable name", "use lower case letters, digits and '_'")
+            return None
+        if name == "perspective" or name == "player" or name in ex.KEYWORDS or name in ex.FUNCTIONS:
+            self.error(pos, "E041", f"'{name}' is a reserved name", "choose another variable name")
+            return None
+        f = self.fields(source, value_node, "variable", f"variable '{name}'")
+        if f is None or "type" not in f or "default" not in f:
+            self.broken.add(name)
+            return None
+        kind = str(f["type"].value)
+        values: tuple[str, ...] = ()
+        if "labels" in f and kind not in ("enum", "set"):
+            self.error(source.pos(f["labels"]), "E042", f"'labels' is only for enum variables, and '{name}' is {kind}")
+        if kind in ("enum", "set"):
+            if "values" not in f:
+                self.error(source.pos(value_node), "E014", f"{kind} variable '{name}' has no 'values'", "add 'values: [a, b]'")
+                self.broken.add(name)
+                return None
+            values = tuple(str(v.value) for v in f["values"].value)
+        elif "values" in f:
+            self.error(source.pos(f["values"]), "E042", f"'values' is only for enum and set variables, and '{name}' is {kind}")
+        self.types[name] = ex.VarType(kind, values)
+        return f
+
+    def variable(self, source: SourceFile, name: str, value_node: yaml.Node, f: Fields) -> Variable | None:
+        """A declared variable's default, bounds and labels; None when its default is not of its type."""
+        var_type = self.types[name]
+        default_node = f["default"]
+        default = scalar_value(default_node) if var_type.kind != "set" else self.set_default(source, default_node, name, var_type)
+        if default is None and var_type.kind == "set":
+            return None
+        ok = var_type.kind == "set" or (
+            (var_type.kind == "int" and isinstance(default, int) and not isinstance(default, bool))
+            or (var_type.kind == "bool" and isinstance(default, bool))
+            or (var_type.kind == "enum" and isinstance(default, str) and default in var_type.values)
+        )
+        if not ok:
+            self.error(source.pos(default_node), "E043", f"default '{default_node.value}' of '{name}' is not {var_type}")
+            return None
+        assert isinstance(default, (int, bool, str))  # each kind's default was checked above
+        minimum, maximum = self.bounds(source, name, value_node, f, default)
+        return Variable(
+            name,
+            var_type,
+            default,
+            minimum,
+            maximum,
+            self.text_of(f.get("label")),
+            is_true(f["visible"]) if "visible" in f else False,
+            self.text_of(f.get("description")),
+            source.pos(value_node),
+            MappingProxyType(self.value_labels(source, f.get("labels"), name, var_type)),
+        )
+
+    def bounds(
+        self, source: SourceFile, name: str, value_node: yaml.Node, f: Fields, default: int | bool | str
+    ) -> tuple[int | None, int | None]:
+        """``min``/``max`` of a variable, checked: only for whole numbers, in order, with the default between them."""
+        minimum = int_value(f["min"]) if "min" in f else None
+        maximum = int_value(f["max"]) if "max" in f else None
+        kind = self.types[name].kind
+        if (minimum is not None or maximum is not None) and kind != "int":
+            self.error(source.pos(value_node), "E042", f"'min'/'max' are only for int variables, and '{name}' is {kind}")
+        if minimum is not None and maximum is not None and minimum > maximum:
+            self.error(source.pos(f["min"]), "E044", f"min {minimum} is above max {maximum} for '{name}'")
+        elif isinstance(default, int) and not isinstance(default, bool) and (
+            (minimum is not None and default < minimum) or (maximum is not None and default > maximum)
+        ):
+            self.error(source.pos(f["default"]), "E044", f"default {default} of '{name}' is outside min/max")
+        return minimum, maximum
 
     def set_default(self, source: SourceFile, node: yaml.Node, name: str, var_type: ex.VarType) -> str | None:
         """A set's ``default:``: a list of its values (or one value), stored as the engine holds sets."""
