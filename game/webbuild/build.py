@@ -44,7 +44,8 @@ ENGINE_PARTS = (
     "views/__init__.py", "views/browser/*.py", "views/store.py", "views/markup.py",
 )
 # What the browser never runs: loading and checking YAML (the story comes compiled) and the user cache.
-ENGINE_LEAVE = ("story/loader.py", "story/yamlnodes.py", "story/check.py", "story/citations.py", "story/cache.py",
+ENGINE_LEAVE = ("story/loader.py", "story/nodereader.py", "story/exprreader.py", "story/sections.py",
+                "story/yamlnodes.py", "story/check.py", "story/citations.py", "story/cache.py",
                 "story/schema.py", "story/codes.py")
 # Pure-Python libraries the web player imports: markdown-it-py renders scene text as the terminal's widget does;
 # Jinja2 (with MarkupSafe, whose pure-Python fallback runs in Pyodide) renders the HTML transcript as the terminal does.

@@ -47,7 +47,7 @@ class CountingNodes:
             real(node, source, *args, **kwargs)
 
         monkeypatch.setattr(yamlnodes, "check_node", counted)
-        monkeypatch.setattr("game.story.loader.check_node", counted)
+        monkeypatch.setattr("game.story.nodereader.check_node", counted)
 
 
 def test_oversize_file_is_refused_after_reading_the_limit_only(tmp_path, monkeypatch):
