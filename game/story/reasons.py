@@ -6,11 +6,13 @@ condition's source text, and the author did not have to write it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from game.story import expr as ex
 from game.story.errors import ExprError
-from game.story.expr import Binary, Call, Lit, Name, Node, Unary
+from game.story.expr import Binary, Call, Lit, Name, Node, Unary, Value
 from game.story.model import Story
-from game.story.text import format_value
+from game.story.values import format_value
 
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
 
@@ -70,14 +72,18 @@ def _describe(node: Node, story: Story, env: ex.Env, visits: ex.Visits) -> str:
         if isinstance(left, Lit) and isinstance(right, (Name, Call)):
             left, right, op = right, left, _FLIP[op]
         if isinstance(right, Lit) and isinstance(left, (Name, Call)):
+            shown: Callable[[Value], str] = format_value
             if isinstance(left, Name):
                 label = _label(left.name, story)
                 have = env.get(left.name)
+                var = story.variables.get(left.name)
+                if var is not None:
+                    shown = var.shown  # 'to be Lenin', not 'to be lenin'
             else:
                 label = f"visits to {_scene_title(left.arg, story)}"
                 have = visits.get(left.arg, 0)
-            want = format_value(right.value)
-            have_text = format_value(have) if have is not None else "none"
+            want = shown(right.value)
+            have_text = shown(have) if have is not None else "none"
             if op == "==":
                 return f"needs {label} to be {want}; it is {have_text}"
             if op == "!=":

@@ -290,3 +290,50 @@ def test_template_mistakes_are_reported_where_they_are_with_a_hint(tmp_path, tex
     with pytest.raises(StoryError) as caught:
         load_story(write(tmp_path, scenes=SCENES.replace("text: You have {gold} gold.", f"text: {text}")))
     assert [str(f).replace(str(tmp_path) + "/", "") for f in caught.value.findings] == [finding]
+
+
+WORDS = DICE.replace("variables:\n", "variables:\n  mood: {type: enum, values: [calm, angry], default: calm, label: Mood, "
+                     "labels: {calm: Calm as a pond, angry: Furious}}\n")
+
+WORDS_SCENES = """\
+scenes:
+  - id: table
+    title: Table
+    text: "You carry {pack}. Mood: {mood}."
+    choices:
+      - id: add_die
+        text: "Take the die (you carry {pack})"
+        to: table
+        set: 'pack += "die"'
+      - id: add_card
+        text: Take the card
+        to: table
+        set: 'pack += "card"'
+      - id: drop_all
+        text: Drop everything
+        to: table
+        set: 'pack -= "die"; pack -= "coin"; pack -= "card"'
+      - id: rage
+        text: Rage
+        to: won
+        if: mood == "angry"
+        show_disabled: true
+endings:
+  - {id: won, title: Won, text: Won.}
+"""
+
+
+def test_sets_and_enums_read_as_words_in_text_status_and_reasons(tmp_path):
+    session = Session(load_story(write(tmp_path, story=WORDS, scenes=WORDS_SCENES)))
+    assert session.current().text == "You carry a coin. Mood: Calm as a pond."
+    assert session.choices()[0].text == "Take the die (you carry a coin)"
+    assert session.choices()[3].reason == "needs Mood to be Furious; it is Calm as a pond"
+    session.choose("add_die")
+    assert session.current().text == "You carry a die and a coin. Mood: Calm as a pond."
+    session.choose("add_card")
+    assert session.current().text == "You carry a die, a coin and a card. Mood: Calm as a pond."
+    assert session.status()[0].value == "a die, a coin and a card"
+    session.choose("drop_all")
+    assert session.state.vars["pack"] == ""
+    assert session.current().text == "You carry nothing. Mood: Calm as a pond."
+    assert session.status()[0].value == "nothing"
