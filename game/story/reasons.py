@@ -69,17 +69,22 @@ def _describe(node: Node, story: Story, env: ex.Env, visits: ex.Visits) -> str:
         return f"needs not ({ex.to_source(inner)})"
     if isinstance(node, Binary) and node.op in _FLIP:
         left, right, op = node.left, node.right, node.op
-        if isinstance(left, Lit) and isinstance(right, (Name, Call)):
+        if isinstance(left, Lit) and _measured(right):
             left, right, op = right, left, _FLIP[op]
-        if isinstance(right, Lit) and isinstance(left, (Name, Call)):
+        if isinstance(right, Lit) and _measured(left):
             shown: Callable[[Value], str] = format_value
-            if isinstance(left, Name):
+            have: Value | None
+            if isinstance(left, Unary):  # size(pack) >= 2
+                name = left.operand.name  # type: ignore[union-attr]
+                label = f"items in {_label(name, story)}"
+                have = len(ex.set_members(env.get(name, "")))
+            elif isinstance(left, Name):
                 label = _label(left.name, story)
                 have = env.get(left.name)
                 var = story.variables.get(left.name)
                 if var is not None:
                     shown = var.shown  # 'to be Lenin', not 'to be lenin'
-            else:
+            elif isinstance(left, Call):
                 label = f"visits to {_scene_title(left.arg, story)}"
                 have = visits.get(left.arg, 0)
             want = shown(right.value)
@@ -96,3 +101,8 @@ def _describe(node: Node, story: Story, env: ex.Env, visits: ex.Visits) -> str:
             }[op]
             return f"needs {label} {phrase}; you have {have_text}"
     return f"needs {ex.to_source(node)}"
+
+
+def _measured(node: Node) -> bool:
+    """A variable, a visit count or a set's size: what a comparison with a literal can be said of."""
+    return isinstance(node, (Name, Call)) or (isinstance(node, Unary) and node.op == "size" and isinstance(node.operand, Name))

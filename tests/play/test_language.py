@@ -337,3 +337,40 @@ def test_sets_and_enums_read_as_words_in_text_status_and_reasons(tmp_path):
     assert session.state.vars["pack"] == ""
     assert session.current().text == "You carry nothing. Mood: Calm as a pond."
     assert session.status()[0].value == "nothing"
+
+
+SIZED = WORDS_SCENES.replace('text: "You carry {pack}. Mood: {mood}."',
+                             'text: "{size(pack)} things: {if size(pack) >= 2}a load{else}light{end}."').replace(
+    'if: mood == "angry"', "if: size(pack) >= 3")
+
+
+def test_size_counts_the_items_of_a_set(tmp_path):
+    story = load_story(write(tmp_path, story=WORDS, scenes=SIZED))
+    session = Session(story)
+    assert session.current().text == "1 things: light."
+    assert session.choices()[3].reason == "needs items in Pack 3 or more; you have 1"
+    session.choose("add_die")
+    assert session.current().text == "2 things: a load."
+    session.choose("add_card")
+    assert session.choices()[3].available
+    session.choose("drop_all")
+    assert session.current().text == "0 things: light."
+    assert [f.code for f in check_story(story).findings] == ["W203", "W203", "W203"]  # mood, roll, lucky: unused here
+
+
+@pytest.mark.parametrize(
+    ("condition", "finding"),
+    [
+        ("size(mood) >= 3", "scenes.yaml:21:18: error: size() counts the items of a set variable, but this is one of "
+                            "calm, angry [E030]"),
+        ("size(3) >= 3", "scenes.yaml:21:18: error: size() takes a set variable, not '3' [E030]"),
+        ("length(pack) >= 3", "scenes.yaml:21:13: error: unknown function 'length' [E030] "
+                              "(the functions are visited(scene), visits(scene) and size(set))"),
+        ('size(pack) == "die"', "scenes.yaml:21:25: error: cannot compare int with text [E030]"),
+    ],
+)
+def test_size_of_what_is_not_a_set_is_a_load_error(tmp_path, condition, finding):
+    scenes = SIZED.replace("if: size(pack) >= 3", f"if: '{condition}'" if '"' in condition else f"if: {condition}")
+    with pytest.raises(StoryError) as caught:
+        load_story(write(tmp_path, story=WORDS, scenes=scenes))
+    assert [str(f).replace(str(tmp_path) + "/", "") for f in caught.value.findings] == [finding]
