@@ -311,20 +311,15 @@ class _Parser:
                         token.offset,
                         "the functions are visited(scene), visits(scene) and size(set)",
                     )
-                if token.text == "size":
-                    self.advance()
-                    arg = self.token
-                    if arg.kind != "name":
-                        raise ExprError(f"size() takes a set variable, not {describe(arg)}", arg.offset)
-                    self.advance()
-                    self.expect(")")
-                    return Unary("size", Name(arg.text, arg.offset), token.offset)
                 self.advance()
                 arg = self.token
                 if arg.kind != "name":
-                    raise ExprError(f"{token.text}() takes a scene id, not {describe(arg)}", arg.offset)
+                    wants = "a set variable" if token.text == "size" else "a scene id"
+                    raise ExprError(f"{token.text}() takes {wants}, not {describe(arg)}", arg.offset)
                 self.advance()
                 self.expect(")")
+                if token.text == "size":
+                    return Unary("size", Name(arg.text, arg.offset), token.offset)
                 return Call(token.text, arg.text, token.offset)
             return Name(token.text, token.offset)
         if self.at("("):
