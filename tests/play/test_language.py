@@ -374,3 +374,46 @@ def test_size_of_what_is_not_a_set_is_a_load_error(tmp_path, condition, finding)
     with pytest.raises(StoryError) as caught:
         load_story(write(tmp_path, story=WORDS, scenes=scenes))
     assert [str(f).replace(str(tmp_path) + "/", "") for f in caught.value.findings] == [finding]
+
+
+LUCKY_START = """\
+id: lucky
+title: Lucky
+start: door
+perspectives:
+  - {id: gambler, title: Gambler, start: door, set: "purse = random(1, 3)"}
+variables:
+  lucky: {type: bool, default: false}
+  purse: {type: int, default: 0, min: 0, max: 3}
+"""
+
+LUCKY_SCENES = """\
+scenes:
+  - id: door
+    title: Door
+    text: A door.
+    on_enter: lucky = chance(50)
+    choices:
+      - {id: in, text: In, to: won, if: lucky and purse >= 3}
+      - {id: out, text: Out, to: lost, if: not lucky}
+      - {id: wait, text: Wait, to: broke, if: lucky and purse < 3}
+endings:
+  - {id: won, title: Won, text: Won.}
+  - {id: lost, title: Lost, text: Lost.}
+  - {id: broke, title: Broke, text: Broke.}
+"""
+
+
+def test_explore_follows_every_outcome_of_a_draw_at_the_start(tmp_path):
+    """A perspective's set: and the first scene's on_enter draw before any choice: each outcome is a start."""
+    from game.tools.explore import explore
+    from game.tools.witness import replay
+
+    story = load_story(write(tmp_path, story=LUCKY_START, scenes=LUCKY_SCENES))
+    result = explore(story)
+    starts = sorted(result.values[i] for i in range(len(result.keys)) if result.parent[i] == -1)
+    assert len(starts) == 6  # purse 1, 2 or 3, times lucky or not
+    reached = {result.keys[i][0]: i for i in range(len(result.keys))}
+    assert {"won", "lost", "broke"} <= set(reached)
+    for ending in ("won", "lost", "broke"):
+        assert replay(story, result.witness(reached[ending])).state.scene == ending
