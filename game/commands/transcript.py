@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from game.play.session import Session
@@ -38,7 +38,10 @@ def run(args: argparse.Namespace) -> int:
     fmt = format_for(args.output or "", args.format)
     if args.save.endswith(".json") and os.path.isfile(args.save):
         try:
-            return _emit(render(read_transcript(args.save), fmt), args.output)
+            data = read_transcript(args.save)
+            if fmt != "json":  # a JSON transcript is re-printed as it was written
+                data = _dated(data, args.story)
+            return _emit(render(data, fmt), args.output)
         except TranscriptError as exc:
             if not exc.foreign:  # a transcript that cannot be read; a save file goes on below
                 print(f"petrograd transcript: {exc.at(args.save)}", file=sys.stderr)
@@ -79,6 +82,25 @@ def run(args: argparse.Namespace) -> int:
         print(f"petrograd transcript: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+def _dated(data: dict[str, Any], story_dir: str | None) -> dict[str, Any]:
+    """A transcript written before stories declared their calendar, with the calendar of its story
+    (``--story``, else the story folder you are in or the shipped one) when that story loads and is
+    the one it names; as it is otherwise, its dates then shown as before."""
+    from game.tools.transcript import names_no_calendar, with_story_calendar
+
+    if not names_no_calendar(data):
+        return data
+    from game.cli import default_story_dir
+    from game.story.errors import StoryError
+    from game.story.loader import load_story
+
+    try:
+        story = load_story(story_dir or default_story_dir())
+    except (StoryError, OSError):
+        return data
+    return with_story_calendar(data, story)
 
 
 def _load(args: argparse.Namespace, story: Story) -> tuple[Session, float] | None:

@@ -7,7 +7,6 @@ and story tests all go through this one API, so what they prove holds for play.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +15,7 @@ from game.play.migrate import Fit, fit_state
 from game.play.state import State, Step
 from game.story.calendar import StoryDate
 from game.story.errors import ExprError, PlayError
-from game.story.expr import Value, drawing, set_members, set_with
+from game.story.expr import Value, drawing, set_with
 from game.story.model import (
     Act,
     Choice,
@@ -28,7 +27,7 @@ from game.story.model import (
     Template,
 )
 from game.story.reasons import explain
-from game.story.text import format_value, render
+from game.story.text import render
 
 
 @dataclass(frozen=True)
@@ -240,7 +239,7 @@ class Session:
     def render(self, template: Template, links: str = "markdown") -> str:
         extra = {"player": self.state.player or "you"}
         try:
-            return render(template, self.state.vars, self.state.visits, links, extra)
+            return render(template, self.state.vars, self.state.visits, links, extra, self.story.variables)
         except ExprError as exc:  # only possible for hand-edited states
             raise PlayError(f"cannot show this scene: {exc.message}") from None
 
@@ -270,8 +269,7 @@ class Session:
 
     def status(self) -> tuple[StatusItem, ...]:
         return tuple(
-            StatusItem(name, var.display_label, (shown_set if var.type.kind == "set" else _shown_value)(
-                var.labels, self.state.vars.get(name, var.default)))
+            StatusItem(name, var.display_label, var.shown(self.state.vars.get(name, var.default)))
             for name, var in self.story.variables.items()
             if var.visible
         )
@@ -457,18 +455,6 @@ class Session:
         node = self.story.node(scene_id)
         if node is not None and node.on_enter is not None:
             self._apply(node.on_enter)
-
-
-def _shown_value(labels: Mapping[str, str], value: Value) -> str:
-    """A value as the player sees it: an enum value's label ('Lenin' for lenin), else yes/no or the number."""
-    if isinstance(value, str) and value in labels:
-        return labels[value]
-    return format_value(value)
-
-
-def shown_set(labels: Mapping[str, str], value: Value) -> str:
-    """A set variable as the player sees it: its items' labels, or 'nothing'."""
-    return ", ".join(labels.get(item, item) for item in set_members(value)) or "nothing"
 
 
 def _find_choice(node: Scene | Ending | None, choice_id: str) -> Choice | None:

@@ -35,7 +35,7 @@ Visits = Mapping[str, int]
 Compiled = Callable[[Env, Visits], Value]
 
 SCENE_FUNCTIONS = ("visited", "visits")  # take a scene id
-FUNCTIONS = (*SCENE_FUNCTIONS, "random", "chance")
+FUNCTIONS = (*SCENE_FUNCTIONS, "random", "chance", "size")
 MAX_OUTCOMES = 100  # a random(a, b) has at most this many outcomes: explore follows each one
 KEYWORDS = ("and", "or", "not", "true", "false", "in")
 COMPARE_OPS = ("==", "!=", "<=", ">=", "<", ">")
@@ -82,9 +82,13 @@ class Call:
 
 @dataclass(frozen=True)
 class Unary:
-    """``not x`` or ``-x``."""
+    """``not x``, ``-x`` or ``size(pack)`` (how many items a set variable holds).
 
-    op: str  # "not" | "-"
+    ``size`` is an operator on its operand, not a ``Call``: a ``Call`` names a
+    scene, and every walk over an expression then still meets the set's ``Name``.
+    """
+
+    op: str  # "not" | "-" | "size"
     operand: Node
     offset: int = 0
 
@@ -305,14 +309,17 @@ class _Parser:
                     raise ExprError(
                         f"unknown function '{token.text}'",
                         token.offset,
-                        "the functions are visited(scene) and visits(scene)",
+                        "the functions are visited(scene), visits(scene) and size(set)",
                     )
                 self.advance()
                 arg = self.token
                 if arg.kind != "name":
-                    raise ExprError(f"{token.text}() takes a scene id, not {describe(arg)}", arg.offset)
+                    wants = "a set variable" if token.text == "size" else "a scene id"
+                    raise ExprError(f"{token.text}() takes {wants}, not {describe(arg)}", arg.offset)
                 self.advance()
                 self.expect(")")
+                if token.text == "size":
+                    return Unary("size", Name(arg.text, arg.offset), token.offset)
                 return Call(token.text, arg.text, token.offset)
             return Name(token.text, token.offset)
         if self.at("("):
@@ -446,6 +453,8 @@ def _print(node: Node, outer: int) -> str:
     if isinstance(node, Draw):
         return f"chance({node.low})" if node.func == "chance" else f"random({node.low}, {node.high})"
     if isinstance(node, Unary):
+        if node.op == "size":
+            return f"size({_print(node.operand, 0)})"
         if node.op == "not":
             text, prec = f"not {_print(node.operand, 3)}", 3
         else:
@@ -546,6 +555,10 @@ def type_of(node: Node, types: Mapping[str, VarType]) -> VarType:
         return BOOL if node.func == "chance" else INT
     if isinstance(node, Unary):
         inner = type_of(node.operand, types)
+        if node.op == "size":
+            if inner.kind != "set":
+                raise ExprError(f"size() counts the items of a set variable, but this is {inner}", node.operand.offset)
+            return INT
         want = BOOL if node.op == "not" else INT
         if inner.kind != want.kind:
             raise ExprError(f"'{node.op}' needs {want} but got {inner}", node.offset)
@@ -694,6 +707,8 @@ def compile_expr(node: Node) -> Compiled:
         return lambda env, visits: visits.get(scene, 0)
     if isinstance(node, Unary):
         inner = compile_expr(node.operand)
+        if node.op == "size":
+            return lambda env, visits: len(set_members(inner(env, visits)))
         if node.op == "not":
             return lambda env, visits: not _bool(inner(env, visits))
         return lambda env, visits: -_int(inner(env, visits))

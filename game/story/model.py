@@ -14,6 +14,7 @@ from typing import Union
 from game.story.calendar import Calendar, StoryDate
 from game.story.errors import NOWHERE, Pos
 from game.story.expr import Assign, Compiled, Node, Value, VarType
+from game.story.values import shown_value
 
 TAGS = ("documented", "general", "invented", "counterfactual")
 TAG_LABELS = {
@@ -267,6 +268,10 @@ class Variable:
     @property
     def display_label(self) -> str:
         return self.label or self.name.replace("_", " ").capitalize()
+
+    def shown(self, value: Value) -> str:
+        """The value as the player reads it: an enum value's label, a set's items as a list."""
+        return shown_value(self.type.kind, self.labels, value)
 
     def clamp(self, value: Value) -> Value:
         if isinstance(value, bool) or not isinstance(value, int):

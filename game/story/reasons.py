@@ -6,11 +6,13 @@ condition's source text, and the author did not have to write it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from game.story import expr as ex
 from game.story.errors import ExprError
-from game.story.expr import Binary, Call, Lit, Name, Node, Unary
+from game.story.expr import Binary, Call, Lit, Name, Node, Unary, Value
 from game.story.model import Story
-from game.story.text import format_value
+from game.story.values import format_value
 
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
 
@@ -67,17 +69,26 @@ def _describe(node: Node, story: Story, env: ex.Env, visits: ex.Visits) -> str:
         return f"needs not ({ex.to_source(inner)})"
     if isinstance(node, Binary) and node.op in _FLIP:
         left, right, op = node.left, node.right, node.op
-        if isinstance(left, Lit) and isinstance(right, (Name, Call)):
+        if isinstance(left, Lit) and _measured(right):
             left, right, op = right, left, _FLIP[op]
-        if isinstance(right, Lit) and isinstance(left, (Name, Call)):
-            if isinstance(left, Name):
+        if isinstance(right, Lit) and _measured(left):
+            shown: Callable[[Value], str] = format_value
+            have: Value | None
+            if isinstance(left, Unary):  # size(pack) >= 2
+                name = left.operand.name  # type: ignore[union-attr]
+                label = f"items in {_label(name, story)}"
+                have = len(ex.set_members(env.get(name, "")))
+            elif isinstance(left, Name):
                 label = _label(left.name, story)
                 have = env.get(left.name)
-            else:
+                var = story.variables.get(left.name)
+                if var is not None:
+                    shown = var.shown  # 'to be Lenin', not 'to be lenin'
+            elif isinstance(left, Call):
                 label = f"visits to {_scene_title(left.arg, story)}"
                 have = visits.get(left.arg, 0)
-            want = format_value(right.value)
-            have_text = format_value(have) if have is not None else "none"
+            want = shown(right.value)
+            have_text = shown(have) if have is not None else "none"
             if op == "==":
                 return f"needs {label} to be {want}; it is {have_text}"
             if op == "!=":
@@ -90,3 +101,8 @@ def _describe(node: Node, story: Story, env: ex.Env, visits: ex.Visits) -> str:
             }[op]
             return f"needs {label} {phrase}; you have {have_text}"
     return f"needs {ex.to_source(node)}"
+
+
+def _measured(node: Node) -> bool:
+    """A variable, a visit count or a set's size: what a comparison with a literal can be said of."""
+    return isinstance(node, (Name, Call)) or (isinstance(node, Unary) and node.op == "size" and isinstance(node.operand, Name))

@@ -12,7 +12,8 @@ from urllib.parse import quote, unquote
 
 from game.story.errors import ExprError, Pos
 from game.story.expr import Env, Visits
-from game.story.model import Branch, Condition, Interp, Link, Literal, Part, Template
+from game.story.model import Branch, Condition, Interp, Link, Literal, Part, Template, Variable
+from game.story.values import format_value
 
 LINK_SCHEME = "glossary:"
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -176,22 +177,21 @@ def _hint_for(word: str) -> str:
 # --- rendering --------------------------------------------------------------
 
 
-def format_value(value: object) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
-
-
 def render(
     template: Template,
     env: Env,
     visits: Visits,
     links: str = "markdown",
     extra: Mapping[str, str] | None = None,
+    variables: Mapping[str, Variable] | None = None,
 ) -> str:
-    """Render for a state. ``links``: "markdown" (``[shown](glossary:key)``) or "plain"."""
+    """Render for a state. ``links``: "markdown" (``[shown](glossary:key)``) or "plain".
+
+    With the story's ``variables``, ``{name}`` shows a value as the player reads it
+    (``Variable.shown``: enum labels, a set's items as a list); without, its bare form.
+    """
     out: list[str] = []
-    _render_parts(template.parts, env, visits, links, extra or {}, out)
+    _render_parts(template.parts, env, visits, links, extra or {}, out, variables or {})
     return "".join(out)
 
 
@@ -202,6 +202,7 @@ def _render_parts(
     links: str,
     extra: Mapping[str, str],
     out: list[str],
+    variables: Mapping[str, Variable],
 ) -> None:
     for part in parts:
         if isinstance(part, Literal):
@@ -211,6 +212,8 @@ def _render_parts(
                 out.append(format_value(part.expr.test(env, visits)))
             elif part.name in extra:
                 out.append(extra[part.name])
+            elif part.name in variables:
+                out.append(variables[part.name].shown(env.get(part.name, "")))
             else:
                 out.append(format_value(env.get(part.name, "")))
         elif isinstance(part, Link):
@@ -220,7 +223,7 @@ def _render_parts(
                 out.append(part.shown)
         else:
             chosen = part.then if part.condition.test(env, visits) else part.otherwise
-            _render_parts(chosen, env, visits, links, extra, out)
+            _render_parts(chosen, env, visits, links, extra, out, variables)
 
 
 def link_key(href: str) -> str | None:

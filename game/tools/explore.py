@@ -131,17 +131,18 @@ def explore(
     index: dict[Key, int] = {}
     for perspective in perspectives if perspectives is not None else perspectives_of(story):
         try:
-            key, start_values = machine.start(perspective)
+            starts = machine.starts(perspective)  # more than one when the start draws
         except PlayError as exc:
             result.start_errors.append((perspective, str(exc)))
             continue
-        if key not in index:
-            index[key] = len(keys)
-            keys.append(key)
-            values.append(start_values)
-            parent.append(-1)
-            via.append("")
-            who.append(perspective)
+        for key, start_values in starts:
+            if key not in index:
+                index[key] = len(keys)
+                keys.append(key)
+                values.append(start_values)
+                parent.append(-1)
+                via.append("")
+                who.append(perspective)
     endings = machine.endings
     available = result.available
     successors = machine.successors

@@ -14,16 +14,18 @@ glued to them without a space), instead of re-reading the whole text.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from urllib.parse import quote
 
 from game.story.check import words
 from game.story.expr import Binary, Compiled, Env, Lit, Name, Node, Unary, Visits
-from game.story.model import Branch, Condition, Interp, Link, Literal, Part, Template
-from game.story.text import LINK_SCHEME, format_value
+from game.story.model import Branch, Condition, Interp, Link, Literal, Part, Template, Variable
+from game.story.text import LINK_SCHEME
+from game.story.values import format_value
 
 Rendered = Callable[[Env, Visits], str]
 Counted = Callable[[Env, Visits], tuple[str, int]]
+Variables = Mapping[str, Variable]  # the story's: a {name} of an enum or set shows as Variable.shown
 Tests = dict[Compiled, Compiled]  # each condition's test to its faster form, shared by the templates of one compile
 
 
@@ -39,24 +41,32 @@ class WordCounts(dict[str, int]):
         return sum(map(self.__getitem__, text.split()))
 
 
-def compile_template(template: Template, links: str = "plain", player: str = "you") -> str | Rendered:
+def compile_template(
+    template: Template, links: str = "plain", player: str = "you", variables: Variables | None = None
+) -> str | Rendered:
     """A constant string when nothing in the template varies, else a function of (vars, visits)."""
-    return _assemble(_pieces(template.parts, links, player, {}))
+    return _assemble(_pieces(template.parts, links, player, {}, _worded(variables)))
 
 
 def compile_counted(
-    template: Template, counts: WordCounts, links: str = "plain", player: str = "you"
+    template: Template, counts: WordCounts, links: str = "plain", player: str = "you",
+    variables: Variables | None = None,
 ) -> tuple[str, int] | Counted:
     """(text, ``words(text)``): a constant when nothing varies, else a function of (vars, visits)."""
-    return counted(template_pieces(template, {}, links, player), counts)
+    return counted(template_pieces(template, {}, links, player, variables), counts)
 
 
 def template_pieces(
-    template: Template, tests: Tests, links: str = "plain", player: str = "you"
+    template: Template, tests: Tests, links: str = "plain", player: str = "you", variables: Variables | None = None
 ) -> list[str | Rendered]:
     """The template compiled to its pieces, constant and varying: the first half of ``compile_counted``,
     for a caller that finishes (``counted``) only the texts it comes to."""
-    return _pieces(template.parts, links, player, tests)
+    return _pieces(template.parts, links, player, tests, _worded(variables))
+
+
+def _worded(variables: Variables | None) -> Variables:
+    """The variables whose ``{name}`` reads differently from its bare value: labelled enums and sets."""
+    return {name: var for name, var in (variables or {}).items() if var.labels or var.type.kind == "set"}
 
 
 def fast_test(condition: Condition, tests: Tests) -> Compiled:
@@ -96,26 +106,32 @@ def _fast(node: Node, test: Compiled) -> Compiled:
     return test
 
 
-def _compile(parts: tuple[Part, ...], links: str, player: str, tests: Tests) -> str | Rendered:
-    return _assemble(_pieces(parts, links, player, tests))
+def _compile(parts: tuple[Part, ...], links: str, player: str, tests: Tests, worded: Variables) -> str | Rendered:
+    return _assemble(_pieces(parts, links, player, tests, worded))
 
 
-def _pieces(parts: tuple[Part, ...], links: str, player: str, tests: Tests) -> list[str | Rendered]:
+def _pieces(parts: tuple[Part, ...], links: str, player: str, tests: Tests, worded: Variables) -> list[str | Rendered]:
     """The template's parts in order, neighbouring constant text joined."""
-    return _merged([_piece(part, links, player, tests) for part in parts])
+    return _merged([_piece(part, links, player, tests, worded) for part in parts])
 
 
-def _piece(part: Part, links: str, player: str, tests: Tests) -> str | Rendered:
+def _piece(part: Part, links: str, player: str, tests: Tests, worded: Variables) -> str | Rendered:
     if isinstance(part, Literal):
         return part.text
     if isinstance(part, Interp):
         if part.expr is not None:
             test = part.expr.test
             return lambda env, visits: format_value(test(env, visits))
-        return player if part.name == "player" else _interp(part.name)
+        if part.name == "player":
+            return player
+        var = worded.get(part.name)
+        if var is not None:
+            name, shown = part.name, var.shown
+            return lambda env, visits: shown(env.get(name, ""))
+        return _interp(part.name)
     if isinstance(part, Link):
         return f"[{part.shown}]({LINK_SCHEME}{quote(part.key)})" if links == "markdown" else part.shown
-    return _branch(part, links, player, tests)
+    return _branch(part, links, player, tests, worded)
 
 
 def _assemble(pieces: list[str | Rendered]) -> str | Rendered:
@@ -241,10 +257,10 @@ def _interp(name: str) -> Rendered:
     return lambda env, visits: str(value) if type(value := env.get(name, "")) is int else format_value(value)
 
 
-def _branch(part: Branch, links: str, player: str, tests: Tests) -> Rendered:
+def _branch(part: Branch, links: str, player: str, tests: Tests, worded: Variables) -> Rendered:
     test = fast_test(part.condition, tests)
-    then = _compile(part.then, links, player, tests)
-    otherwise = _compile(part.otherwise, links, player, tests)
+    then = _compile(part.then, links, player, tests, worded)
+    otherwise = _compile(part.otherwise, links, player, tests, worded)
     if isinstance(then, str) and isinstance(otherwise, str):
         return lambda env, visits: then if test(env, visits) else otherwise
 

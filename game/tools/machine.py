@@ -165,7 +165,13 @@ class Machine:
                      _draws(c.effects) or _draws(getattr(story.node(c.target), "on_enter", None)))
                 for c in node.choices
             )
-        self.draws = any(step.draws for steps in self.steps.values() for step in steps)
+        # Anything draws: a choice (or the scene it enters), or a start (a perspective's set:, a first scene's on_enter).
+        starts = {story.start, *(p.start for p in story.perspectives if p.start)}
+        self.draws = (
+            any(step.draws for steps in self.steps.values() for step in steps)
+            or any(_draws(p.effects) for p in story.perspectives)
+            or any(_draws(getattr(story.node(s), "on_enter", None)) for s in starts)
+        )
         # Per node: how each value reduces, which counts and once-marks can still matter.
         live = live_names(story) if reduce else None
         classes = partitions(story) if reduce else {}
@@ -230,16 +236,36 @@ class Machine:
 
     def start(self, perspective: str | None) -> tuple[Key, Values]:
         """``Session.__init__``: defaults, the perspective, its effects, then entering the start scene."""
+        with drawing(SeededDrawer(0, 0)):  # the start draws as a game with seed 0 does
+            return self._begin(perspective)
+
+    def starts(self, perspective: str | None) -> list[tuple[Key, Values]]:
+        """Every distinct start: a perspective's ``set:`` or the first scene's ``on_enter:`` may draw, and a
+        game may begin with any outcome, so each is a start of its own (the seed-0 game's first)."""
+        first = self.start(perspective)
+        found: dict[Key, tuple[Key, Values]] = {first[0]: first}
+        forced: list[int] = []
+        for _ in range(MAX_BRANCHES):
+            drawer = ForcingDrawer(forced)
+            with drawing(drawer):
+                begun = self._begin(perspective)
+            found.setdefault(begun[0], begun)
+            forced = drawer.next_forcing()
+            if not forced:
+                break
+        return list(found.values())
+
+    def _begin(self, perspective: str | None) -> tuple[Key, Values]:
+        """Defaults, the perspective, its effects, then entering its start scene, drawing from the drawer in place."""
         story = self.story
         env: dict[str, Value] = {name: var.default for name, var in story.variables.items()}
         if perspective is not None:
             env["perspective"] = perspective
         visits = {s: 0 for s in self.tracked}
         chosen = story.perspective(perspective)
-        with drawing(SeededDrawer(0, 0)):  # the start draws as a game with seed 0 does
-            if chosen is not None and chosen.effects is not None:
-                apply_effects(compile_effects(story, chosen.effects), env, visits)
-            return self._enter(story.start_for(perspective), env, visits, frozenset())
+        if chosen is not None and chosen.effects is not None:
+            apply_effects(compile_effects(story, chosen.effects), env, visits)
+        return self._enter(story.start_for(perspective), env, visits, frozenset())
 
     def _enter(self, scene: str, env: dict[str, Value], visits: dict[str, int], once: frozenset[tuple[str, str]]) -> tuple[Key, Values]:
         index = self.track_index.get(scene)

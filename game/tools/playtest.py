@@ -141,7 +141,7 @@ def _compile(story: Story, machine: Machine) -> _Compiled:
     number = {node_id: n for n, node_id in enumerate(ids)}
     tracked = set(machine.tracked)
     tests: Tests = {}
-    texts = {n.id: template_pieces(n.text, tests) for n in story.nodes()}
+    texts = {n.id: template_pieces(n.text, tests, variables=story.variables) for n in story.nodes()}
     labels: list[tuple[str, str]] = []
     scenes: list[_Scene] = []
     for node_id in ids:

@@ -267,6 +267,20 @@ def date_text(iso: Any, calendar: Any = None) -> str:
         return iso
 
 
+def names_no_calendar(data: dict[str, Any]) -> bool:
+    """A transcript written before stories declared their calendar: its dates need the story's."""
+    return "calendar" not in as_dict(data.get("story"))
+
+
+def with_story_calendar(data: dict[str, Any], story: Story) -> dict[str, Any]:
+    """``data`` with the calendar of ``story`` when it names none and is a transcript of that story
+    (the same id), so an old Petrograd transcript keeps its O.S./N.S. pair; else ``data`` as it is."""
+    said = as_dict(data.get("story"))
+    if not names_no_calendar(data) or said.get("id") != story.id:
+        return data
+    return {**data, "story": {**said, "calendar": story.calendar.spec()}}
+
+
 def as_dict(value: Any) -> dict[str, Any]:
     """A field that should be a mapping, or {} when a hand-edited file put something else there."""
     return value if isinstance(value, dict) else {}

@@ -22,7 +22,7 @@ from game import __version__
 from game.play.session import Session
 from game.story.errors import PlayError
 from game.story.model import Story
-from game.tools.transcript import build_transcript, step_json, story_json
+from game.tools.transcript import build_transcript, step_json, story_json, with_story_calendar
 
 if TYPE_CHECKING:
     from game.tools.assignment import Assignment
@@ -120,7 +120,7 @@ def verify_transcript(data: dict[str, Any], story: Story, assignment: Assignment
         verdict.assignment_checked = True
         verdict.rule_problems.extend(assignment_problems(data, assignment))
     problems = verdict.problems
-    said_story = data.get("story", {})
+    said_story = with_story_calendar(data, story).get("story", {})  # one written before calendars names none
     if said_story.get("id") != story.id:
         problems.append(
             f"the transcript is for story '{_short(said_story.get('id'))}', not '{story.id}' "

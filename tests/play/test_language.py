@@ -290,3 +290,130 @@ def test_template_mistakes_are_reported_where_they_are_with_a_hint(tmp_path, tex
     with pytest.raises(StoryError) as caught:
         load_story(write(tmp_path, scenes=SCENES.replace("text: You have {gold} gold.", f"text: {text}")))
     assert [str(f).replace(str(tmp_path) + "/", "") for f in caught.value.findings] == [finding]
+
+
+WORDS = DICE.replace("variables:\n", "variables:\n  mood: {type: enum, values: [calm, angry], default: calm, label: Mood, "
+                     "labels: {calm: Calm as a pond, angry: Furious}}\n")
+
+WORDS_SCENES = """\
+scenes:
+  - id: table
+    title: Table
+    text: "You carry {pack}. Mood: {mood}."
+    choices:
+      - id: add_die
+        text: "Take the die (you carry {pack})"
+        to: table
+        set: 'pack += "die"'
+      - id: add_card
+        text: Take the card
+        to: table
+        set: 'pack += "card"'
+      - id: drop_all
+        text: Drop everything
+        to: table
+        set: 'pack -= "die"; pack -= "coin"; pack -= "card"'
+      - id: rage
+        text: Rage
+        to: won
+        if: mood == "angry"
+        show_disabled: true
+endings:
+  - {id: won, title: Won, text: Won.}
+"""
+
+
+def test_sets_and_enums_read_as_words_in_text_status_and_reasons(tmp_path):
+    session = Session(load_story(write(tmp_path, story=WORDS, scenes=WORDS_SCENES)))
+    assert session.current().text == "You carry a coin. Mood: Calm as a pond."
+    assert session.choices()[0].text == "Take the die (you carry a coin)"
+    assert session.choices()[3].reason == "needs Mood to be Furious; it is Calm as a pond"
+    session.choose("add_die")
+    assert session.current().text == "You carry a die and a coin. Mood: Calm as a pond."
+    session.choose("add_card")
+    assert session.current().text == "You carry a die, a coin and a card. Mood: Calm as a pond."
+    assert session.status()[0].value == "a die, a coin and a card"
+    session.choose("drop_all")
+    assert session.state.vars["pack"] == ""
+    assert session.current().text == "You carry nothing. Mood: Calm as a pond."
+    assert session.status()[0].value == "nothing"
+
+
+SIZED = WORDS_SCENES.replace('text: "You carry {pack}. Mood: {mood}."',
+                             'text: "{size(pack)} things: {if size(pack) >= 2}a load{else}light{end}."').replace(
+    'if: mood == "angry"', "if: size(pack) >= 3")
+
+
+def test_size_counts_the_items_of_a_set(tmp_path):
+    story = load_story(write(tmp_path, story=WORDS, scenes=SIZED))
+    session = Session(story)
+    assert session.current().text == "1 things: light."
+    assert session.choices()[3].reason == "needs items in Pack 3 or more; you have 1"
+    session.choose("add_die")
+    assert session.current().text == "2 things: a load."
+    session.choose("add_card")
+    assert session.choices()[3].available
+    session.choose("drop_all")
+    assert session.current().text == "0 things: light."
+    assert [f.code for f in check_story(story).findings] == ["W203", "W203", "W203"]  # mood, roll, lucky: unused here
+
+
+@pytest.mark.parametrize(
+    ("condition", "finding"),
+    [
+        ("size(mood) >= 3", "scenes.yaml:21:18: error: size() counts the items of a set variable, but this is one of "
+                            "calm, angry [E030]"),
+        ("size(3) >= 3", "scenes.yaml:21:18: error: size() takes a set variable, not '3' [E030]"),
+        ("length(pack) >= 3", "scenes.yaml:21:13: error: unknown function 'length' [E030] "
+                              "(the functions are visited(scene), visits(scene) and size(set))"),
+        ('size(pack) == "die"', "scenes.yaml:21:25: error: cannot compare int with text [E030]"),
+    ],
+)
+def test_size_of_what_is_not_a_set_is_a_load_error(tmp_path, condition, finding):
+    scenes = SIZED.replace("if: size(pack) >= 3", f"if: '{condition}'" if '"' in condition else f"if: {condition}")
+    with pytest.raises(StoryError) as caught:
+        load_story(write(tmp_path, story=WORDS, scenes=scenes))
+    assert [str(f).replace(str(tmp_path) + "/", "") for f in caught.value.findings] == [finding]
+
+
+LUCKY_START = """\
+id: lucky
+title: Lucky
+start: door
+perspectives:
+  - {id: gambler, title: Gambler, start: door, set: "purse = random(1, 3)"}
+variables:
+  lucky: {type: bool, default: false}
+  purse: {type: int, default: 0, min: 0, max: 3}
+"""
+
+LUCKY_SCENES = """\
+scenes:
+  - id: door
+    title: Door
+    text: A door.
+    on_enter: lucky = chance(50)
+    choices:
+      - {id: in, text: In, to: won, if: lucky and purse >= 3}
+      - {id: out, text: Out, to: lost, if: not lucky}
+      - {id: wait, text: Wait, to: broke, if: lucky and purse < 3}
+endings:
+  - {id: won, title: Won, text: Won.}
+  - {id: lost, title: Lost, text: Lost.}
+  - {id: broke, title: Broke, text: Broke.}
+"""
+
+
+def test_explore_follows_every_outcome_of_a_draw_at_the_start(tmp_path):
+    """A perspective's set: and the first scene's on_enter draw before any choice: each outcome is a start."""
+    from game.tools.explore import explore
+    from game.tools.witness import replay
+
+    story = load_story(write(tmp_path, story=LUCKY_START, scenes=LUCKY_SCENES))
+    result = explore(story)
+    starts = sorted(result.values[i] for i in range(len(result.keys)) if result.parent[i] == -1)
+    assert len(starts) == 6  # purse 1, 2 or 3, times lucky or not
+    reached = {result.keys[i][0]: i for i in range(len(result.keys))}
+    assert {"won", "lost", "broke"} <= set(reached)
+    for ending in ("won", "lost", "broke"):
+        assert replay(story, result.witness(reached[ending])).state.scene == ending

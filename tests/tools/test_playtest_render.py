@@ -21,7 +21,8 @@ from game.tools.fastrender import WordCounts, compile_counted, compile_template,
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 
-@pytest.mark.parametrize("name", ["mini", "tools/clean", "tools/flawed", "../../scenes"])  # the last: the shipped story
+# The last two: the shipped story, and the ferry (its {pack} a set, shown by its labels).
+@pytest.mark.parametrize("name", ["mini", "tools/clean", "tools/flawed", "../../scenes", "../../examples/ferry"])
 @pytest.mark.parametrize("links", ["plain", "markdown"])
 def test_compiled_templates_match_render(name, links):
     story = load_story(str(FIXTURES / name))
@@ -33,12 +34,14 @@ def test_compiled_templates_match_render(name, links):
             session = Session(story, perspective)
             for _ in range(12):
                 node = session.node
-                compiled = compile_template(node.text, links)
+                compiled = compile_template(node.text, links, variables=story.variables)
                 got = compiled if isinstance(compiled, str) else compiled(session.state.vars, session.state.visits)
-                assert got == render(node.text, session.state.vars, session.state.visits, links, {"player": "you"})
-                counted = compile_counted(node.text, counts, links)
+                assert got == render(node.text, session.state.vars, session.state.visits, links, {"player": "you"},
+                                     story.variables)
+                counted = compile_counted(node.text, counts, links, variables=story.variables)
                 got_counted = counted if isinstance(counted, tuple) else counted(session.state.vars, session.state.visits)
-                assert got_counted == _render_and_count(node.text, session.state.vars, session.state.visits, links)
+                assert got_counted == _render_and_count(node.text, session.state.vars, session.state.visits, links,
+                                                        story.variables)
                 choices = session.available_choices()
                 if not choices or session.finished:
                     break
@@ -48,8 +51,8 @@ def test_compiled_templates_match_render(name, links):
                     break
 
 
-def _render_and_count(template, env, visits, links="plain"):
-    text = render(template, env, visits, links, {"player": "you"})
+def _render_and_count(template, env, visits, links="plain", variables=None):
+    text = render(template, env, visits, links, {"player": "you"}, variables)
     return text, words(text)
 
 

@@ -195,3 +195,31 @@ def test_a_debrief_without_historians_notes_writes_no_historians_key(tmp_path):
     t = build_transcript(play(plain_story, perspective="worker", path=WORKER_PATH, answers=()), 60)
     assert "historians" not in t["debrief"] and list(t["debrief"]) == ["what_happened", "path", "left_history_at", "disagree", "epilogue"]
     assert "historians" not in render_markdown(t) and "historians" not in render_html(t)
+
+
+OLD_SHIPPED = Path(__file__).resolve().parent.parent / "fixtures" / "transcripts" / "shipped-before-calendar.json"
+SHIPPED = str(Path(__file__).resolve().parent.parent.parent / "scenes")
+FICTION = str(Path(__file__).resolve().parent.parent / "fixtures" / "fiction")
+
+
+def test_a_transcript_written_before_calendars_takes_its_storys_calendar(capsys):
+    """It names no calendar: its story, when at hand and the one it names, gives its dates their O.S./N.S. pair."""
+    assert "calendar" not in json.loads(OLD_SHIPPED.read_text(encoding="utf-8"))["story"]
+    assert main(["transcript", str(OLD_SHIPPED), "--format", "md", "--story", SHIPPED]) == 0
+    text = capsys.readouterr().out
+    assert "**Back from the Pulkovo heights** (29 August 1917 (O.S.) · 11 September (N.S.))" in text
+    # Another story is not the one it names: its dates as before, plain.
+    assert main(["transcript", str(OLD_SHIPPED), "--format", "md", "--story", FICTION]) == 0
+    assert "**Back from the Pulkovo heights** (29 August 1917):" in capsys.readouterr().out
+    # Re-printed as JSON, it stays as it was written.
+    assert main(["transcript", str(OLD_SHIPPED), "--format", "json", "--story", SHIPPED]) == 0
+    assert "calendar" not in json.loads(capsys.readouterr().out)["story"]
+
+
+def test_verify_accepts_a_transcript_that_names_no_calendar(story):
+    from game.tools.verify import verify_transcript
+
+    data = build_transcript(play(story), 60)
+    del data["story"]["calendar"]
+    verdict = verify_transcript(data, story)
+    assert verdict.problems == []

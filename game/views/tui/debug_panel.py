@@ -15,7 +15,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from game.play.session import Session
-from game.story.text import format_value
+from game.story.values import format_value
 
 if TYPE_CHECKING:
     from game.views.tui.app import PetrogradApp
