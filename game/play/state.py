@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import chain, repeat
+from itertools import repeat
 from typing import Any, NamedTuple
 
 from game.play import jsontext
@@ -152,15 +152,14 @@ def write_path(path: list[Step]) -> str | list[list[str]]:
     the ids, against 8 for format 1's ``["scene","choice"],`` (and a save file,
     which is indented, wrote each pair on four lines). Decoding needs no story, so
     tools read a path without loading one. Joining and splitting are done by
-    ``str`` methods and one regular expression, not a Python call per step: saves
+    ``str`` methods and one regular expression, no Python call per step: saves
     and the tools' state round trips pass through here. A path with an id outside
     the loader's characters ([a-z0-9_]; a separator, a capital or nothing, which
     only a hand-edited save holds) keeps format 1's pairs, which ``read_path`` reads too.
     """
     if not path:
         return ""
-    scenes, choices = zip(*path)
-    text = "".join(chain.from_iterable(zip(scenes, repeat(CHOICE_SEP), choices, repeat(STEP_SEP))))[:-1]
+    text = STEP_SEP.join([f"{scene}{CHOICE_SEP}{choice}" for scene, choice in path])
     if text.count(CHOICE_SEP) != len(path) or text.count(STEP_SEP) != len(path) - 1 or not _PATH_TEXT.fullmatch(text):
         return [list(step) for step in path]  # an id with a separator in it, empty, or outside the loader's rule
     return text
