@@ -28,9 +28,10 @@ from game.play.session import Session  # noqa: E402
 from game.story.loader import load_story  # noqa: E402
 
 
-def played_session(story_dir: str, steps: int) -> Session:
+def played_session(story_dir: str, steps: int, seed: int = 7) -> Session:
+    """A game of up to ``steps`` random choices (fewer if it reaches an ending)."""
     story = load_story(story_dir)
-    rng = random.Random(7)
+    rng = random.Random(seed)
     session = Session(story, story.perspectives[0].id if story.perspectives else None)
     for _ in range(steps):
         options = session.available_choices()

@@ -2,7 +2,7 @@
 
 A save file is one JSON object::
 
-    {"kind": "petrograd-save", "format": 1, "engine": "0.1.0",
+    {"kind": "petrograd-save", "format": 2, "engine": "0.1.0",
      "story": {"id": ..., "version": ..., "hash": ...},
      "slot": "1", "name": "", "saved_at": "2026-11-25T17:00:00Z", "played_seconds": 754.2,
      "summary": {"scene", "title", "date", "perspective", "player", "ending"},
@@ -12,7 +12,10 @@ A save file is one JSON object::
 ``state`` is what the game restores; ``journal``, ``answers`` and ``summary``
 are copies for people and tools (a teacher can read a save without the game).
 Older formats are upgraded by ``UPGRADES`` before anything else looks at them;
-format 0 is a bare ``State.to_json()`` object.
+format 0 is a bare ``State.to_json()`` object; format 1 holds a state of state
+format 1 (its path as ``[scene, choice]`` pairs), which ``State.from_json`` reads
+as it is. Format 2 exists so that an older game refuses a save whose state it
+cannot read with "made by a newer version", not a puzzling "damaged state".
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ if TYPE_CHECKING:
     from game.play.session import Session
 
 KIND = "petrograd-save"
-SAVE_FORMAT = 1
+SAVE_FORMAT = 2
 MAX_SAVE_BYTES = 2_000_000  # a long game with long answers is ~100 kB
 MAX_PLAYED_SECONDS = 10 * 365 * 24 * 3600
 
@@ -151,8 +154,16 @@ def _upgrade_0(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _upgrade_1(data: dict[str, Any]) -> dict[str, Any]:
+    """Format 1: the same record; its state (path as pairs) is read by ``State.from_json`` as it is."""
+    return {**data, "format": 2}
+
+
 # format N -> format N+1; each step a small pure function over the JSON object
-UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _upgrade_0}
+UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _upgrade_0, 1: _upgrade_1}
+# steps that change only how the record is written, nothing a player or teacher would see:
+# a save that needed no other step loads with no "brought up to date" notice and counts as loading as is
+QUIET_UPGRADES = frozenset({1})
 
 
 def decode(data: bytes, path: Path) -> SaveRecord:
@@ -176,7 +187,7 @@ def decode(data: bytes, path: Path) -> SaveRecord:
                 " update the game to load it",
             )
         fmt = declared
-    start = fmt if fmt < SAVE_FORMAT else None
+    start = fmt if fmt < SAVE_FORMAT and not set(range(fmt, SAVE_FORMAT)) <= QUIET_UPGRADES else None
     while fmt < SAVE_FORMAT:
         upgrade = UPGRADES.get(fmt)
         if upgrade is None:

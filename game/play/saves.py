@@ -43,7 +43,7 @@ from game.play.slots import (
     is_slot_name,
     validate_slot_name,
 )
-from game.play.state import State
+from game.play.state import State, read_path
 from game.story.errors import PlayError
 from game.story.model import Story
 
@@ -137,7 +137,11 @@ class SaveStore:
         scene = record.state.get("scene")
         if not isinstance(scene, str) or scene not in self.story.endings:
             return None
-        if scene == session.state.scene and record.state.get("path") == [list(step) for step in session.state.path]:
+        try:
+            same_path = read_path(record.state.get("path", [])) == session.state.path
+        except PlayError:
+            same_path = False
+        if scene == session.state.scene and same_path:
             return None  # the same run, saved again
         try:
             kept = self.load_file(path, slot=AUTOSAVE)

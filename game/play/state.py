@@ -1,18 +1,28 @@
 """Everything that changes in one game: a small value that goes to JSON and back.
 
 Like ink's ``StoryState``: saves, undo and the explorer's "what if" are copies of it.
+
+State format 2 writes the path, the one part that grows with every choice, as one
+string (``write_path``); format 1 wrote a list of ``[scene, choice]`` pairs, and
+``from_json`` reads both shapes, whatever the state says its format is.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any, NamedTuple
 
 from game.play import jsontext
 from game.story.errors import PlayError
 from game.story.expr import Value
 
-STATE_FORMAT = 1
+STATE_FORMAT = 2  # 2: the path as one string (write_path); 1: a list of [scene, choice] pairs
+
+# Story ids are [a-z][a-z0-9_]* (the loader's rule), so neither character can be in one.
+STEP_SEP = " "
+CHOICE_SEP = "/"
 
 
 class Step(NamedTuple):
@@ -67,7 +77,7 @@ class State:
             "scene": self.scene,
             "vars": dict(self.vars),
             "visits": dict(self.visits),
-            "path": [list(s) for s in self.path],
+            "path": write_path(self.path),
             "perspective": self.perspective,
             "seed": self.seed,
             "player": self.player,
@@ -111,15 +121,13 @@ class State:
             and (not raw_visits or min(raw_visits.values()) >= 0)
         ):
             raise PlayError("the state's visit counts are not a mapping of scenes to counts")
-        raw_path = data.get("path", [])
-        if type(raw_path) is not list:
-            raise PlayError("the state's path is not a list of [scene, choice] pairs")
-        try:
-            path = [Step(a, b) for a, b in raw_path if type(a) is str and type(b) is str]
-        except (TypeError, ValueError):
-            path = []
-        if len(path) != len(raw_path) or not all(type(p) is list for p in raw_path):
-            raise PlayError("the state's path is not a list of [scene, choice] pairs")
+        fmt = data.get("format")
+        if type(fmt) is int and fmt > STATE_FORMAT:
+            raise PlayError(
+                f"the state was written by a newer version of the game (state format {fmt};"
+                f" this one reads up to {STATE_FORMAT})"
+            )
+        path = read_path(data.get("path", []))
         perspective = data.get("perspective")
         if perspective is not None and type(perspective) is not str:
             raise PlayError("the state's perspective is not text")
@@ -135,6 +143,61 @@ class State:
         ):
             raise PlayError("the state's answers are not a mapping of text")
         return cls(scene, dict(raw_vars), dict(raw_visits), path, perspective, seed, player, dict(answers))
+
+
+def write_path(path: list[Step]) -> str | list[list[str]]:
+    """The path as format 2 writes it: one string, ``"yard/keep_rifles committee/back_all"``.
+
+    Each step is ``scene/choice``, steps joined by a space: 2 bytes a step besides
+    the ids, against 8 for format 1's ``["scene","choice"],`` (and a save file,
+    which is indented, wrote each pair on four lines). Decoding needs no story, so
+    tools read a path without loading one. Joining and splitting are done by
+    ``str`` methods and one regular expression, no Python call per step: saves
+    and the tools' state round trips pass through here. A path with an id outside
+    the loader's characters ([a-z0-9_]; a separator, a capital or nothing, which
+    only a hand-edited save holds) keeps format 1's pairs, which ``read_path`` reads too.
+    """
+    if not path:
+        return ""
+    text = STEP_SEP.join([f"{scene}{CHOICE_SEP}{choice}" for scene, choice in path])
+    if text.count(CHOICE_SEP) != len(path) or text.count(STEP_SEP) != len(path) - 1 or not _PATH_TEXT.fullmatch(text):
+        return [list(step) for step in path]  # an id with a separator in it, empty, or outside the loader's rule
+    return text
+
+
+def read_path(raw: object) -> list[Step]:
+    """A path in either shape (``write_path``'s string, or format 1's pairs); untrusted, so checked."""
+    if type(raw) is str:
+        if not raw:
+            return []
+        if _PATH_TEXT.fullmatch(raw) is None:
+            raise PlayError(_bad_text(raw))
+        ids = raw.replace(STEP_SEP, CHOICE_SEP).split(CHOICE_SEP)
+        return list(map(tuple.__new__, repeat(Step), zip(ids[0::2], ids[1::2])))  # Step(a, b) without a call in Python
+    if type(raw) is not list:
+        raise PlayError("the state's path is not a list of [scene, choice] pairs")
+    try:
+        path = [Step(a, b) for a, b in raw if type(a) is str and type(b) is str]
+    except (TypeError, ValueError):
+        path = []
+    if len(path) != len(raw) or not all(type(p) is list for p in raw):
+        raise PlayError("the state's path is not a list of [scene, choice] pairs")
+    return path
+
+
+# ids by the loader's characters ([a-z0-9_]), steps by STEP_SEP and CHOICE_SEP: one step, then more
+_PATH_TEXT = re.compile(r"[a-z0-9_]+/[a-z0-9_]+(?: [a-z0-9_]+/[a-z0-9_]+)*")
+
+
+def _bad_text(text: str) -> str:
+    """Which step of a path text is broken, for the one-line reason (only on the error path)."""
+    for number, word in enumerate(text.split(STEP_SEP), 1):
+        if not _STEP_TEXT.fullmatch(word):
+            return f'the state\'s path is not steps written "scene/choice" (step {number}: "{word[:40]}")'
+    return 'the state\'s path is not steps written "scene/choice"'
+
+
+_STEP_TEXT = re.compile(r"[a-z0-9_]+/[a-z0-9_]+")
 
 
 _TEXT = {str}

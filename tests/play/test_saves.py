@@ -184,7 +184,7 @@ EXPECTED_PROBLEMS = {
     "binary.json": "not a text file (bad UTF-8 at byte 1)",
     "empty.json": "the file is empty",
     "list.json": "not a save file (the JSON is not an object)",
-    "newer-format.json": "made by a newer version of the game (save format 7; this one reads up to 1)",
+    "newer-format.json": "made by a newer version of the game (save format 7; this one reads up to 2)",
     "not-json.json": "not valid JSON (line 1 column 1",
     "other-story.json": "made for the story 'kronstadt-1921', not 'mini'",
     "truncated.json": "the file is cut short (truncated JSON)",

@@ -179,7 +179,7 @@ def test_a_damaged_save_file_is_refused_with_its_reason(page, tmp_path):
     page.key("s")
     page.driver.find_element("id", "import-file").send_keys(str(bad))
     assert page.announced() == (
-        "Cannot import bad.json: made by a newer version of the game (save format 99; this one reads up to 1);"
+        "Cannot import bad.json: made by a newer version of the game (save format 99; this one reads up to 2);"
         " update the game to load it"
     )
 
