@@ -249,7 +249,7 @@ class NodeReader:
             self.error(
                 source.pos(node),
                 "E016",
-                f"'{key}' of {what} is too large: {node.value}",
+                f"'{key}' of {what} is too large: {_cut(str(node.value))}",
                 INT_HINT,
             )
             return False
@@ -408,3 +408,8 @@ def _fast_check(kind: str) -> Callable[[yaml.Node], bool]:
 
 _FAST = {shape: {key: _fast_check(f.kind) for key, f in spec.items()} for shape, spec in SHAPES.items()}
 _REQUIRED = {shape: tuple(key for key, f in spec.items() if f.required) for shape, spec in SHAPES.items()}
+
+
+def _cut(number: str, most: int = 24) -> str:
+    """A number as an error shows it: a 5,000-digit one would fill the terminal."""
+    return number if len(number) <= most else f"{number[:most]}… ({len(number.lstrip('+-'))} digits)"

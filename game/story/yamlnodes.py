@@ -82,11 +82,17 @@ def int_value(node: yaml.Node) -> int | None:
     if not isinstance(node, ScalarNode) or node.tag != INT_TAG or not _CORE_INT.match(node.value):
         return None
     text = node.value
+    if len(text) > _LONGEST_INT:  # far past any bound a story may use; int() would refuse 4,300+ digits anyway
+        return -_TOO_BIG if text.startswith("-") else _TOO_BIG
     if text[:2] == "0o":
         return int(text[2:], 8)
     if text[:2] == "0x":
         return int(text[2:], 16)
     return int(text, 10)
+
+
+_LONGEST_INT = 64  # characters: every number the loader accepts (|n| <= 10^18) is far shorter
+_TOO_BIG = 10**64  # what a longer number reads as, so the caller's bound check names it "too large"
 
 
 def bool_value(node: yaml.Node) -> bool | None:

@@ -350,3 +350,19 @@ def test_a_case_holds_only_the_files_it_changes(bad_stories):
         copies = [str(p) for p in kept if (base / p).is_file() and (base / p).read_bytes() == (case / p).read_bytes()]
         assert copies == [], f"{case.name} holds copies of {base.name}: {copies}"
     assert findings(bad_stories / "_clean")[1] == []
+
+
+def test_a_number_of_thousands_of_digits_is_too_large_not_a_crash(tmp_path):
+    """int() refuses 4,300+ digits (ValueError): the bound is checked on the text first, and the message is short."""
+    story = tmp_path / "story"
+    story.mkdir()
+    for name in os.listdir(BAD / "_clean"):
+        (story / name).write_bytes((BAD / "_clean" / name).read_bytes())
+    text = (story / "story.yaml").read_text(encoding="utf-8")
+    assert "    max: 5\n" in text
+    (story / "story.yaml").write_text(text.replace("    max: 5\n", "    max: " + "9" * 5000 + "\n", 1), encoding="utf-8")
+    with pytest.raises(StoryError) as caught:
+        load_story(str(story))
+    [finding] = [f for f in caught.value.errors if f.code == "E016"]
+    assert finding.message == "'max' of variable 'standing' is too large: 999999999999999999999999… (5000 digits)"
+    assert finding.hint == "whole numbers in a story lie between -10^18 and 10^18"
