@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from game.story.check import all_citations
 from game.story.errors import Pos
+from game.story.files import NotAFile, read_bytes
 from game.story.model import Story
 
 _SPACE = re.compile(r"\s+")
@@ -48,6 +49,7 @@ def cite_check(story: Story, corpus: str) -> list[CiteResult]:
     texts: dict[str, str | None] = {}
     results: list[CiteResult] = []
     missing: set[str] = set()
+    unreadable: dict[str, str] = {}
     for citation in all_citations(story):
         source = story.sources.get(citation.source)
         if source is None:
@@ -55,16 +57,19 @@ def cite_check(story: Story, corpus: str) -> list[CiteResult]:
             continue
         path = os.path.join(corpus, source.file)
         if source.key not in texts:
-            try:
-                with open(path, encoding="utf-8", errors="replace") as handle:
-                    texts[source.key] = fold(handle.read())
+            try:  # read as a story file is: a FIFO or a device would hang the check
+                texts[source.key] = fold(read_bytes(path).decode("utf-8", errors="replace"))
+            except NotAFile as exc:
+                texts[source.key] = None
+                unreadable[source.key] = f"the source's file {source.file} is {exc.kind}, not a regular file"
             except OSError:
                 texts[source.key] = None
         text = texts[source.key]
         if text is None:
             if source.key not in missing:  # once, where the file is named, not at every quote
                 missing.add(source.key)
-                results.append(CiteResult(source.key, path, "", source.pos, False, _missing(corpus, source.file)))
+                why = unreadable.get(source.key) or _missing(corpus, source.file)
+                results.append(CiteResult(source.key, path, "", source.pos, False, why))
             continue
         quote = fold(citation.quote)
         ok = bool(quote) and quote in text

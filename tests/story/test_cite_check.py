@@ -22,3 +22,20 @@ def test_a_missing_corpus_file_is_reported_once_with_did_you_mean(tmp_path, caps
         f"{story}/sources.yaml:2:5: error: citation of 'notes': the source's file 'notes.txt' is not in {corpus} "
         "(did you mean 'notes.text'?); its quotes are not checked"
     ]
+
+
+def test_a_named_pipe_in_the_corpus_is_refused_unread(tmp_path, capsys):
+    """Opening a FIFO waits for a writer: cite-check would hang; it names the file kind instead."""
+    import os
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    os.mkfifo(corpus / "notes.txt")
+    story = tmp_path / "story"
+    shutil.copytree(FIXTURES / "mini", story)
+    assert main(["cite-check", str(story), "--corpus", str(corpus)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        f"{story}/sources.yaml:2:5: error: citation of 'notes': the source's file notes.txt is a named pipe (FIFO),"
+        " not a regular file"
+    ]
