@@ -13,6 +13,7 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from game.play.printable import printable
 from game.story.errors import Pos, did_you_mean
 from game.story.expr import MAX_INT
 
@@ -204,7 +205,12 @@ class _Reader:
 
         truth = bool_value(node)
         if truth is None:
-            value = str(getattr(node, "value", "..."))
+            import yaml
+
+            if not isinstance(node, yaml.ScalarNode):  # a list or mapping: say which, not the parser's objects
+                shape = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
+                raise self.fail(node, f"'{key}' must be true or false, not {shape}")
+            value = printable(str(node.value))
             raise self.fail(node, f"'{key}' must be true or false, not '{value}'", truth_hint(value))
         return truth
 

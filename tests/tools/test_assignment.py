@@ -45,6 +45,8 @@ def test_apply_forces_perspective_and_undo():
     ("title: x\nundoo: false\n", "assignment.yaml:2:1: unknown key 'undoo' in the assignment (did you mean 'undo'?)"),
     ("colour: red\n", "assignment.yaml:1:1: unknown key 'colour' in the assignment (allowed keys: title, class,"),
     ("undo: flase\n", "assignment.yaml:1:7: 'undo' must be true or false, not 'flase'"),
+    ("require_ending: [a]\n", "assignment.yaml:1:17: 'require_ending' must be true or false, not a list"),
+    ("undo: {a: 1}\n", "assignment.yaml:1:7: 'undo' must be true or false, not a mapping"),
     ("min_words: many\nrequire_answers: true\n", "assignment.yaml:1:12: 'min_words' must be a whole number of 0 or more"),
     ("min_words: 10\n", "assignment.yaml:1:1: 'min_words' needs 'require_answers: true'"),
     ("due: next friday\n", "assignment.yaml:1:6: 'due' must be a date written YYYY-MM-DD, not 'next friday'"),
