@@ -14,11 +14,12 @@ goes to another scene (a side action that loops back is not the decision).
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from game.story.errors import PlayError
 from game.story.model import Story
-from game.tools.machine import Key, Machine, RuleError, Values
+from game.tools.machine import Key, Machine, RuleError, Step, Values
 
 
 @dataclass(frozen=True)
@@ -84,8 +85,10 @@ def fewest_key_decisions(story: Story, perspective: str | None, at_least: int = 
     return KeyDecisionSearch(perspective, endings, sorted(short.values(), key=lambda p: p.ending), len(parent))
 
 
-def _reachable_endings(machine: Machine, start: Key, values: dict[Key, Values]) -> set[str]:
-    """Every ending reachable from ``start``, by plain search over merged states."""
+def _reachable_endings(
+    machine: Machine, start: Key, values: dict[Key, Values], follows: Callable[[Key, Step], bool] | None = None
+) -> set[str]:
+    """Every ending reachable from ``start``, by plain search over merged states (only through ``follows`` steps)."""
     found: set[str] = set()
     todo = [start]
     seen = {start}
@@ -94,8 +97,8 @@ def _reachable_endings(machine: Machine, start: Key, values: dict[Key, Values]) 
         if machine.is_ending(key):
             found.add(key[0])
             continue
-        for _step, nxt in machine.successors(key, values[key]):
-            if isinstance(nxt, RuleError):
+        for step, nxt in machine.successors(key, values[key]):
+            if isinstance(nxt, RuleError) or (follows is not None and not follows(key, step)):
                 continue
             values.setdefault(nxt[0], nxt[1])
             if nxt[0] not in seen:
@@ -126,21 +129,8 @@ def endings_following_history(story: Story, perspective: str | None) -> set[str]
         start, start_values = machine.start(perspective)
     except PlayError:
         return set()
-    values: dict[Key, Values] = {start: start_values}
-    found: set[str] = set()
-    todo, seen = [start], {start}
-    while todo:
-        key = todo.pop()
-        if machine.is_ending(key):
-            found.add(key[0])
-            continue
-        for step, nxt in machine.successors(key, values[key]):
-            if isinstance(nxt, RuleError):
-                continue
-            if key[0] in key_scenes and step.target != key[0] and not step.choice.historical:
-                continue
-            values.setdefault(nxt[0], nxt[1])
-            if nxt[0] not in seen:
-                seen.add(nxt[0])
-                todo.append(nxt[0])
-    return found
+
+    def follows(key: Key, step: Step) -> bool:  # at a key decision, only the marked options (side actions stay)
+        return key[0] not in key_scenes or step.target == key[0] or step.choice.historical
+
+    return _reachable_endings(machine, start, {start: start_values}, follows)
