@@ -517,7 +517,7 @@ def debrief_text(debrief: DebriefView, story: Story) -> str:
     if debrief.historians:
         lines += ["", "Historians disagree:"]
         for note in debrief.historians:
-            lines.append(f"  - {note.title} [{TAG_LABELS.get(note.tag, note.tag)}]: {note.text.strip()}")
+            lines.append(f"  - {note.title} [{TAG_LABELS.get(note.tag, note.tag)}]: {_words(note.text)}")
             lines += _cites(note.cite, story)
     if debrief.epilogue:
         lines += ["", "Epilogue:"]

@@ -284,16 +284,21 @@ def test_debrief_markdown_is_printed_as_words_even_across_a_line_break(tmp_path)
     scenes = story / "scenes.yaml"
     text = scenes.read_text(encoding="utf-8")
     assert "        - text: The Winter Palace fell in the night.\n" in text
+    historians = "          text: Some historians call October a party's coup; others a popular revolution.\n"
+    assert historians in text
     scenes.write_text(text.replace(
         "        - text: The Winter Palace fell in the night.\n",
         "        - text: |\n            The **Winter\n            Palace** fell in the *night*.\n\n"
-        "            A second paragraph.\n"), encoding="utf-8")
+        "            A second paragraph.\n").replace(
+        historians, "          text: Some call it a *coup*; others a **popular\n            revolution**.\n"),
+        encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PETROGRAD_SAVES": str(tmp_path / "saves")}
     result = subprocess.run([sys.executable, "-m", "game", "play", str(story), "--plain"],
                             input="1\n3\n1\n\n\nquit\n", capture_output=True, text=True, timeout=60, env=env, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert ("  - [General knowledge] The Winter Palace fell in the night.\n\n    A second paragraph.\n"
             in result.stdout)
+    assert "Some call it a coup; others a popular revolution." in result.stdout  # the historians' notes too
     assert "*" not in result.stdout
 
 
