@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from game.play.state import State, Step
 from game.story.expr import Value, set_members
 from game.story.model import Story, Variable
+from game.story.text import read_as
 
 MAX_MAGNITUDE = 2**53  # beyond this a number without a declared range is corruption
 
@@ -105,7 +106,7 @@ def _rename_scenes(story: Story, state: State, changes: list[str]) -> None:
         new = follow(renames, old)
         node = story.node(new)
         if new != old and node is not None and story.node(old) is None:
-            changes.append(f"the scene '{old}' is now “{node.title}” ('{new}')")
+            changes.append(f"the scene '{old}' is now “{read_as(node.title_shown, node.title, story.variables, state.vars, state.visits)}” ('{new}')")
 
     def move(scene: str) -> str:
         return scene if story.node(scene) is not None else follow(renames, scene)
@@ -210,7 +211,7 @@ def _fit_scene(story: Story, state: State, changes: list[str]) -> None:
             state.scene = node.id
             changes.append(
                 f"the scene you were in ('{gone}') is no longer in the story;"
-                f" you continue from “{node.title}”, the latest scene of your journal that still exists"
+                f" you continue from “{read_as(node.title_shown, node.title, story.variables, state.vars, state.visits)}”, the latest scene of your journal that still exists"
             )
             return
     start = story.start_for(state.perspective)
@@ -222,7 +223,7 @@ def _fit_scene(story: Story, state: State, changes: list[str]) -> None:
     state.visits.setdefault(node.id, 1)
     changes.append(
         f"the scene you were in ('{gone}') is no longer in the story, nor any scene of your journal;"
-        f" you start again from “{node.title}” (your answers are kept)"
+        f" you start again from “{read_as(node.title_shown, node.title, story.variables, state.vars, state.visits)}” (your answers are kept)"
     )
 
 

@@ -99,7 +99,7 @@ def encode(session: Session, slot: str, played_seconds: float, saved_at: str | N
         "played_seconds": round(max(0.0, float(played_seconds)), 1),
         "summary": {
             "scene": session.state.scene,
-            "title": node.title if node else session.state.scene,
+            "title": session.title if node else session.state.scene,
             "date": node.date.both() if node and node.date else "",
             "perspective": session.state.perspective,
             "player": session.state.player,

@@ -148,7 +148,7 @@ class SaveStore:
         except SaveError:
             return None
         slot = ending_slot(scene)
-        self.save(slot, kept.session, kept.played_seconds, name=f"Ending: {kept.session.node.title}")
+        self.save(slot, kept.session, kept.played_seconds, name=f"Ending: {kept.session.title}")
         return slot
 
     def delete(self, slot: str) -> None:
@@ -345,7 +345,7 @@ class SaveStore:
             path=path,
             ok=True,
             scene=node.id,
-            title=node.title,
+            title=session.title,
             date_text=node.date.both() if node.date else "",
             saved_at=saved_at,
             played_seconds=played,

@@ -250,7 +250,7 @@ class Session:
         for choice in node.choices:
             if choice.once and self.state.taken(node.id, choice.id):
                 continue
-            text = self.render(choice.shown, "plain").strip() if choice.shown else choice.text
+            text = self._choice_text(choice)
             if self._available(choice):
                 shown.append(ChoiceView(len(shown) + 1, choice.id, text, True, "", choice.target))
             elif choice.reason or choice.show_disabled:
@@ -269,16 +269,28 @@ class Session:
 
     def status(self) -> tuple[StatusItem, ...]:
         return tuple(
-            StatusItem(name, var.display_label, var.shown(self.state.vars.get(name, var.default)))
+            StatusItem(
+                name,
+                self.render(var.label_shown, "plain").strip() if var.label_shown else var.display_label,
+                var.shown(self.state.vars.get(name, var.default)),
+            )
             for name, var in self.story.variables.items()
             if var.visible
         )
+
+    @property
+    def title(self) -> str:
+        """The current scene's title as the player reads it now (a title may be a template)."""
+        return self._title_of(self.node)
+
+    def _title_of(self, node: Scene | Ending) -> str:
+        return self.render(node.title_shown, "plain").strip() if node.title_shown else node.title
 
     def current(self, links: str = "markdown") -> SceneView:
         node = self.node
         return SceneView(
             node.id,
-            node.title,
+            self.title,
             node.place,
             node.date,
             self.render(node.text, links),
@@ -291,19 +303,49 @@ class Session:
     def journal(self) -> list[JournalEntry]:
         """The path so far, scene by scene, with the choice made in each."""
         out = []
-        for step in self.state.path:
+        for step, (title, choice_text) in zip(self.state.path, self._as_seen()):
             node = self.story.node(step.scene)
-            choice = _find_choice(node, step.choice) if node else None
-            out.append(
-                JournalEntry(
-                    step.scene,
-                    node.title if node else step.scene,
-                    node.date if node else None,
-                    step.choice,
-                    choice.text if choice else step.choice,
-                )
-            )
+            out.append(JournalEntry(step.scene, title, node.date if node else None, step.choice, choice_text))
         return out
+
+    def _as_seen(self) -> list[tuple[str, str]]:
+        """Each step's scene title and choice text as the player read them when choosing.
+
+        A title or a choice's text may be a template that reads the state of its
+        moment, so the path is replayed from its start (draws are seeded by the
+        game's seed and the path's length: a replay draws what the game drew). A
+        path that does not replay to this very state (a game begun with ``warp``, a
+        save carried into an edited story) reads in the state of now. A story with
+        no such template replays nothing.
+        """
+        if self.story.has_templated_headings:
+            seen = self._replayed_headings()
+            if seen is not None:
+                return seen
+        return [self._heading(step) for step in self.state.path]
+
+    def _heading(self, step: Step) -> tuple[str, str]:
+        """A step's scene title and choice text read in this session's state."""
+        node = self.story.node(step.scene)
+        if node is None:
+            return step.scene, step.choice
+        choice = _find_choice(node, step.choice)
+        return self._title_of(node), self._choice_text(choice) if choice else step.choice
+
+    def _replayed_headings(self) -> list[tuple[str, str]] | None:
+        """``_as_seen`` by a replay from the start; None when the path does not lead to this state."""
+        state = self.state
+        try:
+            replay = Session(self.story, state.perspective, state.seed, state.player, undo=False)
+            seen = []
+            for step in state.path:
+                if replay.state.scene != step.scene:
+                    return None
+                seen.append(replay._heading(step))
+                replay.choose(step.choice)
+        except PlayError:
+            return None
+        return seen if replay.state.key() == state.key() else None
 
     # --- changing -------------------------------------------------------------
 
@@ -312,12 +354,12 @@ class Session:
         node = self.node
         choice = _find_choice(node, choice_id)
         if choice is None:
-            raise PlayError(f"no choice '{choice_id}' in “{node.title}”")
+            raise PlayError(f"no choice '{choice_id}' in “{self.title}”")
         if choice.once and self.state.taken(node.id, choice.id):
-            raise PlayError(f"“{choice.text}” was already taken")
+            raise PlayError(f"“{self._choice_text(choice)}” was already taken")
         if not self._available(choice):
             reason = self._reason(choice)
-            raise PlayError(f"“{choice.text}” is not available: {reason}")
+            raise PlayError(f"“{self._choice_text(choice)}” is not available: {reason}")
         if self.undo_allowed:  # a copy per choice is the cost of undo; a no-undo game (and every tool) skips it
             self._history.append(self.state.copy())
         self.state.path.append(Step(node.id, choice.id))
@@ -379,7 +421,8 @@ class Session:
         d = ending.debrief
         path: list[PathPoint] = []
         left: int | None = None
-        for step in self.state.path if self.story.has_history else ():  # fiction has no "choices and history"
+        steps = self.state.path if self.story.has_history else []  # fiction has no "choices and history"
+        for step, (title, choice_text) in zip(steps, self._as_seen() if steps else []):
             node = self.story.node(step.scene)
             if node is None or not node.is_key_decision:
                 continue
@@ -392,12 +435,12 @@ class Session:
                 history = RenderedStatement(self.render(node.history.text), node.history.tag, node.history.cite)
             if historical is False and left is None:
                 left = len(path)
-            path.append(PathPoint(node.id, node.title, node.date, choice.text if choice else step.choice, historical, history))
+            path.append(PathPoint(node.id, title, node.date, choice_text, historical, history))
         if d is None:
-            return DebriefView(ending.id, ending.title, ending.kind, (), tuple(path), left, (), (), ())
+            return DebriefView(ending.id, self.title, ending.kind, (), tuple(path), left, (), (), ())
         return DebriefView(
             ending.id,
-            ending.title,
+            self.title,
             ending.kind,
             tuple(RenderedStatement(self.render(s.text), s.tag, s.cite) for s in d.what_happened),
             tuple(path),
@@ -419,6 +462,10 @@ class Session:
             return bool(test(self.state.vars, self.state.visits))
         except ExprError:
             return False
+
+    def _choice_text(self, choice: Choice) -> str:
+        """A choice's text as the player reads it now (it may be a template)."""
+        return self.render(choice.shown, "plain").strip() if choice.shown else choice.text
 
     def _available(self, choice: Choice) -> bool:
         return choice.condition is None or self._test(choice.condition.test)

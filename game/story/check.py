@@ -97,7 +97,10 @@ def _templates(story: Story) -> list[Template]:
     out: list[Template] = []
     for node in story.nodes():
         out.append(node.text)
+        if node.title_shown is not None:
+            out.append(node.title_shown)
         out.extend(t for choice in node.choices for t in (choice.shown, choice.reason_shown) if t)
+    out.extend(var.label_shown for var in story.variables.values() if var.label_shown is not None)
     for statement in _statements(story):
         out.append(statement.text)
     for ending in story.endings.values():

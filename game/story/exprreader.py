@@ -194,6 +194,14 @@ class ExprReader(NodeReader):
                 )
         return tpl
 
+    def template_if_any(self, source: SourceFile, node: yaml.Node | None) -> Template | None:
+        """A short text the player reads (a title, a status label, a choice) as a template when it
+        has ``{…}`` or ``[[…]]`` in it; None for plain words, which a game shows as they are."""
+        if not isinstance(node, yaml.ScalarNode):
+            return None
+        text = str(node.value)
+        return self.template(source, node) if "{" in text or "[[" in text else None
+
     def citations(self, source: SourceFile, node: yaml.Node | None) -> tuple[Citation, ...]:
         out = []
         for item, f in self.items(source, node, "citation", "a citation"):

@@ -41,7 +41,7 @@ from game.story import calendar, errors, model
 from game.story import expr as ex
 from game.story.model import Condition, Effects, Story
 
-FORMAT = 2
+FORMAT = 3  # 3: titles and status labels may be templates (title_shown, label_shown)
 
 TUPLE, MAPPING, REF, NODES, RECORD = 0, 1, 2, 3, 10
 _NODE_FIELDS = ("scenes", "endings", "glossary")

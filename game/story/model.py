@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 from typing import Union
 
@@ -198,6 +199,7 @@ class Scene:
     choices: tuple[Choice, ...] = ()
     personal: bool = False  # the choice is the character's own: history took none of its options
     pos: Pos = NOWHERE
+    title_shown: Template | None = None  # the title as a template, when it has {…} or [[…]] to render per game
 
     @property
     def is_ending(self) -> bool:
@@ -228,6 +230,7 @@ class Ending:
     perspectives: tuple[str, ...] = ()
     debrief: Debrief | None = None
     pos: Pos = NOWHERE
+    title_shown: Template | None = None  # the title as a template, likewise
 
     @property
     def is_ending(self) -> bool:
@@ -264,6 +267,7 @@ class Variable:
     description: str = ""
     pos: Pos = NOWHERE
     labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # enum value -> shown
+    label_shown: Template | None = None  # the status label as a template, when it has {…} to render per game
 
     @property
     def display_label(self) -> str:
@@ -386,6 +390,12 @@ class Story:
         endings are just endings and no view says a word of history.
         """
         return bool(self.sources)
+
+    @cached_property
+    def has_templated_headings(self) -> bool:
+        """Whether a scene title or a choice's text reads the state (``{…}``): then a journal
+        replays the path to show each step as the player read it (``Session.journal``)."""
+        return any(n.title_shown is not None or any(c.shown is not None for c in n.choices) for n in self.nodes())
 
     def offers(self, page: str) -> bool:
         """Whether the player is offered a reference page: 'glossary', 'sources' and 'timeline'

@@ -12,6 +12,7 @@ from game.story import expr as ex
 from game.story.errors import ExprError
 from game.story.expr import Binary, Call, Lit, Name, Node, Unary, Value
 from game.story.model import Story
+from game.story.text import read_as
 from game.story.values import format_value
 
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
@@ -43,29 +44,30 @@ def _failing(node: Node, story: Story, env: ex.Env, visits: ex.Visits) -> list[s
     return [_describe(node, story, env, visits)]
 
 
-def _label(name: str, story: Story) -> str:
+def _label(name: str, story: Story, env: ex.Env, visits: ex.Visits) -> str:
     if name == "perspective":
         return "the perspective"
     var = story.variables.get(name)
-    return var.display_label if var else name
+    return read_as(var.label_shown, var.display_label, story.variables, env, visits) if var else name
 
 
-def _scene_title(scene_id: str, story: Story) -> str:
+def _scene_title(scene_id: str, story: Story, env: ex.Env, visits: ex.Visits) -> str:
     node = story.node(scene_id)
-    return f"“{node.title}”" if node and node.title else scene_id
+    title = read_as(node.title_shown, node.title, story.variables, env, visits) if node else ""
+    return f"“{title}”" if title else scene_id
 
 
 def _describe(node: Node, story: Story, env: ex.Env, visits: ex.Visits) -> str:
     if isinstance(node, Name):
-        return f"needs {_label(node.name, story)}"
+        return f"needs {_label(node.name, story, env, visits)}"
     if isinstance(node, Call):
-        return f"needs you to have been at {_scene_title(node.arg, story)}"
+        return f"needs you to have been at {_scene_title(node.arg, story, env, visits)}"
     if isinstance(node, Unary) and node.op == "not":
         inner = node.operand
         if isinstance(inner, Name):
-            return f"only without {_label(inner.name, story)}"
+            return f"only without {_label(inner.name, story, env, visits)}"
         if isinstance(inner, Call):
-            return f"only if you have not been at {_scene_title(inner.arg, story)}"
+            return f"only if you have not been at {_scene_title(inner.arg, story, env, visits)}"
         return f"needs not ({ex.to_source(inner)})"
     if isinstance(node, Binary) and node.op in _FLIP:
         left, right, op = node.left, node.right, node.op
@@ -76,16 +78,16 @@ def _describe(node: Node, story: Story, env: ex.Env, visits: ex.Visits) -> str:
             have: Value | None
             if isinstance(left, Unary):  # size(pack) >= 2
                 name = left.operand.name  # type: ignore[union-attr]
-                label = f"items in {_label(name, story)}"
+                label = f"items in {_label(name, story, env, visits)}"
                 have = len(ex.set_members(env.get(name, "")))
             elif isinstance(left, Name):
-                label = _label(left.name, story)
+                label = _label(left.name, story, env, visits)
                 have = env.get(left.name)
                 var = story.variables.get(left.name)
                 if var is not None:
                     shown = var.shown  # 'to be Lenin', not 'to be lenin'
             elif isinstance(left, Call):
-                label = f"visits to {_scene_title(left.arg, story)}"
+                label = f"visits to {_scene_title(left.arg, story, env, visits)}"
                 have = visits.get(left.arg, 0)
             want = shown(right.value)
             have_text = shown(have) if have is not None else "none"

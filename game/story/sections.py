@@ -6,6 +6,7 @@ The loader's third job; the story-wide links (visited() names, renamed ids) are 
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
@@ -45,6 +46,7 @@ class SectionReader(ExprReader):
         # story.yaml's ``debrief:`` notes, appended to every ending's debrief
         self.shared_notes: tuple[tuple[Disagreement, ...], tuple[Disagreement, ...]] = ((), ())
         self.renames: list[tuple[str, SourceFile, yaml.Node]] = []  # ("scenes" | "variables", file, new id)
+        self.label_nodes: dict[str, yaml.Node] = {}  # variable -> its ``label:``, read as a template after the conditions
 
     def load_meta(self) -> dict[str, Any]:
         """story.yaml: the Story's own fields; a StoryError at once when it cannot be read,
@@ -72,6 +74,7 @@ class SectionReader(ExprReader):
             self.types["perspective"] = ex.VarType("enum", tuple(ids))
         variables = self.load_variables(source, f.get("variables"))
         self.named_conditions(source, f.get("conditions"))
+        variables = self.label_templates(source, variables)
         perspectives = self.perspectives(source, perspectives_raw)
         if not perspectives and not meta["start"]:
             self.error(source.pos(node), "E014", "story.yaml has neither 'start' nor 'perspectives'", "add 'start: FIRST_SCENE_ID'")
@@ -173,6 +176,16 @@ class SectionReader(ExprReader):
                 out[name] = variable
         return out
 
+    def label_templates(self, source: SourceFile, variables: dict[str, Variable]) -> dict[str, Variable]:
+        """Status labels with ``{…}`` become templates, read once every variable and named
+        condition is known, since a label may show or test any of them."""
+        out = dict(variables)
+        for name, node in self.label_nodes.items():
+            shown = self.template_if_any(source, node)
+            if shown is not None and name in out:
+                out[name] = replace(out[name], label_shown=shown)
+        return out
+
     def declare_variable(self, source: SourceFile, key_node: yaml.Node, value_node: yaml.Node, name: str) -> Fields | None:
         """A variable's name and type, put in ``types``; its fields, or None (the name then ``broken``) when it has none."""
         pos = source.pos(key_node)
@@ -218,6 +231,8 @@ class SectionReader(ExprReader):
             return None
         assert isinstance(default, (int, bool, str))  # each kind's default was checked above
         minimum, maximum = self.bounds(source, name, value_node, f, default)
+        if "label" in f:
+            self.label_nodes[name] = f["label"]
         return Variable(
             name,
             var_type,
@@ -434,6 +449,7 @@ class SectionReader(ExprReader):
             choices=tuple(choices),
             personal=is_true(s["personal"]) if "personal" in s else False,
             pos=source.pos(item),
+            title_shown=self.template_if_any(source, s.get("title")),
         )
 
     def choice(self, source: SourceFile, item: yaml.Node, c: Fields) -> Choice | None:
@@ -441,7 +457,6 @@ class SectionReader(ExprReader):
             return None
         target = str(c["to"].value)
         explicit = "id" in c
-        templated = "{" in str(c["text"].value) or "[[" in str(c["text"].value)
         return Choice(
             id=str(c["id"].value) if explicit else target,
             text=self.text_of(c["text"]),
@@ -455,8 +470,8 @@ class SectionReader(ExprReader):
             explicit_id=explicit,
             pos=source.pos(item),
             target_pos=source.pos(c["to"]),
-            shown=self.template(source, c["text"]) if templated else None,
-            reason_shown=self.template(source, c["reason"]) if "reason" in c and "{" in str(c["reason"].value) else None,
+            shown=self.template_if_any(source, c["text"]),
+            reason_shown=self.template_if_any(source, c.get("reason")),
         )
 
     def ending(self, source: SourceFile, item: yaml.Node, e: Fields, file_act: str) -> Ending | None:
@@ -480,6 +495,7 @@ class SectionReader(ExprReader):
             perspectives=tuple(str(p.value) for p in e["perspectives"].value) if "perspectives" in e else (),
             debrief=debrief,
             pos=source.pos(item),
+            title_shown=self.template_if_any(source, e.get("title")),
         )
 
     def debrief(self, source: SourceFile, node: yaml.Node, d: Fields) -> Debrief:

@@ -226,6 +226,30 @@ def _render_parts(
             _render_parts(chosen, env, visits, links, extra, out, variables)
 
 
+def read_as(
+    shown: Template | None,
+    words: str,
+    variables: Mapping[str, Variable],
+    env: Env | None = None,
+    visits: Visits | None = None,
+) -> str:
+    """A short text that may be a template (a title, a status label) as read in a state.
+
+    With no state (a list of the endings found, a map) it reads as at a story's
+    start: every variable at its default, no visits. Plain ``words`` come back as
+    they are, and so do a template's source words if the state cannot be read
+    (a hand-edited save).
+    """
+    if shown is None:
+        return words
+    if env is None:
+        env = {name: var.default for name, var in variables.items()}
+    try:
+        return render(shown, env, visits or {}, "plain", {"player": "you"}, variables).strip()
+    except ExprError:
+        return words
+
+
 def link_key(href: str) -> str | None:
     """The glossary key of a rendered link's address, or None for other links."""
     if href.startswith(LINK_SCHEME):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from game.story.model import Story
+from game.story.text import read_as
 from game.tools.transcript import (
     TranscriptError,
     as_dict,
@@ -237,8 +238,8 @@ def _decisions(story: Story | None, counted: list[Row]) -> list[Decision]:
         if len(scene.choices) < 2 or scene.id not in taken:
             continue  # a scene with one way on, or that no student reached, has nothing to compare
         counts = taken[scene.id]
-        options = [Option(c.text, counts.get(c.id, 0), c.historical) for c in scene.choices]
-        out.append(Decision(scene.id, scene.title, options))
+        options = [Option(read_as(c.shown, c.text, story.variables), counts.get(c.id, 0), c.historical) for c in scene.choices]
+        out.append(Decision(scene.id, read_as(scene.title_shown, scene.title, story.variables), options))
     return out
 
 

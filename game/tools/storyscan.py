@@ -34,8 +34,12 @@ class Watched:
 
 
 def node_templates(node: Scene | Ending) -> list[Template]:
-    """The templates rendered while the player stands on ``node`` (scene text, or an ending and its debrief)."""
+    """The templates rendered while the player stands on ``node``: its title and text, its choices'
+    text and reasons, an ending's debrief."""
     out = [node.text]
+    if node.title_shown is not None:
+        out.append(node.title_shown)
+    out.extend(t for choice in node.choices for t in (choice.shown, choice.reason_shown) if t is not None)
     if isinstance(node, Ending) and node.debrief is not None:
         d = node.debrief
         out.extend(s.text for s in d.what_happened)

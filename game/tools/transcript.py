@@ -162,9 +162,9 @@ def build_transcript(
         "seed": state.seed,
         "played_seconds": max(0, int(played_seconds)),
         "steps": [step_json(e) for e in session.journal()],
-        "at": {"scene": node.id, "title": node.title},
+        "at": {"scene": node.id, "title": session.title},
         "ending": {
-            "id": ending.id, "title": ending.title, "kind": ending.kind, "date": _date(ending.date),
+            "id": ending.id, "title": session.title, "kind": ending.kind, "date": _date(ending.date),
             "text": plain_text(session.render(ending.text)),
         } if ending else None,
         "final_vars": {k: v for k, v in sorted(state.vars.items())},

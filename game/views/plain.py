@@ -17,6 +17,7 @@ from game.play.session import DebriefView, Session
 from game.play.slots import AUTOSAVE, NUMBERED_SLOTS
 from game.story.errors import PlayError
 from game.story.model import TAG_LABELS, Citation, Story
+from game.story.text import read_as
 from game.views.markup import story_markdown
 from game.views.plain_console import console_streams
 from game.views.plaintext import indented, plain_markdown
@@ -419,7 +420,7 @@ class PlainPlayer:
         self.say(f"You have found {len(found & set(self.story.endings))} of {len(self.story.endings)} endings.")
         for ending in self.story.endings.values():
             kind = f" ({ending.kind})" if self.story.has_history else ""
-            self.say(f"  {ending.title}{kind}" if ending.id in found else f"  locked{kind}")
+            self.say(f"  {read_as(ending.title_shown, ending.title, self.story.variables)}{kind}" if ending.id in found else f"  locked{kind}")
 
     # --- the ending ---------------------------------------------------------------------
 

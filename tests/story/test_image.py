@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
 SCENES = ROOT / "scenes"
 
-STORIES = [SCENES, FIXTURES / "mini", FIXTURES / "tools" / "clean", FIXTURES / "teacher" / "story"]
+STORIES = [SCENES, FIXTURES / "mini", FIXTURES / "tools" / "clean", FIXTURES / "teacher" / "story", ROOT / "examples" / "ferry"]
 
 
 def _records(value, seen=None):

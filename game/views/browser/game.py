@@ -21,6 +21,7 @@ from game.play.session import Session
 from game.play.slots import AUTOSAVE, NUMBERED_SLOTS
 from game.story.errors import PlayError
 from game.story.model import Story
+from game.story.text import read_as
 from game.views.browser import pages
 from game.views.browser.markdown import to_html
 from game.views.browser.storage import LocalSaves, StorageFull
@@ -400,7 +401,7 @@ class WebGame:
         out = [pages.heading("Endings found"), pages.back_button(),
                f"<p>You have found {len(found & set(endings))} of {len(endings)} endings in this browser.</p><ul>"]
         for ending in endings.values():
-            shown = pages.esc(ending.title) if ending.id in found else "Not found yet"
+            shown = pages.esc(read_as(ending.title_shown, ending.title, self.story.variables)) if ending.id in found else "Not found yet"
             out.append(f"<li>{shown} <span class=\"tag\">{pages.esc(ending.kind)}</span></li>")
         out.append("</ul>")
         return "".join(out)

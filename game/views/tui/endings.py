@@ -18,6 +18,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.story.model import Story
+from game.story.text import read_as
 from game.views.store import SlotInfo
 from game.views.tui.scenetext import SceneText
 
@@ -31,7 +32,7 @@ def endings_markdown(story: Story, found: set[str]) -> str:
     for ending in story.endings.values():
         kind = ("historical" if ending.kind == "historical" else "counterfactual") if story.has_history else ""
         if ending.id in found:
-            lines.append(f"- ✓ **{ending.title}**" + (f" — *{kind}*" if kind else ""))
+            lines.append(f"- ✓ **{read_as(ending.title_shown, ending.title, story.variables)}**" + (f" — *{kind}*" if kind else ""))
         else:
             lines.append(f"- 🔒 *Locked* — {f'a {kind} ending' if kind else 'an ending'} not found yet")
     return "\n".join(lines)
@@ -70,7 +71,7 @@ class EndingsScreen(ModalScreen[str | None]):
         if not shown:
             return
         menu = self.query_one("#ending-runs", OptionList)
-        menu.set_options(Option(f"Reopen “{story.endings[ending].title}” · saved {info.saved_text}", id=info.slot)
+        menu.set_options(Option(f"Reopen “{info.scene_title or story.endings[ending].title}” · saved {info.saved_text}", id=info.slot)
                          for ending, info in shown)
         menu.display = True
         menu.highlighted = 0

@@ -25,7 +25,7 @@ def journal_markdown(session: Session) -> str:
         lines.append(f"{n}. **{entry.title}**{date}  \n   You chose: *{entry.choice_text}*")
     node = session.node
     date = f" — {node.date.both()}" if node.date else ""
-    lines.append(f"{len(entries) + 1}. **{node.title}**{date}  \n   *(you are here)*")
+    lines.append(f"{len(entries) + 1}. **{session.title}**{date}  \n   *(you are here)*")
     return "\n".join(lines)
 
 

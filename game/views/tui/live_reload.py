@@ -47,5 +47,5 @@ def apply_reload(app: PetrogradApp, result: Reloaded) -> None:
         return
     notes = app.replace_story(result.story)
     if app.session is not None and app.session.story is result.story:
-        message = "Reloaded; you are in " + f"'{app.session.node.title}'" + ("\n" + "\n".join(notes) if notes else "")
+        message = "Reloaded; you are in " + f"'{app.session.title}'" + ("\n" + "\n".join(notes) if notes else "")
         app.notify(message, title="Story reloaded", timeout=6, markup=False)
