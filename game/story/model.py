@@ -399,9 +399,15 @@ class Story:
 
     def offers(self, page: str) -> bool:
         """Whether the player is offered a reference page: 'glossary', 'sources' and 'timeline'
-        only when the story has entries for them (menus show what the story has); any other page, yes."""
+        only when the story has entries for them (menus show what the story has); any other page, yes.
+
+        'glossary' is every entry; a player that lists people apart (the web build)
+        asks for 'terms' (entries that are not people) and 'people'.
+        """
         if page == "glossary":
             return bool(self.glossary)
+        if page in ("terms", "people"):
+            return any((t.kind == "person") == (page == "people") for t in self.glossary.values())
         if page == "sources":
             return self.has_history
         if page == "timeline":

@@ -259,3 +259,39 @@ def test_a_named_slot_is_kept_in_storage_and_loads_in_another_tab(story, tmp_pat
     assert "before the vote" in str(answer(other, "saves")["main"])
     assert answer(other, "load", "2")["announce"] == "Loaded slot 2."
     assert other.session is not None and len(other.session.state.path) == 1
+
+
+def test_a_fiction_story_offers_only_the_pages_it_has_and_no_word_of_history(tmp_path):
+    """The ferry has no glossary, people, timeline or sources: the page menu, the help and the endings
+    page say nothing of them (issue 16), and its templated title and status label read the game."""
+    from game.story.loader import load_story
+
+    story = load_story(str(ROOT / "examples" / "ferry"))
+    game = start_game(story_bundle(story, None).decode(), MemoryStorage(), folder=str(tmp_path))
+    title_nav = str(json.loads(game.page())["nav"])
+    for absent in ("Glossary", "People", "Timeline", "Sources"):
+        assert absent not in title_nav, absent
+    assert 'data-action="saves"' in title_nav and 'data-action="help"' in title_nav
+    answer(game, "begin")
+    for choice in ("buy_lantern", "to_jetty", "riverbank", "to_bridge", "cross_lit", "to_lighthouse", "give_letter"):
+        shown = answer(game, "choose", choice)
+    nav = str(shown["nav"])
+    assert 'data-action="journal"' in nav and "Glossary" not in nav and "Sources" not in nav
+    help_page = str(answer(game, "help")["main"])
+    assert "journal" in help_page and "glossary" not in help_page and "sources" not in help_page
+    endings = str(answer(game, "endings")["main"])
+    assert "Delivered" in endings and "historical" not in endings and "counterfactual" not in endings
+    journal = str(answer(game, "journal")["main"])
+    assert "<strong>The far bank</strong>" in journal and "{if" not in journal
+
+
+def test_the_historians_notes_are_in_the_web_debrief(story, tmp_path):
+    """Every shipped ending carries a 'Historians disagree' note; the web build shows it as the terminal does."""
+    game = WebGame(story, MemoryStorage(), folder=str(tmp_path))
+    game.session = Session.warp(story, next(iter(story.endings)), {})
+    game.screen = "game"
+    main = str(json.loads(game.page())["main"])
+    debrief = game.session.debrief()
+    assert debrief is not None and debrief.historians
+    assert "<h3>Historians disagree</h3>" in main
+    assert all(f"<h4>{note.title}</h4>" in main for note in debrief.historians)

@@ -33,6 +33,12 @@ _NAV = (("Journal", "journal", "j"), ("Glossary", "glossary", "g"), ("People", "
         ("Timeline", "timeline", "l"), ("Sources", "sources", "r"), ("Saves", "saves", "s"), ("Help", "help", "?"))
 
 
+def offered(story: Story, action: str) -> bool:
+    """Whether the page ``action`` opens is offered: a story shows only the reference pages it has
+    (``Story.offers``; this player lists the glossary's people apart from its terms)."""
+    return story.offers("terms" if action == "glossary" else action)
+
+
 class WebGame:
     """The game in one tab: the story, the session, the saves mirrored in localStorage."""
 
@@ -305,7 +311,7 @@ class WebGame:
         if screen == "saves":
             return self._saves_page(), f"Saves · {story.title}"
         if screen == "help":
-            return pages.help_page(self.undo), f"Help · {story.title}"
+            return pages.help_page(self.undo, [a for _, a, _ in _NAV if offered(story, a)]), f"Help · {story.title}"
         if screen == "endings":
             return self._endings_page(), f"Endings · {story.title}"
         self.screen = "title"
@@ -316,9 +322,10 @@ class WebGame:
         if self.session is not None and self.screen != "title":
             if self.undo:
                 items.append(pages.button("Undo", "undo", key="u", disabled=not self.session.can_undo))
-            items += [pages.button(label, action, key=key) for label, action, key in _NAV]
+            items += [pages.button(label, action, key=key) for label, action, key in _NAV if offered(self.story, action)]
         else:
-            items += [pages.button(label, action, key=key) for label, action, key in _NAV if action != "journal"]
+            items += [pages.button(label, action, key=key) for label, action, key in _NAV
+                      if action != "journal" and offered(self.story, action)]
         return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
 
     def _title_page(self) -> str:
@@ -402,6 +409,7 @@ class WebGame:
                f"<p>You have found {len(found & set(endings))} of {len(endings)} endings in this browser.</p><ul>"]
         for ending in endings.values():
             shown = pages.esc(read_as(ending.title_shown, ending.title, self.story.variables)) if ending.id in found else "Not found yet"
-            out.append(f"<li>{shown} <span class=\"tag\">{pages.esc(ending.kind)}</span></li>")
+            kind = f' <span class="tag">{pages.esc(ending.kind)}</span>' if self.story.has_history else ""
+            out.append(f"<li>{shown}{kind}</li>")
         out.append("</ul>")
         return "".join(out)

@@ -178,6 +178,11 @@ def debrief_sections(debrief: DebriefView, story: Story, answers: list[tuple[str
         out.append("<h3>Where the sources disagree</h3>")
         for d in debrief.disagree:
             out.append(f'<h4>{esc(d.title)}</h4><div class="said">{to_html(d.text)}</div>{cites.refs(d.cite)}')
+    if debrief.historians:
+        out.append("<h3>Historians disagree</h3>")
+        for d in debrief.historians:
+            tag = f' <span class="tag">{esc(tag_label(d.tag))}</span>' if d.tag else ""
+            out.append(f'<h4>{esc(d.title)}</h4><div class="said">{to_html(d.text)}</div>{tag}{cites.refs(d.cite)}')
     if debrief.epilogue:
         out.append('<h3>Afterwards</h3><ul class="statements">')
         out += [_statement(s, cites) for s in debrief.epilogue]
@@ -279,10 +284,15 @@ def sources_page(story: Story) -> str:
     return "".join(out)
 
 
-def help_page(undo: bool) -> str:
+PAGE_KEYS = {"journal": "J", "glossary": "G", "people": "P", "timeline": "L", "sources": "R", "saves": "S"}
+
+
+def help_page(undo: bool, pages: list[str] | None = None) -> str:
+    """The keys, listing only the pages this story offers (``pages``, the actions of the page menu)."""
+    offered = list(PAGE_KEYS) if pages is None else [p for p in PAGE_KEYS if p in pages]
     keys = [("1 to 9", "take that choice"), ("U", "undo the last choice" if undo else "undo (turned off in this game)"),
-            ("J", "journal"), ("G", "glossary"), ("P", "people"), ("L", "timeline"), ("R", "sources"),
-            ("S", "saves"), ("T", "download the transcript to hand in (at an ending)"), ("?", "this help"),
+            *[(PAGE_KEYS[p], p) for p in offered],
+            ("T", "download the transcript to hand in (at an ending)"), ("?", "this help"),
             ("Esc", "back to the game"), ("Tab", "move between links and buttons")]
     rows = "".join(f"<tr><th scope=\"row\"><kbd>{esc(k)}</kbd></th><td>{esc(v)}</td></tr>" for k, v in keys)
     return (heading("Help") + back_button() + '<table class="keys"><caption>Keys</caption>'
