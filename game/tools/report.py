@@ -169,9 +169,10 @@ def build_report(folder: str, story: Story | None) -> ClassReport:
     counted = [r for r in rows if r.status in COUNTED]
     endings = Counter((r.ending or "(not finished)", r.ending_kind) for r in counted)
     ending_list = [(title, kind, n) for (title, kind), n in endings.most_common()]
-    if story is not None:
-        reached = {title for title, _, _ in ending_list}
-        ending_list += [(e.title, e.kind, 0) for e in story.endings.values() if e.title not in reached]
+    if story is not None:  # and the endings no one reached, known by id (a title may read the game's state)
+        reached = {as_dict(r.transcript.get("ending")).get("id") for r in counted if r.transcript is not None}
+        ending_list += [(read_as(e.title_shown, e.title, story.variables), e.kind if story.has_history else "", 0)
+                        for e in story.endings.values() if e.id not in reached]
     return ClassReport(folder, story, rows, ending_list, _decisions(story, counted), _unanswered(counted))
 
 

@@ -82,14 +82,17 @@ def render_markdown(report: ClassReport) -> str:
         out.append("| " + " | ".join(_md(c) for c in cells[:1] + cells[2:]) + " |")
     if report.story:
         out += ["", "## Endings reached", ""]
-        out += [f"- {_md(t)} ({k}): {n}" for t, k, n in report.endings]
-        out += ["", "## Key decisions", ""]
-        for d in report.decisions:
-            out.append(f"### {_md(d.title)} ({d.reached} choices made)")
+        out += [f"- {_md(t)}" + (f" ({k})" if k else "") + f": {n}" for t, k, n in report.endings]
+        if report.story.has_history:  # a story with no sources has no key decisions to set against history
+            out += ["", "## Key decisions", ""]
+            for d in report.decisions:
+                out.append(f"### {_md(d.title)} ({d.reached} choices made)")
+                out.append("")
+                for o in d.options:
+                    out.append(f"- {_md(o.text)}: {o.count}" + (" *(historical)*" if o.historical else ""))
+                out += ["", _md(_decision_line(d)), ""]
+        else:
             out.append("")
-            for o in d.options:
-                out.append(f"- {_md(o.text)}: {o.count}" + (" *(historical)*" if o.historical else ""))
-            out += ["", _md(_decision_line(d)), ""]
         out += ["## Unanswered questions", ""]
         out += [f"- {_md(q)}: {n} of {a} left it empty" for q, n, a in report.unanswered if n] or ["- none"]
     grouped = report.answers_by_question()
@@ -163,6 +166,7 @@ def render_html(report: ClassReport) -> str:
         "class_report.html",
         title=_title(report), wide=True, intro=_intro(report), glance=_glance(report),
         columns=[c.replace("_", " ") for c in COLUMNS[1:]], rows=rows, has_story=report.story is not None,
+        history=report.story is not None and report.story.has_history,
         decisions=decisions, gaps_chart=gaps_chart, answers=answers,
         median=played_text(times[len(times) // 2]) if times else "unknown",
     )

@@ -164,7 +164,7 @@ def build_transcript(
         "steps": [step_json(e) for e in session.journal()],
         "at": {"scene": node.id, "title": session.title},
         "ending": {
-            "id": ending.id, "title": session.title, "kind": ending.kind, "date": _date(ending.date),
+            "id": ending.id, "title": session.title, "kind": ending.kind if story.has_history else "", "date": _date(ending.date),
             "text": plain_text(session.render(ending.text)),
         } if ending else None,
         "final_vars": {k: v for k, v in sorted(state.vars.items())},

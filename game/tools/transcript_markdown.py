@@ -81,7 +81,7 @@ def facts(t: dict[str, Any]) -> list[tuple[str, str]]:
         ("Perspective", text_of(perspective.get("title")) or text_of(perspective.get("id")) or "(none)"),
         (
             "Ending",
-            f"{text_of(ending.get('title'))} ({text_of(ending.get('kind'))})" if ending
+            text_of(ending.get("title")) + (f" ({text_of(ending.get('kind'))})" if ending.get("kind") else "") if ending
             else f"not reached (stopped at “{text_of(as_dict(t.get('at')).get('title'))}”)",
         ),
         ("Scenes visited", str(scenes_visited(t))),
