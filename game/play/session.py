@@ -154,6 +154,7 @@ class Session:
         self.story = story
         self.undo_allowed = undo and story.undo
         self._history: list[State] = []
+        self._seen: tuple[list[Step], list[tuple[str, str]]] = ([], [])  # _as_seen for a path, kept as it grows
         if state is not None:
             self.state = state
             return
@@ -316,13 +317,27 @@ class Session:
         game's seed and the path's length: a replay draws what the game drew). A
         path that does not replay to this very state (a game begun with ``warp``, a
         save carried into an edited story) reads in the state of now. A story with
-        no such template replays nothing.
+        no such template replays nothing. What this session reads as it goes is
+        kept, so a game replays at most once (after a restore), not at every save.
         """
-        if self.story.has_templated_headings:
-            seen = self._replayed_headings()
-            if seen is not None:
-                return seen
-        return [self._heading(step) for step in self.state.path]
+        path = self.state.path
+        if not self.story.has_templated_headings:
+            return [self._heading(step) for step in path]
+        kept_path, kept = self._seen
+        if kept_path[: len(path)] == path:  # the same game, or a shorter one after undo
+            return kept[: len(path)]
+        seen = self._replayed_headings() or [self._heading(step) for step in path]
+        self._seen = (list(path), seen)
+        return list(seen)
+
+    def _keep_heading(self, step: Step) -> None:
+        """Before ``step`` is taken: its title and choice text as read now, added to what ``_as_seen`` keeps."""
+        path = self.state.path
+        if self._seen[0] != path:
+            self._seen = (list(path), self._as_seen())
+        kept_path, kept = self._seen
+        kept_path.append(step)
+        kept.append(self._heading(step))
 
     def _heading(self, step: Step) -> tuple[str, str]:
         """A step's scene title and choice text read in this session's state."""
@@ -337,15 +352,13 @@ class Session:
         state = self.state
         try:
             replay = Session(self.story, state.perspective, state.seed, state.player, undo=False)
-            seen = []
             for step in state.path:
                 if replay.state.scene != step.scene:
                     return None
-                seen.append(replay._heading(step))
-                replay.choose(step.choice)
+                replay.choose(step.choice)  # which keeps each step's heading as it goes
         except PlayError:
             return None
-        return seen if replay.state.key() == state.key() else None
+        return replay._seen[1] if replay.state.key() == state.key() else None
 
     # --- changing -------------------------------------------------------------
 
@@ -362,7 +375,10 @@ class Session:
             raise PlayError(f"“{self._choice_text(choice)}” is not available: {reason}")
         if self.undo_allowed:  # a copy per choice is the cost of undo; a no-undo game (and every tool) skips it
             self._history.append(self.state.copy())
-        self.state.path.append(Step(node.id, choice.id))
+        step = Step(node.id, choice.id)
+        if self.story.has_templated_headings:
+            self._keep_heading(step)
+        self.state.path.append(step)
         with drawing(SeededDrawer(self.state.seed, len(self.state.path))):  # a replay draws what the player drew
             if choice.effects:
                 self._apply(choice.effects)

@@ -115,12 +115,23 @@ def test_a_restored_save_shows_the_same_journal(story):
     assert again.journal() == session.journal()
 
 
-def test_a_warped_game_reads_what_it_cannot_replay_in_the_state_of_now(story):
+def test_a_warped_game_keeps_what_it_read_and_a_restore_reads_the_state_of_now(story):
     session = Session.warp(story, "road", {"day": 2})
     session.choose("walk")
     [entry] = session.journal()
-    assert entry.title == "Day 3 on the road"  # the warp's path does not start at the story's start
-    assert entry.choice_text == "Walk on with 2 gold"
+    assert (entry.title, entry.choice_text) == ("Day 2 on the road", "Walk on with 3 gold")  # as read, kept
+    [entry] = Session.restore(story, session.state.to_json()).journal()
+    assert (entry.title, entry.choice_text) == ("Day 3 on the road", "Walk on with 2 gold")  # no replay reaches it
+
+
+def test_undo_forgets_the_step_it_takes_back(story):
+    session = Session(story)
+    session.choose("walk")
+    session.choose("walk")
+    session.undo()
+    session.choose("light")
+    assert [e.title for e in session.journal()] == ["Day 1 on the road", "Day 2 on the road"]
+    assert [e.choice_text for e in session.journal()] == ["Walk on with 3 gold", "Light the lamp"]
 
 
 def test_the_ending_title_the_debrief_and_a_save_read_the_state(story):
