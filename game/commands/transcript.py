@@ -6,6 +6,8 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
+from game.commands._common import add_saves_arg
+
 if TYPE_CHECKING:
     from game.play.session import Session
     from game.story.model import Story
@@ -20,7 +22,7 @@ DESCRIPTION = (
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("save", metavar="SAVE_OR_SLOT", help="a save file, a slot name (1-9, autosave, ...) or a .json transcript")
-    parser.add_argument("--saves", metavar="DIR", help="save folder for slot names (default: as for play)")
+    add_saves_arg(parser, "slot names (where play saves)")
     parser.add_argument("--story", metavar="STORY_DIR", help="the story folder (default: the story folder you are in, else the shipped story)")
     parser.add_argument("--format", choices=("md", "html", "json"), help="default: from -o's extension, else md")
     parser.add_argument("-o", "--output", metavar="FILE", help="write here (default: print)")
