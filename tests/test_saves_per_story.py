@@ -138,3 +138,25 @@ def test_in_plain_mode_the_shipped_story_and_the_ferry_keep_their_games(tmp_path
     out = run(str(ROOT / "scenes"), "continue\nquit\n")
     assert "(Type 'continue' to resume your last game at “The question of power”.)" in out
     assert "Loaded the autosave." in out and "could not be read" not in out
+
+
+def test_transcript_of_a_students_game_under_serve_by_their_player_code(tmp_path, capsys):
+    from game.play.players import create_player, display_code, player_dir
+    from game.play.saves import SaveStore
+    from game.play.session import Session
+    from game.story.loader import load_story
+
+    story = load_story(str(MINI))
+    served = tmp_path / "class-9b"  # petrograd serve --saves class-9b: the story's folder is class-9b/mini
+    code = create_player(served / "mini")
+    game = Session(story, "worker", player="Anna")
+    SaveStore(player_dir(served / "mini", code), story).autosave(game)
+    argv = ["transcript", "autosave", "--saves", str(served), "--story", str(MINI), "--format", "json"]
+    assert main([*argv, "--player", display_code(code).lower()]) == 0
+    transcript = json.loads(capsys.readouterr().out)
+    assert (transcript["student"], transcript["at"]["scene"]) == ("Anna", "factory")
+    assert main([*argv, "--player", "ZZZZ-ZZZZ"]) == 2
+    assert capsys.readouterr().err == (
+        "petrograd transcript: --player: no player has the code ZZZZ-ZZZZ: check it against what you wrote down,"
+        f" or start as a new player (in {served / 'mini'})\n"
+    )
