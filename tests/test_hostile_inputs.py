@@ -84,11 +84,12 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     hostile["state"]["player"] = "\x1b[2J\u202eX"
     _write(base / "hostile-save" / "1.json", json.dumps(hostile))
     paths["hostile_save"] = str(base / "hostile-save")
-    for fifo in ("fifo-saves/1.json", "fifo-class/anna.json", "fifo-profile/profile.json", "pipe.json"):
-        (base / fifo).parent.mkdir(exist_ok=True)
+    for fifo in ("fifo-saves/1.json", "fifo-root/mini/1.json", "fifo-class/anna.json", "fifo-profile/profile.json",
+                 "pipe.json"):
+        (base / fifo).parent.mkdir(parents=True, exist_ok=True)
         os.mkfifo(base / fifo)  # a named pipe where a file is expected: opening it to read waits for a writer
     paths.update({name.replace("-", "_").removesuffix(".json"): str(base / name)
-                  for name in ("fifo-saves", "fifo-class", "fifo-profile", "pipe.json")})
+                  for name in ("fifo-saves", "fifo-root", "fifo-class", "fifo-profile", "pipe.json")})
     paths["other_assignment"] = str(_write(base / "other-story.yaml", "title: Another class\nstory: other\n"))
     made = run_petrograd(("transcript", str(ENDED_SAVE), "--story", str(MINI), "--format", "json",
                           "-o", str(base / "transcript.json")), {}, "", base)
@@ -250,7 +251,8 @@ CASES = [
          says="Cannot write the transcript: Could not write " + "d" * 300 + ".html: the file name is too long"),
     # --- the environment ---------------------------------------------------------------------------------
     case("saves folder is a file", "play", "{mini}", "--plain", stdin=TO_AN_ENDING, env={"PETROGRAD_SAVES": "{file}"},
-         code=1, says="Your game is NOT saved: could not save to slot autosave: the saves folder is a file, not a folder."),
+         code=1, says="Your game is NOT saved: could not save to slot autosave: part of the saves folder's path is a file,"
+                      " not a folder."),
     case("saves folder under a file", "play", "{mini}", "--plain", stdin=TO_AN_ENDING,
          env={"PETROGRAD_SAVES": "{file}/saves"}, code=1),
     case("saves folder not there yet", "play", "{mini}", "--plain", stdin=TO_AN_ENDING,
@@ -276,7 +278,10 @@ CASES = [
     case("check-saves a named pipe", "check-saves", "{fifo_saves}", "{mini}", code=1,
          says="{fifo_saves}/1.json: fails: not a regular file"),
     case("plain saves with a named pipe", "play", "{mini}", "--plain", stdin="saves\nquit\n",
-         env={"PETROGRAD_SAVES": "{fifo_saves}"}, code=0, says="  1. cannot be loaded: not a regular file"),
+         env={"PETROGRAD_SAVES": "{fifo_root}"}, code=0, says="  1. cannot be loaded: not a regular file"),
+    case("a named pipe in the saves root", "play", "{mini}", "--plain", stdin=TO_AN_ENDING,
+         env={"PETROGRAD_SAVES": "{fifo_saves}"}, code=0, says="Goodbye. The game is saved in {fifo_saves}/mini;"
+                                                               " 'continue' resumes it."),
     case("verify a named pipe", "verify", "{pipe}", "{mini}", code=2,
          says="petrograd verify: {pipe}: cannot read the file: not a regular file"),
     case("play --replay a named pipe", "play", "{mini}", "--plain", "--replay", "{pipe}", code=2,

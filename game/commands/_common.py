@@ -35,6 +35,15 @@ def add_story_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("story", nargs="?", metavar="STORY_DIR", help="the story folder (default: the story folder you are in, else the shipped story)")
 
 
+def add_saves_arg(parser: argparse.ArgumentParser, what: str = "saves") -> None:
+    """``--saves DIR`` as play, serve and transcript take it: a saves root, resolved by ``saves_dir_for``."""
+    parser.add_argument(
+        "--saves", metavar="DIR",
+        help=f"folder for {what}, each story's in its own folder DIR/STORY_ID (DIR itself if it already holds"
+             " this story's saves); default: $PETROGRAD_SAVES, else saves/ of the checkout",
+    )
+
+
 def story_dir(args: argparse.Namespace) -> str:
     from game.cli import default_story_dir
 

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 NAME = "check-saves"
 HELP = "load every save in a folder against the current story: loads as is, migrates, or fails"
 DESCRIPTION = (
-    "Load every save in DIR (*.json, *.json.bak; under a `serve` folder, each player's in players/CODE/)"
+    "Load every save in DIR (*.json, *.json.bak; under a `serve` folder, each player's in players/CODE/),"
+    " and in DIR/STORY_ID, where `play --saves DIR` and `serve --saves DIR` keep the story's saves,"
     " against the story in STORY_DIR as the game would,"
     " and report per file: loads as is, migrates (and what changed), or fails (and why)."
     " Exit status 1 if any fails. --strict also fails saves whose player would be set back"
@@ -53,6 +54,24 @@ def save_files(target: Path) -> list[Path]:
         for folder in sorted(players.iterdir(), key=lambda p: p.name):
             if folder.is_dir() and not folder.is_symlink():
                 found += _saves_in(folder)
+    return found
+
+
+def files_to_check(target: Path, story_id: str) -> list[Path]:
+    """The save files in ``target``, and in this story's own folder in it when ``target`` is a saves root.
+
+    ``target`` is taken as given (so a folder of saves is checked whatever it
+    holds) and also as ``--saves`` takes it (``saves_dir_for``): the folder
+    `petrograd play --saves DIR` and `petrograd serve --saves DIR` save this
+    story in, ``DIR/STORY_ID``, is checked too.
+    """
+    from game.play.options import saves_dir_for
+
+    found = save_files(target)
+    if target.is_dir():
+        own = Path(saves_dir_for(story_id, str(target)))
+        if own != target and own.is_dir() and not own.is_symlink():
+            found += save_files(own)
     return found
 
 
@@ -107,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
     if story is None:
         return 1
     store = SaveStore(target if target.is_dir() else target.parent, story)
-    results = [check_file(store, path, args.strict) for path in save_files(target)]
+    results = [check_file(store, path, args.strict) for path in files_to_check(target, story.id)]
     counts = {s: sum(1 for r in results if r["status"] == s) for s in ("as-is", "migrates", "fails")}
     if args.json:  # file names are anyone's: nothing in them may steer the terminal
         print(json_for_terminal({"story": story.id, "results": results, "counts": counts}))

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from game.commands._common import add_story_arg, chosen_perspectives, load_checked, story_dir
+from game.commands._common import add_saves_arg, add_story_arg, chosen_perspectives, load_checked, story_dir
 
 if TYPE_CHECKING:
     from game.play.options import PlayOptions
@@ -16,7 +16,7 @@ HELP = "play a story (the default command)"
 
 def configure(parser: argparse.ArgumentParser) -> None:
     add_story_arg(parser)
-    parser.add_argument("--saves", metavar="DIR", help="save folder (default: $PETROGRAD_SAVES, else the story's own folder in saves/ of the checkout)")
+    add_saves_arg(parser)
     parser.add_argument("--plain", action="store_true", help="line-based mode: screen readers, dumb terminals, scripts")
     parser.add_argument("--no-undo", action="store_true", help="turn undo off (a teacher's setting)")
     parser.add_argument("--warp", metavar="SCENE", help="start at SCENE (authors and teachers previewing)")

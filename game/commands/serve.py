@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from game.commands._common import add_story_arg, load_checked, story_dir
+from game.commands._common import add_saves_arg, add_story_arg, load_checked, story_dir
 
 if TYPE_CHECKING:
     from game.story.model import Story
@@ -30,8 +30,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to listen on (default 127.0.0.1: this computer only; 0.0.0.0: the whole network)")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port to listen on (default {DEFAULT_PORT})")
-    parser.add_argument("--saves", metavar="DIR",
-                        help="folder for every player's saves (default: $PETROGRAD_SAVES or saves/ of the checkout)")
+    add_saves_arg(parser, "every player's saves")
     parser.add_argument("--max-players", type=int, default=DEFAULT_MAX_PLAYERS, metavar="N",
                         help=f"most games running at once; later arrivals are asked to wait (default {DEFAULT_MAX_PLAYERS})")
     parser.add_argument("--warm", type=int, default=DEFAULT_WARM, metavar="N",

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from game.commands._common import add_saves_arg
 
 if TYPE_CHECKING:
     from game.play.session import Session
@@ -20,7 +23,8 @@ DESCRIPTION = (
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("save", metavar="SAVE_OR_SLOT", help="a save file, a slot name (1-9, autosave, ...) or a .json transcript")
-    parser.add_argument("--saves", metavar="DIR", help="save folder for slot names (default: as for play)")
+    add_saves_arg(parser, "slot names (where play saves)")
+    parser.add_argument("--player", metavar="CODE", help="a student's player code under `petrograd serve`: the slot is theirs")
     parser.add_argument("--story", metavar="STORY_DIR", help="the story folder (default: the story folder you are in, else the shipped story)")
     parser.add_argument("--format", choices=("md", "html", "json"), help="default: from -o's extension, else md")
     parser.add_argument("-o", "--output", metavar="FILE", help="write here (default: print)")
@@ -109,7 +113,16 @@ def _load(args: argparse.Namespace, story: Story) -> tuple[Session, float] | Non
     from game.play.options import saves_dir_for
     from game.play.saves import SaveError, SaveStore
 
-    store = SaveStore(saves_dir_for(story.id, args.saves), story)
+    folder = Path(saves_dir_for(story.id, args.saves))
+    if args.player:
+        from game.play.players import PlayerCodeError, open_player
+
+        try:
+            folder = open_player(folder, args.player)[1]
+        except PlayerCodeError as exc:
+            print(f"petrograd transcript: --player: {exc} (in {folder})", file=sys.stderr)
+            return None
+    store = SaveStore(folder, story)
     try:
         if os.path.sep in args.save or args.save.endswith(".json") or os.path.isfile(args.save):
             loaded = store.load_file(args.save)

@@ -215,7 +215,15 @@ def read_capped(path: str | Path, cap: int) -> bytes:
     witness paths): a named pipe or a device given as one is refused before
     any read, instead of hanging the command (the open does not wait).
     """
-    path = Path(path)
+    return _read_regular(Path(path), cap, whole=True)
+
+
+def read_head(path: str | Path, size: int) -> bytes:
+    """The first ``size`` bytes of a regular file (not a link), as safely as ``read_capped``; FileProblem otherwise."""
+    return _read_regular(Path(path), size, whole=False)
+
+
+def _read_regular(path: Path, cap: int, whole: bool) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _BINARY | _NONBLOCK)
     except ValueError:
@@ -228,18 +236,20 @@ def read_capped(path: str | Path, cap: int) -> bytes:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise FileProblem(path, "not a regular file")
-        if info.st_size > cap:
+        if whole and info.st_size > cap:
             raise FileProblem(path, f"the file is {info.st_size:,} bytes, over the {cap:,}-byte limit")
         chunks: list[bytes] = []
         total = 0
         while True:
-            chunk = os.read(fd, 65536)
+            chunk = os.read(fd, 65536 if whole else cap - total)
             if not chunk:
                 break
             total += len(chunk)
             if total > cap:
                 raise FileProblem(path, f"the file is over the {cap:,}-byte limit")
             chunks.append(chunk)
+            if not whole and total >= cap:
+                break
         return b"".join(chunks)
     except OSError as exc:
         raise FileProblem(path, explain_os_error(exc, writing=False)) from None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +31,8 @@ APP_NAME = "petrograd-1917"
 
 
 def default_saves_dir() -> str:
-    """``$PETROGRAD_SAVES``, else ``saves/`` of the checkout, else the user's data folder."""
+    """The saves root when none is named: ``$PETROGRAD_SAVES``, else ``saves/`` of the checkout, else the
+    user's data folder. Each story's saves go in a folder of their own in it (``saves_dir_for``)."""
     env = os.environ.get("PETROGRAD_SAVES")
     if env:
         return env
@@ -43,51 +43,62 @@ def default_saves_dir() -> str:
 
 
 def saves_dir_for(story_id: str, chosen: str | None = None) -> str:
-    """The folder one story's saves go to.
+    """The folder one story's saves go to: the one rule every command that takes ``--saves`` uses.
 
-    A folder the player names (``--saves``, ``$PETROGRAD_SAVES``) is used as it
-    is. Otherwise each story keeps its saves in its own folder under the
-    default saves folder, ``SAVES/STORY_ID``, so that a second story never
-    overwrites another's autosave. Saves written before stories had folders of
-    their own lie in ``SAVES`` itself: while ``SAVES/STORY_ID`` does not exist
-    and ``SAVES`` holds a save of this story, ``SAVES`` stays its folder, so
-    no player's game goes missing and nothing is moved behind their back.
+    ``chosen`` (``--saves DIR``), else ``$PETROGRAD_SAVES``, else the default
+    folder, is a saves *root*: each story keeps its saves in its own folder in
+    it, ``ROOT/STORY_ID``. A folder a player or a teacher names is often named
+    once for everything (a shell profile, a class's USB stick), so it gets the
+    same rule as the default: without it, two stories played with one folder
+    shared one autosave and the second silently replaced the first's game.
+
+    Two exceptions keep every existing game where its player finds it:
+
+    - ``ROOT`` already holds saves from before stories had folders of their
+      own (``*.json``, or a player code's ``players/CODE/*.json``). While
+      ``ROOT/STORY_ID`` does not exist, ``ROOT`` stays the folder of the story
+      whose save there is the newest, the game Continue resumes, and nothing is
+      moved behind anyone's back. Another story in such a folder gets its own
+      folder; a slot of another story is never replaced (``SaveStore.save``).
+      This is also why ``--saves saves/players/CODE`` finds a student's game.
+    - ``ROOT`` is named after the story (``saves/night-shift`` for the story
+      ``night-shift``): it is that story's folder already. Resolving a resolved
+      folder again never nests it deeper, so ``petrograd serve`` can hand the
+      folder it chose to each game it starts.
     """
-    if chosen:
-        return chosen
-    env = os.environ.get("PETROGRAD_SAVES")
-    if env:
-        return env
-    root = Path(default_saves_dir())
+    root = Path(chosen or default_saves_dir())
+    if root.name == story_id:
+        return str(root)
     own = root / story_id
-    if not own.exists() and _holds_saves_of(root, story_id):
+    if not own.exists() and newest_story_in(root) == story_id:
         return str(root)
     return str(own)
 
 
-_STORY_ID = re.compile(rb'"story"\s*:\s*\{\s*"id"\s*:\s*"([^"\\]*)"')
+def newest_story_in(folder: Path, most: int = 200) -> str | None:
+    """The story named by the newest save file in ``folder`` (or in a player's folder in it), if any.
 
-
-def _holds_saves_of(folder: Path, story_id: str, most: int = 200) -> bool:
-    """Whether ``folder`` (or a player's folder in it) holds a save file naming ``story_id``.
-
-    Only the head of each file is read: a save names its story first.
+    Only the head of each file is read (a save names its story first), and at
+    most ``most`` files: this runs at every start.
     """
+    from game.play.savefile import story_named
+
     try:
         files = [*sorted(folder.glob("*.json")), *sorted(folder.glob("players/*/*.json"))][:most]
     except OSError:
-        return False
-    wanted = story_id.encode()
+        return None
+    newest: tuple[float, str] | None = None
     for path in files:
+        story = story_named(path)
+        if story is None:
+            continue
         try:
-            with open(path, "rb") as handle:
-                head = handle.read(4096)
+            when = path.stat().st_mtime
         except OSError:
             continue
-        found = _STORY_ID.search(head)
-        if found and found.group(1) == wanted:
-            return True
-    return False
+        if newest is None or when > newest[0]:
+            newest = (when, story)
+    return newest[1] if newest else None
 
 
 def user_saves_dir() -> Path:

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import game
 from game.play import jsontext
+from game.play.atomic import FileProblem, read_head
 from game.play.untrusted_json import JSONProblem, decode_text
 
 if TYPE_CHECKING:
@@ -110,6 +111,22 @@ def encode(session: Session, slot: str, played_seconds: float, saved_at: str | N
         "state": state,
     }
     return (jsontext.dumps(record, indent=True) + "\n").encode("utf-8")
+
+
+_STORY_ID = re.compile(rb'"story"\s*:\s*\{\s*"id"\s*:\s*"([^"\\]*)"')
+
+
+def story_named(path: Path) -> str | None:
+    """The story id a save file names in its first bytes (``encode`` writes it first); None if none or unreadable.
+
+    For choosing a folder among many files without decoding each one; a file
+    is only trusted as a save once ``decode`` has read all of it.
+    """
+    try:
+        found = _STORY_ID.search(read_head(path, 4096))
+    except FileProblem:
+        return None
+    return found.group(1).decode("utf-8", "replace") if found else None
 
 
 def parse_json(data: bytes, path: Path) -> Any:

@@ -30,7 +30,7 @@ from game.play.atomic import TEMP_SUFFIX, FileProblem, commit, discard, link_or_
 from game.play.migrate import fit_state, salvage
 from game.play.printable import printable
 from game.play.profile import PROFILE_NAME, add_ending, read_profile
-from game.play.savefile import MAX_SAVE_BYTES, SaveError, SaveRecord, decode, encode, now_text
+from game.play.savefile import MAX_SAVE_BYTES, SaveError, SaveRecord, decode, encode, now_text, story_named
 from game.play.session import Session
 from game.play.slots import (
     AUTOSAVE,
@@ -102,10 +102,13 @@ class SaveStore:
         for p in (path, backup):
             if p.is_symlink():
                 raise SaveError(p, "the file is a link; saves must be plain files (remove the link)", "could not save")
+        current = _readable_save(path)
+        if current is not None:
+            self._refuse_another_story(path, current[1])
         try:
             temp = write_temp(path, data)  # a full disk fails here, before anything changed
             try:
-                self._keep_backup(path, backup)
+                self._keep_backup(path, backup, current)
             except FileProblem:
                 discard(temp)
                 raise
@@ -160,17 +163,35 @@ class SaveStore:
             except OSError as exc:
                 raise SaveError(p, exc.strerror or str(exc), "could not delete") from None
 
-    def _keep_backup(self, path: Path, backup: Path) -> None:
-        """Copy the current file to the backup, but only if it is a readable save."""
-        try:
-            current = read_capped(path, MAX_SAVE_BYTES)
-        except FileProblem:
-            return  # nothing there, or nothing worth keeping
-        try:
-            decode(current, path)
-        except SaveError:
-            return  # never replace a good backup with a broken file
-        link_or_copy(path, backup, current)
+    def _refuse_another_story(self, path: Path, record: SaveRecord) -> None:
+        """A slot holding another story's game is never replaced: SaveError, one line saying whose it is.
+
+        Each story has a saves folder of its own (``saves_dir_for``), so this
+        happens only in a folder shared before that rule (or named by hand);
+        there the other story's game stays, and the player is told to use
+        another slot. A save that names no story (the oldest format) cannot be
+        told apart and is treated as this story's, as loading treats it.
+        """
+        if record.story_id and record.story_id != self.story.id:
+            raise SaveError(
+                path,
+                f"this slot holds a game of another story ('{printable(record.story_id)}'), which is kept;"
+                " save this game in another slot",
+                "could not save",
+            )
+
+    def _keep_backup(self, path: Path, backup: Path, current: tuple[bytes, SaveRecord] | None) -> None:
+        """Copy the current file to the backup, but only if it is a readable save (``current``).
+
+        A backup that holds another story's game (left by two stories sharing a
+        folder before each had its own) is left as it is: it may be the last
+        copy of that game.
+        """
+        if current is None:
+            return  # nothing there, or nothing worth keeping: never replace a good backup with a broken file
+        if story_named(backup) not in (None, self.story.id):
+            return
+        link_or_copy(path, backup, current[0])
 
     def _remove_stale_temps(self, name: str) -> None:
         """Temp files left by a process killed mid-save (harmless, but they pile up)."""
@@ -356,6 +377,15 @@ class SaveStore:
             story_changed=changed,
             name=_shown(name),
         )
+
+
+def _readable_save(path: Path) -> tuple[bytes, SaveRecord] | None:
+    """The bytes and decoded record of the save file at ``path``, or None when there is no readable save there."""
+    try:
+        data = read_capped(path, MAX_SAVE_BYTES)
+        return data, decode(data, path)
+    except (FileProblem, SaveError):
+        return None
 
 
 def ending_slot(ending_id: str) -> str:

@@ -156,7 +156,9 @@ class PlainPlayer:
             for line in SaveStore(self.store.folder, self.story).not_saved_notice(str(exc)):
                 self.say(line)
             return 1
-        self.say("Goodbye. The game is saved; 'continue' resumes it.")
+        from game.play.printable import printable
+
+        self.say(f"Goodbye. The game is saved in {printable(str(self.store.folder))}; 'continue' resumes it.")
         return 0
 
     def new_game(self) -> bool:

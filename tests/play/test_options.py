@@ -1,4 +1,5 @@
-"""Where saves go by default: $PETROGRAD_SAVES, the checkout, else the system's user data folder (platformdirs)."""
+"""Where saves go: a saves root ($PETROGRAD_SAVES or --saves, the checkout, else the user data folder) and
+in it each story's own folder."""
 
 from __future__ import annotations
 
@@ -79,10 +80,56 @@ def test_a_player_code_folder_of_the_old_layout_counts(default_root):
     assert options.saves_dir_for("petrograd-1917") == str(default_root)
 
 
-def test_a_chosen_folder_is_used_as_it_is(default_root, monkeypatch):
-    assert options.saves_dir_for("night-shift", "/my/saves") == "/my/saves"
+def test_a_chosen_folder_is_a_root_like_the_default(default_root, monkeypatch):
+    assert options.saves_dir_for("night-shift", "/my/saves") == "/my/saves/night-shift"
+    assert options.saves_dir_for("ferry", "/my/saves") == "/my/saves/ferry"
+    monkeypatch.undo()  # the real default_saves_dir, which reads $PETROGRAD_SAVES
     monkeypatch.setenv("PETROGRAD_SAVES", "/class/saves")
-    assert options.saves_dir_for("night-shift") == "/class/saves"
+    assert options.saves_dir_for("night-shift") == "/class/saves/night-shift"
+    assert options.saves_dir_for("night-shift", "/my/saves") == "/my/saves/night-shift"  # --saves comes first
+
+
+def test_a_chosen_folder_with_this_storys_saves_of_before_stays_its_folder(tmp_path):
+    chosen = tmp_path / "lesson"
+    _save_of(chosen, "petrograd-1917")
+    assert options.saves_dir_for("petrograd-1917", str(chosen)) == str(chosen)
+    assert options.saves_dir_for("ferry", str(chosen)) == str(chosen / "ferry")
+    (chosen / "petrograd-1917").mkdir()  # once the story has its own folder, that is the one
+    assert options.saves_dir_for("petrograd-1917", str(chosen)) == str(chosen / "petrograd-1917")
+
+
+def test_in_a_folder_two_stories_shared_the_story_of_the_newest_save_keeps_it(tmp_path):
+    import os
+
+    shared = tmp_path / "shared"
+    _save_of(shared, "petrograd-1917", "1.json")
+    _save_of(shared, "ferry", "autosave.json")
+    os.utime(shared / "1.json", (1_000_000, 1_000_000))
+    assert options.saves_dir_for("ferry", str(shared)) == str(shared)  # Continue still resumes the ferry game
+    assert options.saves_dir_for("petrograd-1917", str(shared)) == str(shared / "petrograd-1917")
+    os.utime(shared / "autosave.json", (500_000, 500_000))
+    assert options.saves_dir_for("petrograd-1917", str(shared)) == str(shared)
+    assert options.saves_dir_for("ferry", str(shared)) == str(shared / "ferry")
+
+
+def test_a_folder_named_after_the_story_is_its_folder_so_resolving_twice_changes_nothing(tmp_path):
+    once = options.saves_dir_for("ferry", str(tmp_path))
+    assert once == str(tmp_path / "ferry")
+    assert options.saves_dir_for("ferry", once) == once
+    legacy = tmp_path / "old"
+    _save_of(legacy, "ferry")
+    assert options.saves_dir_for("ferry", options.saves_dir_for("ferry", str(legacy))) == str(legacy)
+
+
+def test_files_that_are_not_saves_choose_nothing(tmp_path):
+    import os
+
+    folder = tmp_path / "odd"
+    folder.mkdir()
+    (folder / "profile.json").write_text('{"kind": "petrograd-profile", "endings": {"ferry": []}}')
+    (folder / "notes.json").write_bytes(b"\xff\xfe not json")
+    os.mkfifo(folder / "autosave.json")  # a named pipe: read without waiting for a writer
+    assert options.saves_dir_for("ferry", str(folder)) == str(folder / "ferry")
 
 
 def test_play_in_a_story_folder_saves_in_that_story_s_folder(default_root, monkeypatch, capsys):

@@ -17,6 +17,11 @@ import pytest
 from conftest import STORY_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
+STORY_ID = "tui-fixture"  # $PETROGRAD_SAVES is a saves root: the story's saves go in ROOT/STORY_ID
+
+
+def goodbye(folder: Path) -> str:
+    return f"Goodbye. The game is saved in {folder}; 'continue' resumes it."
 
 
 def play(saves: Path, script: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -64,7 +69,7 @@ def test_plain_mode_from_start_to_an_ending(tmp_path):
     assert ("Historians disagree:\n  - Coup or revolution? [General knowledge]: Some historians call October a "
             "party's coup; others a popular revolution.\n  - Who decided October? [General knowledge]: ") in out
     assert "Question 1: Why did the garrison matter more than the vote?" in out
-    assert out.rstrip().endswith("Goodbye. The game is saved; 'continue' resumes it.")
+    assert out.rstrip().endswith(goodbye(tmp_path / STORY_ID))
 
 
 def test_plain_mode_end_of_input_autosaves_and_continue_resumes(tmp_path):
@@ -115,7 +120,7 @@ def test_a_game_from_the_compiled_story_plays_as_one_from_the_yaml(tmp_path, mon
         runs.append(play(tmp_path / f"saves{n}", script))
         assert len(list(images.glob("*.story.json"))) == 1
     assert runs[0].returncode == runs[1].returncode == 0
-    assert runs[0].stdout == runs[1].stdout and "Question 1" in runs[0].stdout
+    assert runs[0].stdout.replace("saves0", "saves1") == runs[1].stdout and "Question 1" in runs[0].stdout
 
 
 # --- students' inputs: bytes, terminals, a full disk (issue 15) --------------------------------------
@@ -138,7 +143,7 @@ TO_THE_QUESTIONS = b"1\n3\n1\n"  # soldier, Go to the Smolny, Stay: the ending's
 
 
 def saved_answer(saves: Path) -> str:
-    state = json.loads((saves / "autosave.json").read_text(encoding="utf-8"))
+    state = json.loads((saves / STORY_ID / "autosave.json").read_text(encoding="utf-8"))
     return state["answers"]["end_history/0"]
 
 
@@ -163,7 +168,7 @@ def test_plain_mode_on_a_terminal_that_cannot_show_dashes_or_quotes(tmp_path, en
     assert place in out
     assert '    Source: Revision notes on October: "went over to the Soviet"\n' in out.replace("      Source", "    Source")
     assert f"Your answer (Enter to skip): {shown}\n" in out
-    assert out.rstrip().endswith("Goodbye. The game is saved; 'continue' resumes it.")
+    assert out.rstrip().endswith(goodbye(tmp_path / STORY_ID))
     assert saved_answer(tmp_path) == answer
 
 
@@ -188,7 +193,7 @@ def test_quitting_when_the_game_cannot_be_saved_says_so_and_where_the_last_save_
         "Your game is NOT saved: could not save to slot autosave: the file is larger than this system allows.",
     ]
     assert re.fullmatch(r"Your last good save is the autosave of \d{4}-\d\d-\d\d \d\d:\d\d, at “The barracks”: "
-                        + re.escape(str(tmp_path / "autosave.json")), lines[-2]), lines[-2]
+                        + re.escape(str(tmp_path / STORY_ID / "autosave.json")), lines[-2]), lines[-2]
     assert lines[-1] == "Continue starts from there next time."
 
 
@@ -202,7 +207,7 @@ def test_a_saves_folder_that_cannot_be_made_exits_1_and_says_nothing_was_kept(tm
         "Goodbye.",
         "Your game is NOT saved: could not save to slot autosave: part of the saves folder's path is a file,"
         " not a folder.",
-        f"There is no earlier save of this story in {blocker / 'saves'}: nothing of this game is kept.",
+        f"There is no earlier save of this story in {blocker / 'saves' / STORY_ID}: nothing of this game is kept.",
     ]
 
 
@@ -229,7 +234,7 @@ def run_typed(tmp_path: Path, typed: str, **options) -> tuple[int, str]:
 
 def test_the_first_prompt_takes_help_load_saves_and_quit(tmp_path):
     play(tmp_path, "1\n1\nsave first\nquit\n")
-    code, out = run_typed(tmp_path, "help\nsaves\njournal\n7\nload nothing\nload first\n2\nquit\n")
+    code, out = run_typed(tmp_path / STORY_ID, "help\nsaves\njournal\n7\nload nothing\nload first\n2\nquit\n")
     assert code == 0
     assert "Perspective number: Commands:\n  NUMBER          take that choice" in out
     assert "  1. first — The barracks, 24 October 1917 (O.S.) · 6 November (N.S.);" in out
@@ -241,7 +246,7 @@ def test_the_first_prompt_takes_help_load_saves_and_quit(tmp_path):
     assert "Loaded slot 1.\n\n== The barracks ==" in out
     assert "You carry a rifle." in out  # the loaded game, not a new one
     assert "Your name" not in out  # a loaded game keeps its own
-    assert out.rstrip().endswith("Goodbye. The game is saved; 'continue' resumes it.")
+    assert out.rstrip().endswith(goodbye(tmp_path / STORY_ID))
 
 
 def test_continue_at_the_first_prompt_without_a_save_asks_again(tmp_path):
@@ -312,7 +317,7 @@ def test_transcript_alone_writes_both_files_into_the_saves_folder_without_downlo
                             input="1\n3\n1\n\n\ntranscript\nquit\n", capture_output=True, text=True, timeout=60,
                             env=env, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    saves = tmp_path / "saves"
+    saves = tmp_path / "saves" / STORY_ID
     written = sorted(p.name for p in saves.glob("tui-fixture-anna-*"))
     assert [Path(n).suffix for n in written] == [".html", ".json"]
     assert f"> transcript\nTranscript written to {saves}: {written[0]} to read and print, {written[1]} to hand in.\n" \

@@ -65,11 +65,33 @@ async def test_quit_from_the_title_after_a_failed_save_names_the_last_good_one(t
 
 
 @pilot_test
-async def test_quit_after_a_good_save_exits_0_and_says_nothing(make):
+async def test_quit_after_a_good_save_exits_0_and_says_where_the_game_is(make, tmp_path):
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:
         await start_game(pilot)
         await pilot.press("1")
         await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert app.farewell == [f"Your game is saved in {tmp_path / 'saves'}; Continue resumes it."]
+
+
+@pilot_test
+async def test_quit_from_the_title_before_any_game_says_nothing(make):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0 and app.farewell == []
+
+
+@pilot_test
+async def test_a_game_in_a_browser_tab_says_nothing_on_quitting(make):
+    app = make(web=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.saved_in = str(app.store.folder)  # as after an autosave; no terminal is left to read a farewell
+        await app.action_quit()
         await pilot.pause()
     assert app.return_code == 0 and app.farewell == []

@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from web_browser import ServeProcess, Terminal, browser_problem, start_chromium  # noqa: E402
 
 STORY = Path(__file__).resolve().parent.parent / "fixtures" / "web" / "story"
+STORY_ID = "web-test"  # serve --saves DIR keeps the story's saves in DIR/STORY_ID
 pytestmark = pytest.mark.browser
 
 
@@ -72,7 +73,7 @@ def test_a_student_plays_in_the_browser(browser, tmp_path):
         browser.refresh()  # a reload is a new game process: the code brings the game back
         screen = Terminal(browser)
         screen.wait_for("player code keeps your saved games")
-        code = players_code(tmp_path / "saves")
+        code = players_code(tmp_path / "saves" / STORY_ID)
         mark = screen.mark()
         screen.press(f"{code[:4]}-{code[4:]}".lower(), "\n")
         screen.wait_for("New game", since=mark)
@@ -94,12 +95,12 @@ def test_a_student_plays_in_the_browser(browser, tmp_path):
     by_suffix = {path.suffix: path for path in files}
     assert set(by_suffix) == {".json", ".html"}
     student = json.loads(by_suffix[".json"].read_text())["student"]
-    code = players_code(tmp_path / "saves")
+    code = players_code(tmp_path / "saves" / STORY_ID)
     assert student == f"player {code[:4]}-{code[4:]}"  # the code is on the transcript
     assert student in by_suffix[".html"].read_text()
     assert shot.stat().st_size > 5000
     assert "a player joined (1 playing)" in log and "a player left (0 playing)" in log
-    players = list((tmp_path / "saves" / "players").iterdir())
+    players = list((tmp_path / "saves" / STORY_ID / "players").iterdir())
     assert len(players) == 1 and (players[0] / "player.json").is_file()
     assert any(p.name != "player.json" for p in players[0].rglob("*") if p.is_file()), "the game autosaved"
 

@@ -92,6 +92,7 @@ class PetrogradApp(App[int]):
         self.player_code = ""  # under `petrograd serve`: set by the player-code screen (player_code.py)
         self.autosave_problem = ""  # why the last autosave failed ("" when it worked)
         self.farewell: list[str] = []  # printed by launch() after the app leaves the screen
+        self.saved_in = ""  # the folder the last good autosave went to, said on quitting
         if not os.environ.get("PETROGRAD_DEBUG"):  # a player never sees a traceback: see run()
             self.error_console = Console(file=io.StringIO(), width=1000, markup=False, highlight=False)
 
@@ -241,6 +242,7 @@ class PetrogradApp(App[int]):
             try:
                 self.store.autosave(snapshot, played)
                 self.autosave_problem = ""
+                self.saved_in = str(self.store.folder)
             except StoreError as exc:
                 self.autosave_problem = str(exc)
                 if threading.current_thread() is threading.main_thread():
@@ -302,6 +304,10 @@ class PetrogradApp(App[int]):
             self.farewell = SaveStore(self.store.folder, self.story).not_saved_notice(self.autosave_problem)
             self.exit(1, return_code=1)
             return
+        if self.saved_in and not self.options.web:  # in a browser tab no terminal is left to read it
+            from game.play.printable import printable
+
+            self.farewell = [f"Your game is saved in {printable(self.saved_in)}; Continue resumes it."]
         self.exit(0)
 
     def action_help(self) -> None:
