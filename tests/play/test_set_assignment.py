@@ -217,3 +217,37 @@ def test_a_set_where_another_type_belongs_names_both_types(tmp_path, variables, 
         load_story(write(tmp_path, story=STORY + variables, scenes=scenes))
     assert [f.message for f in caught.value.findings] == [finding]
     assert str(caught.value.findings[0].pos).endswith("scenes.yaml:10:21")  # where the value starts
+
+
+DUMP = """\
+scenes:
+  - id: a
+    title: A
+    text: A.
+    choices:
+      - {id: take, text: Take rope, to: b, set: 'pack += "rope"'}
+      - {id: skip, text: Skip, to: b}
+  - id: b
+    title: B
+    text: B.
+    choices:
+      - {id: dump, text: Dump it all, to: c, set: "pack = []"}
+  - id: c
+    title: C
+    text: C.
+    choices:
+      - {id: go, text: Go, to: light, if: "pack == []"}
+endings:
+  - {id: light, title: Light, text: Light.}
+"""
+
+
+def test_explore_knows_a_whole_set_overwrites_what_it_held(tmp_path):
+    """At 'b' the pack is emptied before anything reads it: whether it held the rope cannot matter
+    there, so the explorer keeps one state for 'b', not two (as it does for ``x = 1`` on an int)."""
+    from game.tools.explore import explore
+
+    result = explore(load_story(write(tmp_path, story=STORY.replace("start: shop", "start: a"), scenes=DUMP)))
+    assert result.complete
+    assert [key[0] for key in result.keys].count("b") == 1
+    assert "light" in {key[0] for key in result.keys}
