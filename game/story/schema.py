@@ -218,7 +218,7 @@ SHAPES: dict[str, dict[str, Field]] = {
         "ending": Field("id"),
         "scene": Field("id"),
         "visited": Field("idlist"),
-        "vars": Field("map:scalar"),
+        "vars": Field("map:default", False, "variables' values at the end; a set as the list of its items, e.g. pack: [letter, rope]"),
         "unavailable": Field("map:str", False, "choice id -> the reason shown ('' when any): choices that cannot be taken here"),
         "text": Field("strlist", False, "words the final scene's text shows"),
     },
