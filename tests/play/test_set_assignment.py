@@ -126,6 +126,19 @@ def test_explore_applies_a_whole_set_as_play_does(tmp_path):
         assert replay(story, result.witness(reached[ending])).state.scene == ending
 
 
+def test_the_playtester_applies_a_whole_set_as_play_does(tmp_path):
+    """Random runs through the playtester's compiled rules end where a Session taking the same choices ends."""
+    from game.tools.playtest import playtest
+    from game.tools.witness import replay
+
+    story = load_story(write(tmp_path))
+    result = playtest(story, runs=60, seed=5)
+    assert set(result.endings) == {"light", "kitted", "other"}
+    assert result.choices_taken.keys() >= {("shop", c) for c in ("empty", "kit", "swap", "add", "drop")}
+    for run in result.runs:
+        assert replay(story, run.witness()).state.scene == run.end
+
+
 def test_a_story_with_whole_sets_comes_back_from_its_image(tmp_path):
     from game.story.image import dumps, loads
 
