@@ -41,44 +41,54 @@ class PlainText:
 
 
 def plain_texts(story: Story, citations: Iterable[Citation] = ()) -> Iterator[PlainText]:
-    """Every text the player may read that is not a template (scene and ending titles and variable
-    labels are the loader's own business, so they are not listed here)."""
-    yield PlainText("the story's title", story.pos, ("title",), story.title)
-    yield PlainText("the story's subtitle", story.pos, ("subtitle",), story.subtitle)
-    yield PlainText("the primer", story.pos, ("primer",), story.primer, links=True)
+    """Every text the player may read that is not a template and holds a ``{`` or ``[[`` (scene and
+    ending titles and variable labels are the loader's own business, so they are not listed here)."""
+    if "{" in story.primer:
+        yield PlainText("the primer", story.pos, ("primer",), story.primer, links=True)
+    for what, owner, path, text in _texts(story, citations):
+        if "{" in text or "[[" in text:
+            yield PlainText(what, owner, path, text)
+
+
+_Text = tuple[str, Pos, tuple[Step, ...], str]  # what, owner, path, text: a tuple is cheap to make for every text
+
+
+def _texts(story: Story, citations: Iterable[Citation]) -> Iterator[_Text]:
+    yield ("the story's title", story.pos, ("title",), story.title)
+    yield ("the story's subtitle", story.pos, ("subtitle",), story.subtitle)
     for p in story.perspectives:
-        yield PlainText("a perspective's title", p.pos, ("title",), p.title)
-        yield PlainText("a perspective's description", p.pos, ("description",), p.description)
+        yield ("a perspective's title", p.pos, ("title",), p.title)
+        yield ("a perspective's description", p.pos, ("description",), p.description)
     for var in story.variables.values():
         for value, label in var.labels.items():
-            yield PlainText(f"the label of '{var.name}' value '{value}'", var.pos, ("labels", value), label)
+            yield (f"the label of '{var.name}' value '{value}'", var.pos, ("labels", value), label)
     for act in story.acts:
-        yield PlainText("an act's title", act.pos, ("title",), act.title)
-        yield PlainText("an act's summary", act.pos, ("summary",), act.summary)
+        yield ("an act's title", act.pos, ("title",), act.title)
+        yield ("an act's summary", act.pos, ("summary",), act.summary)
     for scene in story.scenes.values():
-        yield PlainText("a scene's place", scene.pos, ("place",), scene.place)
+        yield ("a scene's place", scene.pos, ("place",), scene.place)
     for ending in story.endings.values():
-        yield PlainText("an ending's place", ending.pos, ("place",), ending.place)
-        yield PlainText("an ending's summary", ending.pos, ("summary",), ending.summary)
+        yield ("an ending's place", ending.pos, ("place",), ending.place)
+        yield ("an ending's summary", ending.pos, ("summary",), ending.summary)
         if ending.debrief is not None:
             for number, question in enumerate(ending.debrief.questions):
-                yield PlainText("a debrief question", ending.debrief.pos, ("questions", number), question)
+                yield ("a debrief question", ending.debrief.pos, ("questions", number), question)
             for note in (*ending.debrief.disagree, *ending.debrief.historians):
-                yield PlainText("a debrief note's title", note.pos, ("title",), note.title)
+                yield ("a debrief note's title", note.pos, ("title",), note.title)
     for term in story.glossary.values():
-        yield PlainText("a glossary entry's name", term.pos, ("term" if term.kind == "term" else "name",), term.name)
+        yield ("a glossary entry's name", term.pos, ("term" if term.kind == "term" else "name",), term.name)
         for number, alias in enumerate(term.aliases):
-            yield PlainText("a glossary entry's alias", term.pos, ("aliases", number), alias)
-        yield PlainText("a glossary entry's text", term.pos, ("text",), term.text)
-        yield PlainText("a person's role", term.pos, ("role",), term.role)
-        yield PlainText("a person's later life", term.pos, ("later",), term.later)
+            yield ("a glossary entry's alias", term.pos, ("aliases", number), alias)
+        yield ("a glossary entry's text", term.pos, ("text",), term.text)
+        yield ("a person's role", term.pos, ("role",), term.role)
+        yield ("a person's later life", term.pos, ("later",), term.later)
     for event in story.timeline:
-        yield PlainText("a timeline event", event.pos, ("event",), event.event)
+        yield ("a timeline event", event.pos, ("event",), event.event)
     for source in story.sources.values():
-        yield PlainText("a source's title", source.pos, ("title",), source.title)
-        yield PlainText("a source's author", source.pos, ("author",), source.author)
+        yield ("a source's title", source.pos, ("title",), source.title)
+        yield ("a source's author", source.pos, ("author",), source.author)
     for citation in citations:  # a quote is the source's own words, braces and all; its note is the author's
-        yield PlainText("a citation's note", citation.pos, ("note",), citation.note)
+        yield ("a citation's note", citation.pos, ("note",), citation.note)
 
 
 def _mark(text: str, links: bool) -> re.Match[str] | None:
@@ -92,7 +102,7 @@ def report_untemplated_marks(story: Story, citations: Iterable[Citation], found:
     files: dict[str, tuple[SourceFile, yaml.Node | None] | None] = {}
     seen: set[tuple[Pos, tuple[Step, ...]]] = set()
     for plain in plain_texts(story, citations):
-        mark = _mark(plain.text, plain.links) if ("{" in plain.text or "[[" in plain.text) else None
+        mark = _mark(plain.text, plain.links)
         if mark is None or (plain.owner, plain.path) in seen:
             continue
         seen.add((plain.owner, plain.path))  # a note story.yaml shares with every ending: once
