@@ -20,6 +20,7 @@ import pytest
 from game.cli import main
 from game.play.session import Session
 from game.story.loader import load_story
+from game.tools.explore import Witness
 from game.tools.key_decisions import endings_following_history, fewest_key_decisions
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,6 +62,54 @@ def test_the_search_finds_a_path_with_too_few_key_decisions(bad_stories):
     assert [(p.ending, p.decisions, p.choices) for p in found.short] == [("end_one", ("hall",), ("stairs", "end_one"))]
     assert fewest_key_decisions(load_story(str(fixture)), None, at_least=1).short == []
     assert endings_following_history(load_story(str(fixture)), None) == {"end_one"}
+
+
+DRAWN_STORY = """\
+id: drawn
+title: Drawn at the door
+start: hall
+variables:
+  lucky: {type: bool, default: false}
+"""
+
+DRAWN_SCENES = """\
+scenes:
+  - id: hall
+    title: The hall
+    text: A crowd at the door.
+    on_enter: lucky = chance(50)
+    choices:
+      - {id: go, text: Go upstairs, to: stairs, historical: true}
+      - {id: slip, text: Slip out, to: end_two, if: lucky}
+  - id: stairs
+    title: The stairs
+    text: Up you go.
+    choices:
+      - {id: finish, text: Finish, to: end_one, historical: true, if: not lucky}
+      - {id: fly, text: Fly, to: end_three, historical: true, if: lucky}
+endings:
+  - {id: end_one, title: One, text: One.}
+  - {id: end_two, title: Two, text: Two.}
+  - {id: end_three, title: Three, text: Three.}
+"""
+
+
+def test_the_search_starts_from_every_outcome_of_a_draw_at_the_start(tmp_path):
+    """The first scene draws ``lucky``; a game with seed 0 is unlucky, so a search from that start alone
+    sees neither the lucky shortcut (one key decision) nor the lucky historical ending."""
+    from game.tools.witness import replay
+
+    (tmp_path / "story.yaml").write_text(DRAWN_STORY, encoding="utf-8")
+    (tmp_path / "scenes.yaml").write_text(DRAWN_SCENES, encoding="utf-8")
+    story = load_story(str(tmp_path))
+    assert Session(story, seed=0).state.vars["lucky"] is False
+    found = fewest_key_decisions(story, None, at_least=2)
+    assert found.endings == {"end_one", "end_two", "end_three"}
+    assert [(p.ending, p.decisions, p.choices) for p in found.short] == [("end_two", ("hall",), ("slip",))]
+    path = found.short[0]
+    witness = replay(story, Witness(None, path.choices, path.ending, path.seed))
+    assert witness.state.scene == "end_two"
+    assert endings_following_history(story, None) == {"end_one", "end_three"}
 
 
 def _random_numbers(story, perspective: str, seed: int) -> list[int]:

@@ -69,7 +69,7 @@ The boat swings out into the current. Halfway across, the wind rises.
 ~ soaked = RANDOM(1, 100) <= 50
 A wave comes over the side. The boat tips; the ferryman shouts something the wind takes.
 + {pack ? rope} [Tie yourself to the thwart with your rope]
-    ~ pack -= rope
+    ~ pack = (letter)
     -> far_bank
 + [Grip the side and pray] -> swept
 

@@ -27,6 +27,7 @@ from game.story.model import (
     Story,
     Template,
 )
+from game.story.plain_text import report_untemplated_marks
 from game.story.text import plain, walk_parts
 
 WORDS_PER_MINUTE = 200
@@ -179,6 +180,7 @@ def check_story(story: Story, stats: bool = True) -> Report:
             if isinstance(part, Link) and story.term(part.key) is None:
                 found.error(part.pos, "E106", f"glossary link to unknown term '{part.key}'", did_you_mean(part.key, list(story.lookup)))
 
+    report_untemplated_marks(story, all_citations(story), found)  # W210: {…} where it would show as written
     _check_key_decisions(story, found)
 
     # Variables.

@@ -63,6 +63,7 @@ CHECK_CODES = {
     "W207": "an ending has no reflection questions",
     "W208": "a scene with a `history:` note where two unconditional choices lead to different scenes marks no `historical: true` option (add `personal: true` if history took none)",
     "W209": "the story has `history:` notes but no choice anywhere is marked `historical: true`, so the debrief cannot say where a path left history",
+    "W210": "text shown as written, not a template (a place, a perspective's or act's title, a value's label, a glossary entry, a debrief question...), holds `{…}` or `[[…]]`, which the player would see as typed",
 }
 
 ALL_CODES = {**LOAD_CODES, **CHECK_CODES}

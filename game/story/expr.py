@@ -10,7 +10,8 @@ Grammar (lowest precedence first)::
     sum     := product (("+"|"-") product)*
     product := unary (("*"|"//"|"%") unary)*
     unary   := "-" unary | atom
-    atom    := INT | "true" | "false" | STRING | NAME | NAME "(" NAME ")" | "(" expr ")"
+    atom    := INT | "true" | "false" | STRING | NAME | NAME "(" NAME ")" | "(" expr ")" | set
+    set     := "[" (STRING ("," STRING)*)? "]"
     effects := assign (";" assign)*
     assign  := NAME ("="|"+="|"-=") expr
 
@@ -49,6 +50,7 @@ MAX_DEPTH = 50
 MAX_INT = 10**18
 INT_HINT = "whole numbers in a story lie between -10^18 and 10^18"
 _DEPTH_HINT = "split it: set a variable in one effect and use it in the next"
+_SET_HINT = 'a set is written in square brackets with its items in quotes: ["lantern", "rope"], or [] for none'
 ASSIGN_OPS = ("=", "+=", "-=")
 
 
@@ -121,7 +123,17 @@ class Draw:
         return self.high - self.low + 1 if self.func == "random" else 2
 
 
-Node = Union[Lit, Name, Call, Unary, Binary, Draw]
+@dataclass(frozen=True)
+class SetLit:
+    """``["lantern", "rope"]`` or ``[]``: the items a set variable is given (``pack = [...]``), adds,
+    takes out, or is compared with. Items are quoted, as everywhere an item is named."""
+
+    items: tuple[str, ...]
+    offsets: tuple[int, ...] = ()  # each item's offset, for an unknown item's position
+    offset: int = 0
+
+
+Node = Union[Lit, Name, Call, Unary, Binary, Draw, SetLit]
 
 
 @dataclass(frozen=True)
@@ -142,7 +154,7 @@ _TOKEN = re.compile(
   | (?P<int>\d+)
   | (?P<str>"[^"\\\n]*"|'[^'\\\n]*')
   | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<op>==|!=|<=|>=|\+=|-=|//|[-+*%<>=();,])
+  | (?P<op>==|!=|<=|>=|\+=|-=|//|[-+*%<>=();,\[\]])
     """,
     re.VERBOSE,
 )
@@ -322,13 +334,42 @@ class _Parser:
                     return Unary("size", Name(arg.text, arg.offset), token.offset)
                 return Call(token.text, arg.text, token.offset)
             return Name(token.text, token.offset)
+        if self.at("["):
+            return self.set_literal()
         if self.at("("):
             self.nest(self.advance().offset)
+            if self.at(")"):
+                raise ExprError("'()' is not a value", token.offset, _SET_HINT)
             node = self.expr()
+            if self.at(","):  # ink's list: (lantern, rope)
+                raise ExprError("expected ')' but found ','", self.token.offset, _SET_HINT)
             self.expect(")")
             self.depth -= 1
             return node
         raise ExprError(f"expected a value but found {describe(token)}", token.offset)
+
+    def set_literal(self) -> SetLit:
+        """``[]`` or ``["lantern", "rope"]``: quoted items, each once."""
+        start = self.advance().offset
+        items: list[str] = []
+        offsets: list[int] = []
+        while not self.at("]"):
+            item = self.token
+            if item.kind != "str":
+                hint = f'write the item in quotes: "{item.text}"' if item.kind == "name" else _SET_HINT
+                raise ExprError(f"expected an item in quotes but found {describe(item)}", item.offset, hint)
+            self.advance()
+            if item.text[1:-1] in items:
+                raise ExprError(f"'{item.text[1:-1]}' is in the set twice", item.offset, "write each item once")
+            items.append(item.text[1:-1])
+            offsets.append(item.offset)
+            if not self.at(","):
+                break
+            self.advance()
+        if not self.at("]"):
+            raise ExprError(f"expected ',' or ']' in the set but found {describe(self.token)}", self.token.offset, _SET_HINT)
+        self.advance()
+        return SetLit(tuple(items), tuple(offsets), start)
 
 
 def _draw_args(parser: _Parser, func: Token) -> list[int]:
@@ -452,6 +493,8 @@ def _print(node: Node, outer: int) -> str:
         return f"{node.func}({node.arg})"
     if isinstance(node, Draw):
         return f"chance({node.low})" if node.func == "chance" else f"random({node.low}, {node.high})"
+    if isinstance(node, SetLit):
+        return "[" + ", ".join(f'"{item}"' for item in node.items) + "]"
     if isinstance(node, Unary):
         if node.op == "size":
             return f"size({_print(node.operand, 0)})"
@@ -529,12 +572,15 @@ class VarType:
             return "one of " + ", ".join(self.values)
         if self.kind == "set":
             return "a set of " + ", ".join(self.values)
+        if self.kind == "items":
+            return "a set of " + ", ".join(self.values) if self.values else "an empty set"
         return "text" if self.kind == "str" else self.kind
 
 
 INT = VarType("int")
 BOOL = VarType("bool")
 STR = VarType("str")  # a string literal, before it meets an enum
+# A set literal (``["rope"]``, ``[]``) is VarType("items", its items), before it meets a set variable.
 
 
 def type_of(node: Node, types: Mapping[str, VarType]) -> VarType:
@@ -553,6 +599,8 @@ def type_of(node: Node, types: Mapping[str, VarType]) -> VarType:
         return BOOL if node.func == "visited" else INT
     if isinstance(node, Draw):
         return BOOL if node.func == "chance" else INT
+    if isinstance(node, SetLit):
+        return VarType("items", node.items)
     if isinstance(node, Unary):
         inner = type_of(node.operand, types)
         if node.op == "size":
@@ -598,6 +646,18 @@ def _unquoted_value(node: Binary, types: Mapping[str, VarType]) -> None:
 
 def _check_equal_types(node: Binary, left: VarType, right: VarType) -> None:
     kinds = {left.kind, right.kind}
+    if kinds & {"set", "items"}:  # pack == [], pack != ["rope"]: the same items, whatever their order
+        for holder, holder_node, other, other_node in ((left, node.left, right, node.right), (right, node.right, left, node.left)):
+            if holder.kind == "set":
+                if not _fits_set(other_node, other, holder):
+                    item, whole = to_source(other_node), to_source(holder_node)
+                    hint = (f"to test one item write {item} in {whole}; to compare the whole set, {whole} {node.op} [{item}]"
+                            if isinstance(other_node, Lit) and other.kind == "str" else "")
+                    raise ExprError(f"cannot compare {left} with {right}", node.offset, hint)
+                return
+        if left.kind != right.kind:
+            raise ExprError(f"cannot compare {left} with {right}", node.offset)
+        return  # two sets written out
     if kinds <= {"enum", "str"}:
         for enum_t, other, other_node in ((left, right, node.right), (right, left, node.left)):
             if enum_t.kind == "enum" and other.kind == "str" and isinstance(other_node, Lit):
@@ -612,6 +672,19 @@ def _check_equal_types(node: Binary, left: VarType, right: VarType) -> None:
         return
     if left.kind != right.kind:
         raise ExprError(f"cannot compare {left} with {right}", node.offset)
+
+
+def _fits_set(node: Node, value: VarType, target: VarType) -> bool:
+    """Whether ``node`` is a whole set for ``target``: a literal of its items (an unknown one is an
+    error at that item) or a set variable of the same items."""
+    if value.kind == "set":
+        return value.values == target.values
+    if value.kind != "items" or not isinstance(node, SetLit):
+        return False
+    for item, offset in zip(node.items, node.offsets):
+        if item not in target.values:
+            raise ExprError(f"'{item}' is not one of {', '.join(target.values)}", offset, did_you_mean(item, target.values))
+    return True
 
 
 def _check_member(item: Node, item_type: VarType, holder: VarType, offset: int) -> None:
@@ -630,14 +703,38 @@ def set_members(value: Value) -> list[str]:
     return [item for item in str(value).split(",") if item]
 
 
-def set_with(value: Value, item: str, add: bool, order: tuple[str, ...]) -> str:
-    """The set with ``item`` added (``add``) or taken out, in ``order``."""
+def set_with(value: Value, items: str, add: bool, order: tuple[str, ...]) -> str:
+    """The set with ``items`` (one item, or a set's stored text) added (``add``) or taken out, in ``order``."""
     held = set(set_members(value))
     if add:
-        held.add(item)
+        held.update(set_members(items))
     else:
-        held.discard(item)
+        held.difference_update(set_members(items))
     return ",".join(v for v in order if v in held)
+
+
+def whole_set_assignments(assign: Assign, target: VarType) -> tuple[Assign, ...]:
+    """``pack = X`` as play applies it: every item taken out, then X's put in (``pack -= [all]; pack += X``).
+
+    Play applies a set's assignment as an item going in or out (``set_with``); a set given
+    whole is both, in that order, so the one rule serves play, explore and the playtester alike.
+    """
+    empty = Assign(assign.name, "-=", SetLit(target.values, (), assign.value.offset), assign.offset)
+    if isinstance(assign.value, SetLit) and not assign.value.items:
+        return (empty,)
+    return (empty, Assign(assign.name, "+=", assign.value, assign.offset))
+
+
+def as_applied(effects: tuple[Assign, ...], types: Mapping[str, VarType]) -> tuple[Assign, ...]:
+    """Checked effects as play applies them: a set given whole (``pack = [...]``) becomes ``whole_set_assignments``."""
+    out: list[Assign] = []
+    for assign in effects:
+        target = types.get(assign.name)
+        if target is not None and target.kind == "set" and assign.op == "=":
+            out.extend(whole_set_assignments(assign, target))
+        else:
+            out.append(assign)
+    return tuple(out)
 
 
 def check_effects(effects: tuple[Assign, ...], types: Mapping[str, VarType], readonly: frozenset[str]) -> None:
@@ -647,12 +744,10 @@ def check_effects(effects: tuple[Assign, ...], types: Mapping[str, VarType], rea
         if assign.name in readonly:
             raise ExprError(f"'{assign.name}' cannot be changed by effects", assign.offset)
         target = types[assign.name]
-        value = type_of(assign.value, types)
         if target.kind == "set":
-            if assign.op == "=":
-                raise ExprError(f"'{assign.name}' is a set: add with '+=' and take out with '-='", assign.offset)
-            _check_member(assign.value, value, target, assign.offset)
+            _check_set_effect(assign, target, types)
             continue
+        value = type_of(assign.value, types)
         if assign.op != "=" and target.kind != "int":
             raise ExprError(f"'{assign.op}' needs a number variable but '{assign.name}' is {target}", assign.offset)
         if target.kind == "enum":
@@ -669,6 +764,27 @@ def check_effects(effects: tuple[Assign, ...], types: Mapping[str, VarType], rea
             raise ExprError(f"'{assign.name}' is {target} but the value is {value}", _offset(assign.value))
         if value.kind != target.kind:
             raise ExprError(f"'{assign.name}' is {target} but the value is {value}", _offset(assign.value))
+
+
+def _check_set_effect(assign: Assign, target: VarType, types: Mapping[str, VarType]) -> None:
+    """``pack = ["rope"]``, ``pack = []``, ``pack += "rope"``, ``pack -= ["rope", "letter"]``, ``pack = other``."""
+    node = assign.value
+    if isinstance(node, Name) and node.name not in types:  # pack = none, pack = rope
+        hint = (f'\'{node.name}\' is an item of \'{assign.name}\': write it in quotes, ["{node.name}"]' if node.name in target.values
+                else did_you_mean(node.name, tuple(types)) or f"a set with no items is written []: {assign.name} = []")
+        raise ExprError(f"unknown variable '{node.name}'", node.offset, hint)
+    value = type_of(node, types)
+    if isinstance(node, Name) and node.name == assign.name:
+        raise ExprError(f"'{assign.name} {assign.op} {assign.name}' changes nothing", node.offset, "remove it")
+    if _fits_set(node, value, target):
+        return
+    if assign.op != "=":
+        _check_member(node, value, target, assign.offset)  # one item, in quotes
+        return
+    hint = ""
+    if value.kind == "str" and isinstance(node, Lit):
+        hint = f'a set is written in brackets: {assign.name} = ["{node.value}"]; {assign.name} += "{node.value}" adds one item'
+    raise ExprError(f"'{assign.name}' is {target} but the value is {value}", _offset(node), hint)
 
 
 def _offset(node: Node) -> int:
@@ -705,6 +821,9 @@ def compile_expr(node: Node) -> Compiled:
         if node.func == "visited":
             return lambda env, visits: visits.get(scene, 0) > 0
         return lambda env, visits: visits.get(scene, 0)
+    if isinstance(node, SetLit):
+        stored = ",".join(node.items)
+        return lambda env, visits: stored
     if isinstance(node, Unary):
         inner = compile_expr(node.operand)
         if node.op == "size":
@@ -715,6 +834,9 @@ def compile_expr(node: Node) -> Compiled:
     left = compile_expr(node.left)
     right = compile_expr(node.right)
     op = node.op
+    if op in ("==", "!=") and (isinstance(node.left, SetLit) or isinstance(node.right, SetLit)):
+        same = op == "=="  # a literal's items in any order: compare what each set holds
+        return lambda env, visits: (set(set_members(left(env, visits))) == set(set_members(right(env, visits)))) == same
     if op == "and":
         return lambda env, visits: _bool(left(env, visits)) and _bool(right(env, visits))
     if op == "or":

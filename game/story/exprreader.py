@@ -120,6 +120,7 @@ class ExprReader(NodeReader):
             try:
                 found = tuple(replace(a, value=self.inline(a.value)) for a in ex.parse_effects(text))
                 ex.check_effects(found, self.types, self.readonly)
+                found = ex.as_applied(found, self.types)
                 calls = tuple(call for assign in found for call in ex.scenes_named(assign.value))
                 cached = (found, tuple(ex.compile_expr(a.value) for a in found), calls)
             except ExprError as exc:

@@ -143,8 +143,12 @@ class NodeReader:
         kind = field.kind
         if not self.check_shape(source, node, kind, key, what) or not self.check_word(source, node, kind, key, what):
             return False
-        if kind == "default" and isinstance(node, yaml.SequenceNode):
-            return all(isinstance(item, yaml.ScalarNode) for item in node.value)
+        if kind == "default" and isinstance(node, yaml.SequenceNode):  # a set's items
+            for item in node.value:
+                if not isinstance(item, yaml.ScalarNode) or item.tag.endswith(":null"):
+                    self.error(source.pos(item), "E015", f"items of '{key}' of {what} must be single values, not {kind_of(item)}")
+                    return False
+            return True
         if kind in ("scalar", "default") and not self.check_single_value(source, node, kind, key, what):
             return False
         return self.check_members(source, node, kind, key)
@@ -159,7 +163,7 @@ class NodeReader:
         if want_map and not isinstance(node, yaml.MappingNode):
             self.error(source.pos(node), "E015", f"'{key}' of {what} must be a mapping, not {kind_of(node)}")
             return False
-        if not want_list and not want_map and kind != "effects" and not isinstance(node, yaml.ScalarNode):
+        if not want_list and not want_map and kind not in ("effects", "default") and not isinstance(node, yaml.ScalarNode):
             self.error(source.pos(node), "E015", f"'{key}' of {what} must be a single value, not {kind_of(node)}")
             return False
         return True

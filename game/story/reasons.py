@@ -10,8 +10,8 @@ from collections.abc import Callable
 
 from game.story import expr as ex
 from game.story.errors import ExprError
-from game.story.expr import Binary, Call, Lit, Name, Node, Unary, Value
-from game.story.model import Story
+from game.story.expr import Binary, Call, Lit, Name, Node, SetLit, Unary, Value
+from game.story.model import Story, Variable
 from game.story.text import read_as
 from game.story.values import format_value
 
@@ -71,9 +71,9 @@ def _describe(node: Node, story: Story, env: ex.Env, visits: ex.Visits) -> str:
         return f"needs not ({ex.to_source(inner)})"
     if isinstance(node, Binary) and node.op in _FLIP:
         left, right, op = node.left, node.right, node.op
-        if isinstance(left, Lit) and _measured(right):
+        if isinstance(left, (Lit, SetLit)) and _measured(right):
             left, right, op = right, left, _FLIP[op]
-        if isinstance(right, Lit) and _measured(left):
+        if isinstance(right, (Lit, SetLit)) and _measured(left):
             shown: Callable[[Value], str] = format_value
             have: Value | None
             if isinstance(left, Unary):  # size(pack) >= 2
@@ -89,7 +89,7 @@ def _describe(node: Node, story: Story, env: ex.Env, visits: ex.Visits) -> str:
             elif isinstance(left, Call):
                 label = f"visits to {_scene_title(left.arg, story, env, visits)}"
                 have = visits.get(left.arg, 0)
-            want = shown(right.value)
+            want = shown(right.value if isinstance(right, Lit) else _in_order(right, story.variables.get(getattr(left, "name", ""))))
             have_text = shown(have) if have is not None else "none"
             if op == "==":
                 return f"needs {label} to be {want}; it is {have_text}"
@@ -103,6 +103,12 @@ def _describe(node: Node, story: Story, env: ex.Env, visits: ex.Visits) -> str:
             }[op]
             return f"needs {label} {phrase}; you have {have_text}"
     return f"needs {ex.to_source(node)}"
+
+
+def _in_order(items: SetLit, var: Variable | None) -> str:
+    """A set written out, stored as the set variable it is compared with holds it (its declared order)."""
+    order = var.type.values if var is not None else items.items
+    return ",".join(v for v in order if v in items.items)
 
 
 def _measured(node: Node) -> bool:

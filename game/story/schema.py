@@ -40,6 +40,9 @@ class Field:
     doc: str = ""
 
 
+EFFECTS_DOC = ('effects, separated by ";": coins -= 2; pack += "rope"; pack = ["letter", "rope"] '
+               "(a set given whole; pack = [] empties it)")
+
 STATEMENT = {
     "text": Field("text", True, "Markdown; may interpolate variables"),
     "tag": Field("tag", True, " | ".join(TAGS)),
@@ -74,7 +77,7 @@ SHAPES: dict[str, dict[str, Field]] = {
         "title": Field("str", True),
         "description": Field("str"),
         "start": Field("id", True, "first scene of this perspective"),
-        "set": Field("effects", False, "effects applied at the start"),
+        "set": Field("effects", False, "applied at the start: " + EFFECTS_DOC),
     },
     "variable": {
         "type": Field("vartype", True, " | ".join(VARIABLE_TYPES) + " (a set: an inventory, any of its values at once)"),
@@ -149,7 +152,7 @@ SHAPES: dict[str, dict[str, Field]] = {
         "perspectives": Field("idlist", False, "perspectives that may reach it"),
         "text": Field("text", True),
         "history": Field("shape:statement", False, "history stories: what really happened here"),
-        "on_enter": Field("effects"),
+        "on_enter": Field("effects", False, EFFECTS_DOC),
         "choices": Field("list:shape:choice", False, "required unless the scene is an ending"),
         "personal": Field("bool", False, "true if history took none of the choices here (silences W208)"),
     },
@@ -160,7 +163,7 @@ SHAPES: dict[str, dict[str, Field]] = {
         "if": Field("expr", False, "condition"),
         "reason": Field("str", False, "shown when the condition fails"),
         "show_disabled": Field("bool", False, "show disabled instead of hiding"),
-        "set": Field("effects"),
+        "set": Field("effects", False, EFFECTS_DOC),
         "once": Field("bool"),
         "historical": Field("bool", False, "history stories: true on the option the real people took (the debrief compares)"),
     },
@@ -215,7 +218,7 @@ SHAPES: dict[str, dict[str, Field]] = {
         "ending": Field("id"),
         "scene": Field("id"),
         "visited": Field("idlist"),
-        "vars": Field("map:scalar"),
+        "vars": Field("map:default", False, "variables' values at the end; a set as the list of its items, e.g. pack: [letter, rope]"),
         "unavailable": Field("map:str", False, "choice id -> the reason shown ('' when any): choices that cannot be taken here"),
         "text": Field("strlist", False, "words the final scene's text shows"),
     },

@@ -39,6 +39,21 @@ def domain(story: Story, name: str) -> list[object] | None:
     return list(range(var.minimum, var.maximum + 1))
 
 
+MAX_SET_ITEMS_MERGED = 12  # a set of up to this many items can hold 2^12 values: enough to list them all
+
+
+def any_values(story: Story, name: str) -> list[object] | None:
+    """Every value a variable can hold, where they can be listed: its ``domain``, and for a set of a few
+    items every subset (stored as play stores it). When nothing reads it again, they are all alike."""
+    var = story.variables.get(name)
+    if var is None or var.type.kind != "set":
+        return domain(story, name)
+    items = var.type.values
+    if len(items) > MAX_SET_ITEMS_MERGED:
+        return None
+    return [",".join(v for i, v in enumerate(items) if mask >> i & 1) for mask in range(1 << len(items))]
+
+
 def _is_literal(node: ex.Node) -> bool:
     return isinstance(node, ex.Lit) or (isinstance(node, ex.Unary) and node.op == "-" and isinstance(node.operand, ex.Lit))
 

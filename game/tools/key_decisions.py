@@ -19,7 +19,9 @@ from dataclasses import dataclass
 
 from game.story.errors import PlayError
 from game.story.model import Story
+from game.tools.explore import Witness
 from game.tools.machine import Key, Machine, RuleError, Step, Values
+from game.tools.witness import with_seed
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class ShortPath:
     ending: str
     decisions: tuple[str, ...]  # the key-decision scenes passed, in order
     choices: tuple[str, ...]
+    seed: int = 0  # a game seed whose draws take ``choices`` there (0 when the story never draws)
 
 
 @dataclass
@@ -50,13 +53,13 @@ def fewest_key_decisions(story: Story, perspective: str | None, at_least: int = 
     machine = Machine(story)
     key_scenes = {s.id for s in story.scenes.values() if s.is_key_decision}
     try:
-        start_key, start_values = machine.start(perspective)
+        starts = machine.starts(perspective)  # more than one when the start draws, as explore searches
     except PlayError:
         return KeyDecisionSearch(perspective, set(), [], 0)
-    values: dict[Key, Values] = {start_key: start_values}
-    parent: dict[Node, tuple[Node, str] | None] = {(start_key, ()): None}
-    queue: deque[Node] = deque([(start_key, ())])
-    endings = _reachable_endings(machine, start_key, values)
+    values: dict[Key, Values] = dict(starts)
+    parent: dict[Node, tuple[Node, str] | None] = {(key, ()): None for key, _ in starts}
+    queue: deque[Node] = deque((key, ()) for key, _ in starts)
+    endings = _reachable_endings(machine, [key for key, _ in starts], values)
     short: dict[str, ShortPath] = {}
     while queue:
         if len(parent) > max_states:
@@ -66,7 +69,7 @@ def fewest_key_decisions(story: Story, perspective: str | None, at_least: int = 
         scene = key[0]
         if machine.is_ending(key):
             if scene not in short:
-                short[scene] = ShortPath(perspective, scene, passed, _choices(parent, node))
+                short[scene] = _short_path(machine, perspective, scene, passed, _choices(parent, node))
             continue
         for step, nxt in machine.successors(key, values[key]):
             if isinstance(nxt, RuleError):
@@ -85,13 +88,20 @@ def fewest_key_decisions(story: Story, perspective: str | None, at_least: int = 
     return KeyDecisionSearch(perspective, endings, sorted(short.values(), key=lambda p: p.ending), len(parent))
 
 
+def _short_path(machine: Machine, perspective: str | None, ending: str, passed: tuple[str, ...], choices: tuple[str, ...]) -> ShortPath:
+    """The path, with a seed that replays it when the story draws (the search followed every outcome)."""
+    if not machine.draws:
+        return ShortPath(perspective, ending, passed, choices)
+    return ShortPath(perspective, ending, passed, choices, with_seed(machine.story, Witness(perspective, choices, ending)).seed)
+
+
 def _reachable_endings(
-    machine: Machine, start: Key, values: dict[Key, Values], follows: Callable[[Key, Step], bool] | None = None
+    machine: Machine, starts: list[Key], values: dict[Key, Values], follows: Callable[[Key, Step], bool] | None = None
 ) -> set[str]:
-    """Every ending reachable from ``start``, by plain search over merged states (only through ``follows`` steps)."""
+    """Every ending reachable from ``starts``, by plain search over merged states (only through ``follows`` steps)."""
     found: set[str] = set()
-    todo = [start]
-    seen = {start}
+    todo = list(starts)
+    seen = set(starts)
     while todo:
         key = todo.pop()
         if machine.is_ending(key):
@@ -126,11 +136,11 @@ def endings_following_history(story: Story, perspective: str | None) -> set[str]
     machine = Machine(story)
     key_scenes = {s.id for s in story.scenes.values() if s.is_key_decision}
     try:
-        start, start_values = machine.start(perspective)
+        starts = machine.starts(perspective)
     except PlayError:
         return set()
 
     def follows(key: Key, step: Step) -> bool:  # at a key decision, only the marked options (side actions stay)
         return key[0] not in key_scenes or step.target == key[0] or step.choice.historical
 
-    return _reachable_endings(machine, start, {start: start_values}, follows)
+    return _reachable_endings(machine, [key for key, _ in starts], dict(starts), follows)

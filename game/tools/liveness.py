@@ -31,7 +31,17 @@ def _reads(node: ex.Node) -> set[str]:
 _TRANSFER: dict[int, tuple[frozenset[str], frozenset[str], Effects]] = {}
 
 
-def _gen_kill(effects: Effects) -> tuple[frozenset[str], frozenset[str]]:
+def _overwrites(assign: ex.Assign, story: Story) -> bool:
+    """Whether the value after ``assign`` is the same whatever it was before: ``=``, or a set's every
+    item taken out (``pack -= [all]``, which is how ``pack = [...]`` is applied)."""
+    if assign.op == "=":
+        return True
+    var = story.variables.get(assign.name)
+    return (assign.op == "-=" and var is not None and var.type.kind == "set" and isinstance(assign.value, ex.SetLit)
+            and set(assign.value.items) >= set(var.type.values))
+
+
+def _gen_kill(effects: Effects, story: Story) -> tuple[frozenset[str], frozenset[str]]:
     """``effects`` as one transfer: live before = gen | (live after - kill), computed once per effects."""
     cached = _TRANSFER.get(id(effects))
     if cached is not None and cached[2] is effects:
@@ -39,7 +49,7 @@ def _gen_kill(effects: Effects) -> tuple[frozenset[str], frozenset[str]]:
     gen: set[str] = set()
     kill: set[str] = set()
     for assign in reversed(effects.assigns):
-        if assign.op == "=":
+        if _overwrites(assign, story):
             gen.discard(assign.name)
             kill.add(assign.name)
         else:
@@ -49,11 +59,11 @@ def _gen_kill(effects: Effects) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(gen), frozenset(kill)
 
 
-def _through(effects: Effects | None, live: set[str]) -> set[str]:
+def _through(effects: Effects | None, live: set[str], story: Story) -> set[str]:
     """Live before ``effects`` given ``live`` after them."""
     if effects is None:
         return live
-    gen, kill = _gen_kill(effects)
+    gen, kill = _gen_kill(effects, story)
     return (live - kill) | gen if kill else live | gen
 
 
@@ -84,8 +94,8 @@ def live_names(story: Story) -> dict[str, frozenset[str]]:
             target = story.node(choice.target)
             if target is None:
                 continue
-            after = _through(target.on_enter, live[target.id])
-            new |= _through(choice.effects, after)
+            after = _through(target.on_enter, live[target.id], story)
+            new |= _through(choice.effects, after, story)
         if not new <= live[node_id]:
             live[node_id] |= new
             for p in predecessors[node_id]:

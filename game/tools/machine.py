@@ -28,7 +28,7 @@ from game.story import expr as ex
 from game.story.errors import ExprError, PlayError
 from game.story.expr import Compiled, Value, drawing
 from game.story.model import Choice, Effects, Ending, Story
-from game.tools.abstraction import domain, partitions
+from game.tools.abstraction import any_values, partitions
 from game.tools.liveness import ONCE, VISIT, live_names
 from game.tools.storyscan import visit_saturation
 
@@ -201,10 +201,10 @@ class Machine:
             )
 
     def _domain(self, name: str) -> list[object]:
-        return domain(self.story, name) or []
+        return any_values(self.story, name) or []
 
     def _finite(self, name: str) -> bool:
-        return domain(self.story, name) is not None
+        return any_values(self.story, name) is not None
 
     # --- keys ------------------------------------------------------------------
 

@@ -49,6 +49,8 @@ def parse_sets(story: Story, sets: Mapping[str, str]) -> dict[str, Value]:
                 out[name] = False
             else:
                 raise OptionsError(f"--set {name}={text}: '{name}' is true or false")
+        elif kind == "set":
+            out[name] = _set_items(name, text, var.type.values)
         else:
             if word not in var.type.values:
                 hint = did_you_mean(word, list(var.type.values))
@@ -57,6 +59,17 @@ def parse_sets(story: Story, sets: Mapping[str, str]) -> dict[str, Value]:
                 )
             out[name] = word
     return out
+
+
+def _set_items(name: str, text: str, values: tuple[str, ...]) -> str:
+    """``--set pack=letter,rope`` (or ``[letter, rope]``, ``[]``, nothing): a set's items, as play stores them."""
+    items = [item.strip().strip("'\"") for item in text.strip().removeprefix("[").removesuffix("]").split(",")]
+    for item in (i for i in items if i):
+        if item not in values:
+            hint = did_you_mean(item, list(values))
+            raise OptionsError(f"--set {name}={text}: '{item}' is not one of {', '.join(values)}" + (f" ({hint})" if hint else "")
+                               + f"; a set takes its items separated by commas, e.g. --set {name}={','.join(values[:2])}")
+    return ",".join(v for v in values if v in items)
 
 
 def check_perspective(story: Story, perspective: str | None) -> str | None:

@@ -11,18 +11,20 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass, field
+from typing import Union
 
 import yaml
 
 from game.play.session import Session
 from game.story.errors import Finding, PlayError, Pos, did_you_mean
-from game.story.expr import Value
+from game.story.expr import Value, set_members
 from game.story.loader import FileReader, scalar_value
-from game.story.model import Story
+from game.story.model import Story, Variable
 from game.story.yamlnodes import SourceFile, int_value
 from game.tools.witness import find_choice
 
 Located = tuple[str, Pos]
+Wanted = Union[Value, tuple[str, ...]]  # a set is written as the list of its items: pack: [letter, rope]
 
 
 @dataclass
@@ -30,7 +32,7 @@ class Expect:
     ending: Located | None = None
     scene: Located | None = None
     visited: list[Located] = field(default_factory=list)
-    vars: list[tuple[str, Value, Pos]] = field(default_factory=list)
+    vars: list[tuple[str, Wanted, Pos]] = field(default_factory=list)
     pos: Pos = Pos()
     unavailable: list[tuple[str, str, Pos]] = field(default_factory=list)  # choice id, its reason ('' any), where
     text: list[Located] = field(default_factory=list)  # words the scene's text must show
@@ -119,7 +121,9 @@ def _located(source: SourceFile, node: yaml.Node | None) -> Located | None:
     return str(node.value), source.pos(node)
 
 
-def _scalar(node: yaml.Node) -> Value:
+def _scalar(node: yaml.Node) -> Wanted:
+    if isinstance(node, yaml.SequenceNode):
+        return tuple(str(item.value) for item in node.value)
     value = scalar_value(node)
     return str(node.value) if value is None else value
 
@@ -197,6 +201,9 @@ def _check(story: Story, session: Session, expect: Expect) -> None:
             hint = did_you_mean(name, list(story.variables))
             raise _Failed(f"no variable '{name}' in this story" + (f" ({hint})" if hint else ""), pos)
         actual = session.state.vars.get(name)
+        if isinstance(value, tuple):
+            _check_set(name, value, var, actual, pos)
+            continue
         if type(actual) is not type(value):  # 1 and "1" print alike: say which is which
             raise _Failed(f"expected {name} = {_show(value)} ({_type_name(value)}) but it is {_show(actual)} ({_type_name(actual)})", pos)
         if actual != value:
@@ -208,6 +215,19 @@ def _check(story: Story, session: Session, expect: Expect) -> None:
                 raise _Failed(f"expected the text of '{here}' to show “{words}”, but it does not", pos)
     for choice_id, reason, pos in expect.unavailable:
         _check_unavailable(session, choice_id, reason, pos)
+
+
+def _check_set(name: str, items: tuple[str, ...], var: Variable | None, actual: Value | None, pos: Pos) -> None:
+    """``pack: [letter, rope]``: the set holds those items and no other, in any order."""
+    if var is None or var.type.kind != "set":
+        raise _Failed(f"expected {name} to hold [{', '.join(items)}], but {name} is not a set ({_show(actual)})", pos)
+    for item in items:
+        if item not in var.type.values:
+            hint = did_you_mean(item, var.type.values)
+            raise _Failed(f"'{item}' is not one of {', '.join(var.type.values)}" + (f" ({hint})" if hint else ""), pos)
+    held = set_members(actual if actual is not None else "")
+    if set(held) != set(items):
+        raise _Failed(f"expected {name} = [{', '.join(items)}] but it holds [{', '.join(held)}]", pos)
 
 
 def _check_unavailable(session: Session, choice_id: str, reason: str, pos: Pos) -> None:

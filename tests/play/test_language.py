@@ -246,7 +246,8 @@ def test_explore_follows_every_outcome_of_a_draw(tmp_path):
         (("""if: '"die" in pack'""", """if: '"die" in roll'"""),
          "scenes.yaml:14:20: error: 'in' looks into a set variable, but this is int [E030]"),
         (('pack -= "coin"', 'pack = "coin"'),
-         "scenes.yaml:10:30: error: 'pack' is a set: add with '+=' and take out with '-=' [E031]"),
+         "scenes.yaml:10:37: error: 'pack' is a set of die, coin, card but the value is text [E031] "
+         "(a set is written in brackets: pack = [\"coin\"]; pack += \"coin\" adds one item)"),
     ],
 )
 def test_bad_draws_and_sets_are_load_errors(tmp_path, scenes_edit, finding):

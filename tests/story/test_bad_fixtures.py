@@ -19,6 +19,7 @@ from game.story.errors import StoryError
 from game.story.loader import load_story
 
 BAD = Path(__file__).resolve().parents[1] / "fixtures" / "bad"
+HINT_W210 = "this text takes no {…} or [[…]]: write the words out; 'Text' in docs/authoring.md lists the texts that are templates"
 
 CASES = {
     'alias': [
@@ -98,6 +99,14 @@ CASES = {
         ('scenes.yaml', 12, 27, 'E030', "unexpected character '&'", "write 'and', 'or' and 'not'"),
         ('scenes.yaml', 19, 10, 'E031', "expected a value but found '*'", ''),
         ('scenes.yaml', 23, 38, 'E031', "unknown variable 'maybe'", ''),
+    ],
+    'braces_shown_as_written': [
+        ('endings.yaml', 14, 19, 'W210', "a debrief question is shown as written: '{side}' is not filled in", HINT_W210),
+        ('glossary.yaml', 5, 18, 'W210', "a glossary entry's text is shown as written: '{count}' is not filled in", HINT_W210),
+        ('scenes.yaml', 5, 13, 'W210', "a scene's place is shown as written: '{if armed}' is not filled in", HINT_W210),
+        ('story.yaml', 3, 23, 'W210', "the story's subtitle is shown as written: '{player}' is not filled in", HINT_W210),
+        ('story.yaml', 16, 16, 'W210', "the label of 'side' value 'red' is shown as written: '[[Reds]]' is not a link", HINT_W210),
+        ('story.yaml', 24, 23, 'W210', "an act's summary is shown as written: '{standing}' is not filled in", HINT_W210),
     ],
     'glossary_clash': [
         ('glossary.yaml', 4, 5, 'E045', "glossary name 'soviet' is used by two entries (also {root}/glossary.yaml:2:5)", ''),
@@ -247,6 +256,7 @@ POINTS = {
     "alias": "*t",
     "bad_date": "24 October",
     "bad_tag": "documentd",
+    "braces_shown_as_written": "{side} win?",
     "billion_laughs": "*a",
     "deep_flow": "[[[[",
     "duplicate_choice": "text: Finish quickly",

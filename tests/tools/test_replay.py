@@ -54,6 +54,21 @@ def test_bad_set_values_say_what_to_write(story, sets, message):
     assert message in str(err.value)
 
 
+def test_warp_gives_a_set_its_items(tmp_path):
+    """``--set pack=letter,rope``, ``[lantern]`` or ``[]``: a set's items, stored in declared order."""
+    ferry = str(Path(__file__).resolve().parents[2] / "examples" / "ferry")
+    story = load_story(ferry)
+
+    def pack(text):
+        return session_from_options(story, PlayOptions(ferry, warp="bridge", sets={"pack": text})).state.vars["pack"]
+
+    assert [pack("rope,letter"), pack('["lantern"]'), pack("[]"), pack("")] == ["letter,rope", "lantern", "", ""]
+    with pytest.raises(OptionsError) as err:
+        pack("letter,lanter")
+    assert str(err.value) == ("--set pack=letter,lanter: 'lanter' is not one of letter, lantern, rope (did you mean 'lantern'?); "
+                              "a set takes its items separated by commas, e.g. --set pack=letter,lantern")
+
+
 def test_other_option_mistakes(story):
     with pytest.raises(OptionsError, match="did you mean 'smolny'"):
         start(story, warp="smolnyy")

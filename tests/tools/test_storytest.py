@@ -83,3 +83,42 @@ def test_explore_witnesses_replay_as_story_tests(tmp_path, capsys):
     capsys.readouterr()
     assert main(["test", flawed, "--tests", str(tmp_path / "witnesses.yaml")]) == 0
     assert "0 failed" in capsys.readouterr().out
+
+
+SET_TESTS = """\
+tests:
+  - name: holds the lantern and the letter
+    seed: 0
+    choices: [buy_lantern]
+    expect:
+      vars: {pack: [lantern, letter]}
+  - name: holds only the letter
+    seed: 0
+    choices: [buy_lantern]
+    expect:
+      vars: {pack: [letter]}
+  - name: an item the pack cannot hold
+    choices: [buy_lantern]
+    expect:
+      vars: {pack: [lanter]}
+  - name: a list for a number
+    choices: [buy_lantern]
+    expect:
+      vars: {coins: [letter]}
+"""
+
+
+def test_a_set_is_expected_as_the_list_of_its_items(tmp_path):
+    """``pack: [lantern, letter]``: the items the set holds, in any order, each one it can hold."""
+    path = tmp_path / "sets.yaml"
+    path.write_text(SET_TESTS, encoding="utf-8")
+    got = outcomes(load_story(str(Path(__file__).resolve().parents[2] / "examples" / "ferry")), path)
+    assert got["holds the lantern and the letter"].passed, got["holds the lantern and the letter"].failure
+    expected = {
+        "holds only the letter": (11, 20, "expected pack = [letter] but it holds [letter, lantern]"),
+        "an item the pack cannot hold": (15, 20, "'lanter' is not one of letter, lantern, rope (did you mean 'lantern'?)"),
+        "a list for a number": (19, 21, "expected coins to hold [letter], but coins is not a set (1)"),
+    }
+    for name, (line, column, message) in expected.items():
+        outcome = got[name]
+        assert (outcome.passed, outcome.failure, outcome.at.line, outcome.at.column) == (False, message, line, column), name
