@@ -12,7 +12,9 @@ import time
 import unicodedata
 from typing import TextIO
 
+from game.play.atomic import FileProblem, write_output
 from game.play.options import PlayOptions
+from game.play.savefile import CUT_MARK, MAX_ANSWER_CHARS, fit_answer
 from game.play.session import DebriefView, Session
 from game.play.slots import AUTOSAVE, NUMBERED_SLOTS
 from game.story.errors import PlayError
@@ -49,6 +51,11 @@ def help_text(story: Story) -> str:
 
 
 QUIT_WORDS = ("quit", "q", "exit")
+ANSWER_HELP = """You are answering a question about your ending: type your answer on one line and press Enter.
+Enter alone skips the question; 'look' at the end brings the questions back.
+  help    this note
+  quit    leave the game (your answers so far are saved; 'continue' brings you back here)
+To answer with the word help or quit itself, type it in quotes: "quit"."""
 NAME_LENGTH = 40  # as the Textual app's name field
 NUMBER_DIGITS = 9  # no menu has a billion entries; int() refuses numbers of over 4,300 digits
 ECHO_LENGTH = 40  # how much of a line the game did not understand it repeats
@@ -441,14 +448,62 @@ class PlainPlayer:
                 self.say(f"Question {i + 1}: {question}")
                 if answer:
                     self.say(f"Your answer so far: {answer}")
-                line = self.read("Your answer (Enter to skip): ")
+                line = self.read_answer()
                 if line is None:
                     break
                 if line:
-                    session.answer(i, line)
+                    session.answer(i, self.kept_answer(i, line))
         self.autosave()
         self.say()
         self.say(f"The end. {self.ending_hint()}")
+
+    def read_answer(self) -> str | None:
+        """An answer to a reflection question, or None at end of input.
+
+        A line that is exactly a command word is that command, as at every other
+        prompt: 'quit' (or 'q', 'exit') leaves, with the answers so far saved;
+        'help' says how answering works. The word itself, as an answer, is typed
+        in quotes ("quit"). Any other line is the answer, as typed.
+        """
+        while True:
+            line = self.read("Your answer (Enter to skip): ")
+            if line is None:
+                return None
+            word = line.lower()
+            if word in QUIT_WORDS:
+                raise _Leaving
+            if word == "help":
+                self.say(ANSWER_HELP)
+                continue
+            if len(line) > 2 and line[0] == line[-1] and line[0] in "\"'" and line[1:-1].lower() in ("help", *QUIT_WORDS):
+                return line[1:-1]
+            return line
+
+    def kept_answer(self, question: int, text: str) -> str:
+        """The answer as the save keeps it; one too long for a save is kept whole in a text file, and the student told.
+
+        A save keeps MAX_ANSWER_CHARS of an answer. Refusing a longer one lost
+        the student's work; cutting it silently would hand in less than they
+        wrote. So the whole text goes where transcripts go, the save keeps its
+        start, and the student is told both.
+        """
+        kept = fit_answer(text)
+        if kept == text:
+            return text
+        from game.play.saves import ending_slot
+        from game.tools.export import transcript_folder
+
+        ending = self.game.ending
+        name = f"{ending_slot(ending.id if ending else 'answer')}-question-{question + 1}-{time.strftime('%Y%m%d-%H%M%S')}.txt"
+        path = f"{transcript_folder(self.store.folder)}/{name}"
+        try:
+            write_output(path, text + "\n")
+            where = f"Your whole answer is in {path} (hand it in with your transcript)."
+        except FileProblem as exc:
+            where = f"Your whole answer could not be written to {path} ({exc.reason}): copy it from above before you leave."
+        self.say(f"Your answer is {len(text):,} characters; a saved game keeps up to {MAX_ANSWER_CHARS:,} (about 3,000"
+                 f" words), so it keeps the first {len(kept) - len(CUT_MARK):,}, marked “[…]” where it stops. {where}")
+        return kept
 
     def ending_hint(self) -> str:
         """What can be done at an ending ('undo' only where undo is on)."""
