@@ -12,13 +12,13 @@ import time
 import unicodedata
 from typing import TextIO
 
-from game.play.atomic import FileProblem, write_output
 from game.play.options import PlayOptions
-from game.play.savefile import CUT_MARK, MAX_ANSWER_CHARS, fit_answer
+from game.play.savefile import fit_answer
 from game.play.session import DebriefView, Session
 from game.play.slots import AUTOSAVE, NUMBERED_SLOTS
 from game.story.errors import PlayError
 from game.story.model import TAG_LABELS, Citation, Story
+from game.views.long_answers import cut_notice, keep_whole_answer, whole_answer_path
 from game.views.markup import story_markdown
 from game.views.plain_console import console_streams
 from game.views.plaintext import indented, plain_markdown
@@ -480,29 +480,12 @@ class PlainPlayer:
             return line
 
     def kept_answer(self, question: int, text: str) -> str:
-        """The answer as the save keeps it; one too long for a save is kept whole in a text file, and the student told.
-
-        A save keeps MAX_ANSWER_CHARS of an answer. Refusing a longer one lost
-        the student's work; cutting it silently would hand in less than they
-        wrote. So the whole text goes where transcripts go, the save keeps its
-        start, and the student is told both.
-        """
+        """The answer as the save keeps it; one too long for a save is kept whole in a text file, and the
+        student told both (``game.views.long_answers``)."""
         kept = fit_answer(text)
-        if kept == text:
-            return text
-        from game.play.saves import ending_slot
-        from game.tools.export import transcript_folder
-
-        ending = self.game.ending
-        name = f"{ending_slot(ending.id if ending else 'answer')}-question-{question + 1}-{time.strftime('%Y%m%d-%H%M%S')}.txt"
-        path = f"{transcript_folder(self.store.folder)}/{name}"
-        try:
-            write_output(path, text + "\n")
-            where = f"Your whole answer is in {path} (hand it in with your transcript)."
-        except FileProblem as exc:
-            where = f"Your whole answer could not be written to {path} ({exc.reason}): copy it from above before you leave."
-        self.say(f"Your answer is {len(text):,} characters; a saved game keeps up to {MAX_ANSWER_CHARS:,} (about 3,000"
-                 f" words), so it keeps the first {len(kept) - len(CUT_MARK):,}, marked “[…]” where it stops. {where}")
+        if kept != text:
+            path = whole_answer_path(self.game, question, self.store.folder)
+            self.say(f"{cut_notice(text, kept)} {keep_whole_answer(path, text)}")
         return kept
 
     def ending_hint(self) -> str:

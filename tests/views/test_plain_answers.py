@@ -19,7 +19,7 @@ from game.play.atomic import FileProblem
 from game.play.options import PlayOptions
 from game.play.savefile import CUT_MARK, MAX_ANSWER_CHARS, fit_answer
 from game.story.loader import load_story
-from game.views import plain
+from game.views import long_answers
 from game.views.plain import ANSWER_HELP, PlainPlayer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,7 +79,7 @@ def test_when_the_whole_answer_cannot_be_written_the_student_is_told_to_copy_it(
     def full_disk(path, text):
         raise FileProblem(Path(path), "the disk is full (free some space and save again)", "cannot write")
 
-    monkeypatch.setattr(plain, "write_output", full_disk)
+    monkeypatch.setattr(long_answers, "write_output", full_disk)
     monkeypatch.setenv("PETROGRAD_TRANSCRIPTS", str(tmp_path / "handin"))
     answer = "word " * 5000
     stdout = io.StringIO()
