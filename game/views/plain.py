@@ -56,6 +56,10 @@ Enter alone skips the question; 'look' at the end brings the questions back.
   help    this note
   quit    leave the game (your answers so far are saved; 'continue' brings you back here)
 To answer with the word help or quit itself, type it in quotes: "quit"."""
+NAME_HELP = """Your name goes on your transcript, so your teacher knows whose it is; Enter alone leaves it out.
+  help    this note
+  quit    leave the game
+To give the name Help or Quit itself, type it in quotes: "Quit"."""
 NAME_LENGTH = 40  # as the Textual app's name field
 NUMBER_DIGITS = 9  # no menu has a billion entries; int() refuses numbers of over 4,300 digits
 ECHO_LENGTH = 40  # how much of a line the game did not understand it repeats
@@ -233,7 +237,7 @@ class PlainPlayer:
         """
         if self.echo or self.asked_name is not None:
             return self.asked_name or ""
-        line = self.read("Your name, for your transcript (Enter to skip): ")
+        line = self.read_own_words("Your name, for your transcript (Enter to skip): ", NAME_HELP)
         if line is None:
             raise _Leaving
         self.asked_name = clean_name(line)
@@ -448,7 +452,7 @@ class PlainPlayer:
                 self.say(f"Question {i + 1}: {question}")
                 if answer:
                     self.say(f"Your answer so far: {answer}")
-                line = self.read_answer()
+                line = self.read_own_words("Your answer (Enter to skip): ", ANSWER_HELP)
                 if line is None:
                     break
                 if line:
@@ -457,23 +461,23 @@ class PlainPlayer:
         self.say()
         self.say(f"The end. {self.ending_hint()}")
 
-    def read_answer(self) -> str | None:
-        """An answer to a reflection question, or None at end of input.
+    def read_own_words(self, prompt: str, guide: str) -> str | None:
+        """A line of the student's own words (an answer, their name), or None at end of input.
 
         A line that is exactly a command word is that command, as at every other
-        prompt: 'quit' (or 'q', 'exit') leaves, with the answers so far saved;
-        'help' says how answering works. The word itself, as an answer, is typed
-        in quotes ("quit"). Any other line is the answer, as typed.
+        prompt of plain mode: 'quit' (or 'q', 'exit') leaves, with the game so
+        far saved; 'help' shows ``guide`` and asks again. The word itself is
+        typed in quotes ("quit"). Any other line is taken as typed.
         """
         while True:
-            line = self.read("Your answer (Enter to skip): ")
+            line = self.read(prompt)
             if line is None:
                 return None
             word = line.lower()
             if word in QUIT_WORDS:
                 raise _Leaving
             if word == "help":
-                self.say(ANSWER_HELP)
+                self.say(guide)
                 continue
             if len(line) > 2 and line[0] == line[-1] and line[0] in "\"'" and line[1:-1].lower() in ("help", *QUIT_WORDS):
                 return line[1:-1]

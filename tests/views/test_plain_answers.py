@@ -19,7 +19,7 @@ from game.play.atomic import FileProblem
 from game.play.options import PlayOptions
 from game.play.savefile import CUT_MARK, MAX_ANSWER_CHARS, fit_answer
 from game.story.loader import load_story
-from game.views import long_answers
+from game.views import long_answers, plain
 from game.views.plain import ANSWER_HELP, PlainPlayer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -125,3 +125,22 @@ def test_the_words_themselves_are_answers_in_quotes_and_longer_lines_are_answers
     assert saved_answers(tmp_path) == {"end_history/0": "quit", "end_history/1": "Help"}
     result = play(tmp_path, "new\n" + TO_THE_QUESTIONS + "quit the war\n\"quit\" was all they said\nquit\n")
     assert saved_answers(tmp_path) == {"end_history/0": "quit the war", "end_history/1": '"quit" was all they said'}
+
+
+def typed_at_a_terminal(tmp_path: Path, typed: str) -> tuple[int, str]:
+    """Plain mode as a student at a terminal drives it (the name is asked only there)."""
+    from test_plain import run_typed
+
+    return run_typed(tmp_path, typed)
+
+
+def test_the_name_prompt_takes_quit_and_help_the_same_way(tmp_path):
+    code, out = typed_at_a_terminal(tmp_path / "a", "1\nquit\n1\n")
+    assert code == 0
+    assert out.endswith("Your name, for your transcript (Enter to skip): ")  # left: no game started, none saved
+    assert not (tmp_path / "a").exists()
+    code, out = typed_at_a_terminal(tmp_path / "b", '1\nhelp\n"Quit"\nquit\n')
+    assert code == 0
+    assert f"Your name, for your transcript (Enter to skip): {plain.NAME_HELP}\nYour name, for" in out
+    autosave = json.loads((tmp_path / "b" / "autosave.json").read_text(encoding="utf-8"))
+    assert autosave["summary"]["player"] == "Quit"
