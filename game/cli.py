@@ -76,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     from game.commands._common import UsageError
     from game.play.atomic import FileProblem
     from game.play.printable import printable
+    from game.story.imagecheck import ImageError
     from game.views.plain_console import fit_to_terminal
 
     fit_to_terminal(sys.stdout)  # an ASCII or Latin-1 terminal gets '--' for an em dash, not exit 3
@@ -88,6 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     except FileProblem as exc:  # a file named on the command line that cannot be written (write_output)
         print(f"petrograd {args.command}: {printable(exc)}", file=sys.stderr)
         return 2
+    except ImageError as exc:  # an edited compiled story, mid-game, whose story files no longer load either
+        print(f"petrograd {args.command}: {printable(exc)}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("petrograd: interrupted", file=sys.stderr)
         return 130

@@ -39,6 +39,10 @@ if TYPE_CHECKING:
 KIND = "petrograd-save"
 SAVE_FORMAT = 2
 MAX_SAVE_BYTES = 2_000_000  # a long game with long answers is ~100 kB
+# An answer a save keeps, in characters (about 3,000 words). A save holds each answer twice (state and
+# summary): four of this length in 4-byte characters are 640 kB, far inside MAX_SAVE_BYTES.
+MAX_ANSWER_CHARS = 20_000
+CUT_MARK = " […]"
 MAX_PLAYED_SECONDS = 10 * 365 * 24 * 3600
 
 
@@ -127,6 +131,17 @@ def story_named(path: Path) -> str | None:
     except FileProblem:
         return None
     return found.group(1).decode("utf-8", "replace") if found else None
+
+
+def fit_answer(text: str) -> str:
+    """A reflection answer as a save can keep it: whole up to MAX_ANSWER_CHARS, else its start, cut at a
+    space where there is one near the limit, with CUT_MARK so a reader sees it goes on elsewhere."""
+    if len(text) <= MAX_ANSWER_CHARS:
+        return text
+    room = MAX_ANSWER_CHARS - len(CUT_MARK)
+    start = text[:room]
+    space = start.rfind(" ", room - 200)
+    return (start[:space] if space > 0 else start).rstrip() + CUT_MARK
 
 
 def parse_json(data: bytes, path: Path) -> Any:

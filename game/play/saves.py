@@ -217,12 +217,18 @@ class SaveStore:
             return self.load_file(path, slot=path.stem)
         except SaveError as first:
             newest = first
-        if not existed and os.path.lexists(path):  # another game saved it for the first time just now
+        # The backup is only ever made from a slot file that stood there, and the slot file is never
+        # removed. So with the slot file missing at first, one there now is the newest save (another
+        # game saved the slot while we looked), and a backup seen before that second look means the
+        # slot file is there. The backup is looked for first: in the other order, two saves between
+        # the looks showed a whole newest save as unreadable and loaded the older one.
+        backup_seen = os.path.lexists(backup)
+        if not existed and os.path.lexists(path):
             try:
                 return self.load_file(path, slot=path.stem)
             except SaveError as second:
                 newest = second
-        if not os.path.lexists(backup):
+        if not backup_seen:
             raise newest from None
         try:
             loaded = self.load_file(backup, slot=path.stem)

@@ -13,7 +13,11 @@ by size and modification time.)
 Only a story that loaded and checked with no error is stored. Nothing here is
 ever an error for the user: an unreadable folder, a damaged or foreign image
 (its checksum or its decoding fails) or a full disk only mean the YAML is
-loaded as before. ``PETROGRAD_CACHE`` names another folder, or ``off``.
+loaded as before. An image edited with its checksum written again is caught by
+its decoding checks (``game.story.imagecheck``); in a game already under way
+(a scene built when first visited) the scene is then read from the YAML and the
+image removed, so the next start writes a good one. ``PETROGRAD_CACHE`` names
+another folder, or ``off``.
 """
 
 from __future__ import annotations
@@ -22,10 +26,11 @@ import hashlib
 import os
 import sys
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 from game.story.files import read_bytes, story_inputs
-from game.story.image import FORMAT, ImageError, dumps, loads
+from game.story.image import FORMAT, ImageError, LazyNodes, dumps, loads
 from game.story.model import Story
 
 KEEP = 16  # images kept; the oldest beyond this are removed when one is written
@@ -82,9 +87,57 @@ def read(key: str, lazy: bool = False) -> Story | None:
     if head != _header(key, body):
         return None
     try:
-        return loads(body, lazy)
+        story = loads(body, lazy)
     except ImageError:
+        _remove(folder / (key + _SUFFIX))
         return None
+    if lazy:
+        _recover_from_yaml(story, folder / (key + _SUFFIX))
+    return story
+
+
+def _recover_from_yaml(story: Story, path: Path) -> None:
+    """Let a lazy story take a scene that fails its checks from the story's YAML, once the game is under way.
+
+    The image passed its checksum, so it was edited on purpose (or written by
+    a broken engine): it is removed, and the story's files are read once (the
+    scene as the loader makes it, equal to what a good image holds). If they
+    no longer load, the error names the image and the files.
+    """
+    loaded: list[Story] = []
+
+    def recover(field: str) -> Callable[[str, ImageError], object]:
+        def node(key: str, damage: ImageError) -> object:
+            _remove(path)
+            if not loaded:
+                from game.story.errors import StoryError
+                from game.story.loader import load_story
+
+                try:
+                    loaded.append(load_story(story.root))
+                except StoryError:
+                    raise ImageError(
+                        f"{path}: {damage}; the story's files in {story.root} do not load now either"
+                        " (run 'petrograd check' on them)"
+                    ) from None
+            try:
+                return getattr(loaded[0], field)[key]
+            except KeyError:
+                raise ImageError(f"{path}: {damage}; the story's files no longer have '{key}'") from None
+
+        return node
+
+    for field in ("scenes", "endings", "glossary"):
+        nodes = getattr(story, field)
+        if isinstance(nodes, LazyNodes):
+            nodes.recover = recover(field)
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
 
 
 def write(key: str, story: Story) -> None:

@@ -27,7 +27,10 @@ and each node's JSON when the node is built.
 The image is read from the user's own cache, not from the story's author, yet
 ``decode`` still refuses anything it does not expect (an unknown class, a wrong
 number of fields, a dangling reference) with ``ImageError``, and the caller
-then loads the YAML.
+then loads the YAML. Its checksum only finds damage; an image edited on purpose
+is refused by ``game.story.imagecheck`` (field types, links, expression types),
+each scene when it is built: in a lazy image, when a game first visits it, and
+the cache then gives the YAML's scene instead (``LazyNodes.recover``).
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from typing import Any
 
 from game.story import calendar, errors, model
 from game.story import expr as ex
+from game.story.imagecheck import ImageError, Links, check_fields
 from game.story.model import Condition, Effects, Story
 
 FORMAT = 3  # 3: titles and status labels may be templates (title_shown, label_shown)
@@ -47,8 +51,9 @@ TUPLE, MAPPING, REF, NODES, RECORD = 0, 1, 2, 3, 10
 _NODE_FIELDS = ("scenes", "endings", "glossary")
 
 
-class ImageError(Exception):
-    """The image is not one this engine wrote: load the story's files instead."""
+__all__ = ["FORMAT", "ImageError", "LazyNodes", "decode", "dumps", "encode", "loads", "pack"]
+
+_DECODING_ERRORS = (LookupError, TypeError, ValueError, AttributeError, RecursionError, errors.ExprError)
 
 
 def _derive_test(stored: dict[str, Any], compiled: Callable[[ex.Node], ex.Compiled]) -> None:
@@ -135,9 +140,13 @@ def encode(story: Story) -> dict[str, Any]:
 
 def dumps(story: Story) -> bytes:
     """The story as bytes: its JSON with each node's JSON moved after it (see the module's note)."""
+    return pack(encode(story))
+
+
+def pack(doc: dict[str, Any]) -> bytes:
+    """An ``encode`` value as ``dumps`` writes it (its node lists are replaced by their offsets)."""
     import orjson
 
-    doc = encode(story)
     section: list[bytes] = []
     size = 0
     for part in doc["body"][1:]:
@@ -171,31 +180,52 @@ def decode(doc: Any, lazy: bool = False, section: memoryview | None = None) -> S
     the image's checksum (``game.story.cache``) is what vouches for the parts
     not yet read. ``section`` holds the nodes' JSON when ``loads`` parsed the rest.
     """
+    reader = _Reader(doc, lazy, section)
     try:
-        story = _Reader(doc, lazy, section).story()
+        story = reader.story()
+        if type(story) is not Story:
+            raise ImageError("not a story image (no story at its root)")
+        reader.links = Links(story)
+        reader.links.check_story()
+        if not lazy:
+            for name in _NODE_FIELDS:
+                reader.links.check(getattr(story, name))
     except ImageError:
         raise
-    except (LookupError, TypeError, ValueError, AttributeError, RecursionError) as exc:
+    except _DECODING_ERRORS as exc:
         raise ImageError(f"not a story image ({type(exc).__name__})") from None
-    if type(story) is not Story:
-        raise ImageError("not a story image (no story at its root)")
     return story
 
 
 class LazyNodes(Mapping[str, Any]):
-    """A story's scenes (or endings) that builds each one when it is first looked up."""
+    """A story's scenes (or endings) that builds each one when it is first looked up.
 
-    __slots__ = ("_raw", "_built", "_build")
+    A node whose image fails its checks is taken from ``recover`` (the cache
+    sets it to read the story's YAML) when one is set: the game is under way.
+    """
+
+    __slots__ = ("_raw", "_built", "_build", "recover")
 
     def __init__(self, raw: dict[str, Any], build: Callable[[Any], Any]) -> None:
         self._raw = raw
         self._built: dict[str, Any] = {}
         self._build = build
+        self.recover: Callable[[str, ImageError], Any] | None = None
 
     def __getitem__(self, key: str) -> Any:
         node = self._built.get(key)
         if node is None:
-            node = self._built[key] = self._build(self._raw[key])
+            raw = self._raw[key]
+            try:
+                try:
+                    node = self._build(raw)
+                except _DECODING_ERRORS as exc:
+                    raise ImageError(f"not a story image ({type(exc).__name__} in '{key}')") from None
+            except ImageError as exc:
+                if self.recover is None:
+                    raise
+                node = self.recover(key, exc)
+            self._built[key] = node
         return node
 
     def get(self, key: str, default: Any = None) -> Any:
@@ -235,6 +265,7 @@ class _Reader:
             self.stored.append(_stored_fields(cls))
             self.derive.append(_DERIVED.get(cls, (None, None))[1])
         self.closures: dict[int, ex.Compiled] = {}  # shared ASTs get one closure, as the loader gives them
+        self.links: Links | None = None  # the story's names, once its root is built: each lazy node is checked
 
     def story(self) -> Any:
         body = self.doc.get("body")
@@ -263,6 +294,7 @@ class _Reader:
                 if len(item) != len(names) + 1:
                     raise ImageError(f"not a story image ({classes[index].__name__} with {len(item) - 1} fields)")
                 values = dict(zip(names, [take(v) if type(v) is list else v for v in item[1:]]))
+                check_fields(classes[index], values)
                 if derive[index] is not None:
                     derive[index](values, compiled)
                 record = new(classes[index])
@@ -280,7 +312,7 @@ class _Reader:
                 pairs = iter(item[1:])
                 raw = {_key(k): self.node(v) for k, v in zip(pairs, pairs)}
                 if self.lazy:
-                    return LazyNodes(raw, self.part)
+                    return LazyNodes(raw, self.checked_part)
                 return MappingProxyType({k: self.part(v) for k, v in raw.items()})
             raise ImageError(f"not a story image (item {str(item)[:40]})")
 
@@ -294,6 +326,14 @@ class _Reader:
         if type(top) is not list or not top or type(top[0]) is not int or top[0] < RECORD:
             raise ImageError("not a story image (a node that is not a record)")
         return take(top)
+
+    def checked_part(self, top: Any) -> Any:
+        """A lazy node, built and checked against the story's names."""
+        if self.links is None:
+            raise ImageError("not a story image (a scene looked up before its story was read)")
+        built = self.part(top)
+        self.links.check(built)
+        return built
 
     def node(self, item: Any) -> Any:
         """A node's value, or in a ``loads`` image its place in the node section."""

@@ -7,6 +7,7 @@ fix (``--set standing=high: standing is a number``), never a traceback.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 
 from game.play.options import PlayOptions
@@ -72,6 +73,19 @@ def _set_items(name: str, text: str, values: tuple[str, ...]) -> str:
     return ",".join(v for v in values if v in items)
 
 
+def clamp_notes(story: Story, sets: Mapping[str, str], values: Mapping[str, Value]) -> list[str]:
+    """A line for each ``--set`` value outside its variable's bounds: the game starts with the bound
+    (``Variable.clamp``, the rule every change of the variable follows), and the author should know."""
+    notes = []
+    for name, value in values.items():
+        var = story.variables[name]
+        kept = var.clamp(value)
+        if kept != value:
+            way = "up" if isinstance(value, int) and isinstance(kept, int) and value > kept else "down"
+            notes.append(f"--set {name}={sets[name]}: '{name}' goes {way} to {kept}, so the game starts with {name} = {kept}")
+    return notes
+
+
 def check_perspective(story: Story, perspective: str | None) -> str | None:
     """``perspective`` if the story has it (None stays None); OptionsError naming the ones it has."""
     if not perspective:
@@ -114,6 +128,8 @@ def session_from_options(story: Story, options: PlayOptions) -> Session:
             hint = did_you_mean(options.warp, [*story.scenes, *story.endings])
             raise OptionsError(f"--warp {options.warp}: no such scene" + (f" ({hint})" if hint else ""))
         values = parse_sets(story, options.sets)
+        for note in clamp_notes(story, options.sets, values):
+            print(f"petrograd play: {note}", file=sys.stderr)  # said before the game's screen takes the terminal
         session = Session.warp(story, options.warp, values, perspective)
         session.undo_allowed = options.undo and story.undo
         session.state.player = options.player

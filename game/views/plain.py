@@ -13,11 +13,13 @@ import unicodedata
 from typing import TextIO
 
 from game.play.options import PlayOptions
+from game.play.savefile import fit_answer
 from game.play.session import DebriefView, Session
 from game.play.slots import AUTOSAVE, NUMBERED_SLOTS
 from game.story.errors import PlayError
 from game.story.model import TAG_LABELS, Citation, Story
 from game.story.text import read_as
+from game.views.long_answers import cut_notice, keep_whole_answer, whole_answer_path
 from game.views.markup import story_markdown
 from game.views.plain_console import console_streams
 from game.views.plaintext import indented, plain_markdown
@@ -50,6 +52,15 @@ def help_text(story: Story) -> str:
 
 
 QUIT_WORDS = ("quit", "q", "exit")
+ANSWER_HELP = """You are answering a question about your ending: type your answer on one line and press Enter.
+Enter alone skips the question; 'look' at the end brings the questions back.
+  help    this note
+  quit    leave the game (your answers so far are saved; 'continue' brings you back here)
+To answer with the word help or quit itself, type it in quotes: "quit"."""
+NAME_HELP = """Your name goes on your transcript, so your teacher knows whose it is; Enter alone leaves it out.
+  help    this note
+  quit    leave the game
+To give the name Help or Quit itself, type it in quotes: "Quit"."""
 NAME_LENGTH = 40  # as the Textual app's name field
 NUMBER_DIGITS = 9  # no menu has a billion entries; int() refuses numbers of over 4,300 digits
 ECHO_LENGTH = 40  # how much of a line the game did not understand it repeats
@@ -229,7 +240,7 @@ class PlainPlayer:
         """
         if self.echo or self.asked_name is not None:
             return self.asked_name or ""
-        line = self.read("Your name, for your transcript (Enter to skip): ")
+        line = self.read_own_words("Your name, for your transcript (Enter to skip): ", NAME_HELP)
         if line is None:
             raise _Leaving
         self.asked_name = clean_name(line)
@@ -444,14 +455,45 @@ class PlainPlayer:
                 self.say(f"Question {i + 1}: {question}")
                 if answer:
                     self.say(f"Your answer so far: {answer}")
-                line = self.read("Your answer (Enter to skip): ")
+                line = self.read_own_words("Your answer (Enter to skip): ", ANSWER_HELP)
                 if line is None:
                     break
                 if line:
-                    session.answer(i, line)
+                    session.answer(i, self.kept_answer(i, line))
         self.autosave()
         self.say()
         self.say(f"The end. {self.ending_hint()}")
+
+    def read_own_words(self, prompt: str, guide: str) -> str | None:
+        """A line of the student's own words (an answer, their name), or None at end of input.
+
+        A line that is exactly a command word is that command, as at every other
+        prompt of plain mode: 'quit' (or 'q', 'exit') leaves, with the game so
+        far saved; 'help' shows ``guide`` and asks again. The word itself is
+        typed in quotes ("quit"). Any other line is taken as typed.
+        """
+        while True:
+            line = self.read(prompt)
+            if line is None:
+                return None
+            word = line.lower()
+            if word in QUIT_WORDS:
+                raise _Leaving
+            if word == "help":
+                self.say(guide)
+                continue
+            if len(line) > 2 and line[0] == line[-1] and line[0] in "\"'" and line[1:-1].lower() in ("help", *QUIT_WORDS):
+                return line[1:-1]
+            return line
+
+    def kept_answer(self, question: int, text: str) -> str:
+        """The answer as the save keeps it; one too long for a save is kept whole in a text file, and the
+        student told both (``game.views.long_answers``)."""
+        kept = fit_answer(text)
+        if kept != text:
+            path = whole_answer_path(self.game, question, self.store.folder)
+            self.say(f"{cut_notice(text, kept)} {keep_whole_answer(path, text)}")
+        return kept
 
     def ending_hint(self) -> str:
         """What can be done at an ending ('undo' only where undo is on)."""

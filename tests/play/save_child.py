@@ -4,8 +4,10 @@
         save SLOT forever, the state's seed counting up from START; after each
         save returns, write the seed to stdout (one line, flushed)
     python tests/play/save_child.py race  SAVES_DIR STORY_DIR SLOT TAG COUNT GO_FILE
-        wait for GO_FILE, then save SLOT COUNT times as player TAG with a long
-        answer made of TAG, so a mix of two writers would show
+        make GO_FILE.ready-TAG and wait for GO_FILE, then save SLOT COUNT times
+        as player TAG with a long answer made of TAG, so a mix of two writers
+        would show; after half of them, wait for GO_FILE.seen (the reader has
+        loaded a save), so the reader is known to have read while both write
 
 The tests fork ``save_loop`` directly for speed (one fork per kill); the
 command line runs the same code in a fresh interpreter.
@@ -37,11 +39,22 @@ def save_loop(store: SaveStore, session: Session, slot: str, start: int, fd: int
         seed += 1
 
 
-def race(store: SaveStore, session: Session, slot: str, tag: str, count: int, go: Path) -> None:
-    while not go.exists():
+def wait_for(flag: Path) -> None:
+    """Wait for the test to make ``flag``; give up after a minute (a broken test must not hang)."""
+    deadline = time.monotonic() + 60
+    while not flag.exists():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"save_child: gave up waiting for {flag}")
         time.sleep(0.001)
+
+
+def race(store: SaveStore, session: Session, slot: str, tag: str, count: int, go: Path) -> None:
+    go.with_name(f"{go.name}.ready-{tag}").write_text("")
+    wait_for(go)
     session.state.player = tag
     for n in range(count):
+        if n == count // 2:
+            wait_for(go.with_name(f"{go.name}.seen"))
         session.state.seed = n
         session.state.answers["end_history/0"] = tag * 20_000
         store.save(slot, session, float(n))

@@ -212,6 +212,65 @@ def test_sigkill_of_a_real_interpreter(tmp_path):
         last = loaded.session.state.seed
 
 
+def _load_while_another_game_saves(folder: Path, story, moment: int, monkeypatch) -> tuple[object, int]:
+    """Load slot 'r' while another game saves it twice right after load's look number ``moment`` at the disk.
+
+    Returns what load gave (the seed loaded, or the SaveError's reason) and how many looks it made.
+    """
+    from game.play.atomic import read_capped as real_read
+
+    real_lexists = os.path.lexists
+    reader, writer = SaveStore(folder, story), SaveStore(folder, story)
+    looks = {"n": 0, "writing": False}
+
+    def after_a_look():
+        if looks["writing"]:
+            return  # the other game's own looks
+        looks["n"] += 1
+        if looks["n"] - 1 == moment:
+            looks["writing"] = True
+            for seed in (1, 2):  # the first save makes the slot file, the second the backup
+                game = Session(story, "soldier")
+                game.state.seed = seed
+                writer.save("r", game, seed)
+            looks["writing"] = False
+
+    def lexists(path):
+        found = real_lexists(path)
+        after_a_look()
+        return found
+
+    def read_capped(path, cap):
+        try:
+            return real_read(path, cap)
+        finally:
+            after_a_look()
+
+    monkeypatch.setattr(os.path, "lexists", lexists)
+    monkeypatch.setattr("game.play.saves.read_capped", read_capped)
+    try:
+        loaded = reader.load("r")
+    except SaveError as exc:
+        return exc.reason, looks["n"]
+    finally:
+        monkeypatch.undo()
+    assert not loaded.from_backup, f"look {moment}: {loaded.notices}"
+    return loaded.session.state.seed, looks["n"]
+
+
+def test_a_reader_never_takes_the_backup_when_another_game_saves_a_new_slot_mid_load(tmp_path, mini_story, monkeypatch):
+    """Every point at which ``load`` looks at the disk, tried in turn: another game saves the new slot twice
+    right after that look. ``load`` then finds no slot or the newest save, never the backup with "the newest
+    save could not be read". This is the interleaving the two-process race met 3 times in 30 runs under
+    load (the slot file looked for before the backup); here it is met every time."""
+    outcomes = []
+    for moment in range(8):
+        outcome, looks = _load_while_another_game_saves(tmp_path / f"saves{moment}", mini_story, moment, monkeypatch)
+        assert moment < looks or outcome == "the file or folder does not exist"
+        outcomes.append(outcome)
+    assert set(outcomes) == {"the file or folder does not exist", 2}, outcomes
+
+
 def test_two_processes_saving_one_slot_leave_one_whole_save(tmp_path, mini_story):
     saves = tmp_path / "saves"
     go = tmp_path / "go"
@@ -220,8 +279,10 @@ def test_two_processes_saving_one_slot_leave_one_whole_save(tmp_path, mini_story
         subprocess.Popen([sys.executable, str(CHILD), "race", str(saves), str(MINI), "r", tag, str(count), str(go)])
         for tag in ("A", "B")
     ]
-    time.sleep(0.5)  # both interpreters are up and waiting
-    go.write_text("")
+    deadline = time.monotonic() + 60  # no timing in the test itself: each step waits for the one before
+    while not all(go.with_name(f"go.ready-{tag}").exists() for tag in ("A", "B")):
+        assert all(p.poll() is None for p in procs) and time.monotonic() < deadline, "a saving process did not start"
+        time.sleep(0.005)
     store = SaveStore(saves, mini_story)
     seen: list[str] = []
     problems: list[str] = []
@@ -238,11 +299,13 @@ def test_two_processes_saving_one_slot_leave_one_whole_save(tmp_path, mini_story
             if loaded.from_backup or state.answers["end_history/0"] != state.player * 20_000:
                 problems.append(f"mixed or unreadable: {state.player} {loaded.notices}")
             seen.append(state.player)
+            go.with_name("go.seen").touch()  # the writers wait for this half-way: a read while both write
 
     reader = threading.Thread(target=read_while_racing)
-    reader.start()
+    reader.start()  # before "go": the reader is reading when the first save lands
+    go.write_text("")
     for p in procs:
-        assert p.wait(timeout=60) == 0
+        assert p.wait(timeout=120) == 0
     reader.join()
     assert problems == []
     final = store.load("r")
@@ -251,4 +314,4 @@ def test_two_processes_saving_one_slot_leave_one_whole_save(tmp_path, mini_story
     assert state.answers["end_history/0"] == state.player * 20_000
     backup = store.load_file(saves / "r.json.bak").session.state
     assert backup.answers["end_history/0"] == backup.player * 20_000
-    assert seen, "the reader never saw a save"
+    assert seen, "the reader never saw a save"  # guaranteed by go.seen: the writers waited for a read

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -67,6 +70,33 @@ def test_warp_gives_a_set_its_items(tmp_path):
         pack("letter,lanter")
     assert str(err.value) == ("--set pack=letter,lanter: 'lanter' is not one of letter, lantern, rope (did you mean 'lantern'?); "
                               "a set takes its items separated by commas, e.g. --set pack=letter,lantern")
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept", "note"),
+    [
+        ("999", 3, "petrograd play: --set standing=999: 'standing' goes up to 3, so the game starts with standing = 3\n"),
+        ("-4", 0, "petrograd play: --set standing=-4: 'standing' goes down to 0, so the game starts with standing = 0\n"),
+        ("3", 3, ""),
+        ("0", 0, ""),
+    ],
+)
+def test_a_set_value_outside_the_bounds_is_kept_in_them_and_the_author_told(story, capsys, typed, kept, note):
+    session = start(story, warp="smolny", sets={"standing": typed, "armed": "yes"})
+    assert session.state.vars["standing"] == kept
+    assert capsys.readouterr() == ("", note)
+
+
+def test_the_clamping_note_from_the_command_line(tmp_path):
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "-m", "game", "play", CLEAN, "--plain", "--warp", "smolny", "--set", "standing=999"],
+        input="quit\n", capture_output=True, text=True, timeout=60, cwd=root,
+        env={**os.environ, "PETROGRAD_SAVES": str(tmp_path), "PYTHONPATH": str(root)},
+    )
+    assert result.returncode == 0
+    assert result.stderr == "petrograd play: --set standing=999: 'standing' goes up to 3, so the game starts with standing = 3\n"
+    assert "Standing: 3" in result.stdout
 
 
 def test_other_option_mistakes(story):

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from game.play.savefile import MAX_ANSWER_CHARS
 from game.play.session import Session
 from game.play.slots import AUTOSAVE, NUMBERED_SLOTS
 from game.story.errors import PlayError
@@ -139,7 +140,7 @@ class WebGame:
         for index, (_question, old) in enumerate(session.answers()):
             text = data.get(str(index))
             if text is not None and text != old:
-                session.answer(index, text[:20_000])
+                session.answer(index, text[:MAX_ANSWER_CHARS])
         self._autosave()
         if arg == "quiet":
             return self._answer(show=False)

@@ -8,6 +8,8 @@ left unanswered asks first.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
@@ -17,7 +19,9 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Static, TextArea
 
+from game.play.savefile import fit_answer
 from game.story.errors import PlayError
+from game.views.long_answers import cut_notice, keep_whole_answer, whole_answer_path
 from game.views.tui.debrief_parts import MAX_PARTS, Part, contents_markup, debrief_parts, ending_heading, path_markdown
 from game.views.tui.keyhints import KeyHints
 from game.views.tui.pathline import path_timeline
@@ -53,6 +57,11 @@ class DebriefScreen(Screen[None]):
 
     _autosave_timer: Timer | None = None
     parts: list[Part] = []
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._too_long: dict[int, str] = {}  # question -> the whole answer, waiting to be written
+        self._whole_paths: dict[int, Path] = {}
 
     @property
     def game(self) -> PetrogradApp:
@@ -121,14 +130,42 @@ class DebriefScreen(Screen[None]):
         area_id = event.text_area.id or ""
         if session is None or not area_id.startswith("answer-"):
             return
+        index, text = int(area_id.removeprefix("answer-")), event.text_area.text
+        kept = fit_answer(text)  # a save keeps so much of an answer; the whole is written to a file
         try:
-            session.answer(int(area_id.removeprefix("answer-")), event.text_area.text)
+            session.answer(index, kept)
         except PlayError as exc:
             self.notify(str(exc), severity="warning")
             return
+        if kept != text:
+            self._too_long[index] = text
+            if index not in self._whole_paths:  # one file per question while the debrief is open
+                self._whole_paths[index] = whole_answer_path(session, index, self.game.store.folder)
+        else:
+            self._too_long.pop(index, None)
         if self._autosave_timer is not None:
             self._autosave_timer.stop()
-        self._autosave_timer = self.set_timer(1.0, self.game.autosave)
+        self._autosave_timer = self.set_timer(1.0, self._keep_answers)
+
+    def _keep_answers(self) -> None:
+        """Once typing pauses: the autosave, and the whole of each answer too long for it in a file (a thread)."""
+        self.game.autosave()
+        for index, text in list(self._too_long.items()):
+            del self._too_long[index]
+            job = partial(self._write_whole_answer, self._whole_paths[index], text)
+            self.run_worker(job, thread=True, group="answers", exit_on_error=False)
+
+    def _write_whole_answer(self, path: Path, text: str) -> None:
+        told = f"{cut_notice(text, fit_answer(text))} {keep_whole_answer(path, text, 'from its box')}"
+        self.app.call_from_thread(self.notify, told, title="A long answer", timeout=20)
+
+    def on_unmount(self) -> None:
+        """A long answer still waiting when the debrief goes (the student quit at once) is written now,
+        and what became of it said where the terminal shows it after the game (``farewell``)."""
+        for index, text in self._too_long.items():
+            told = f"{cut_notice(text, fit_answer(text))} {keep_whole_answer(self._whole_paths[index], text, 'from its box')}"
+            self.game.farewell.append(told)
+        self._too_long.clear()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         actions = {"to-title": self.action_title, "journal": self.action_journal, "save": self.action_save,
