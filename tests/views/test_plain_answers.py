@@ -41,7 +41,14 @@ def play(tmp_path: Path, script: str, *args: str) -> subprocess.CompletedProcess
 
 
 def saved_answers(tmp_path: Path) -> dict[str, str]:
-    return json.loads((tmp_path / "saves" / "autosave.json").read_text(encoding="utf-8"))["answers"]
+    folder = tmp_path / "saves" / "tui-fixture"  # $PETROGRAD_SAVES is a root; PlayOptions.saves_dir is the folder
+    folder = folder if folder.exists() else tmp_path / "saves"
+    return json.loads((folder / "autosave.json").read_text(encoding="utf-8"))["answers"]
+
+
+def goodbye(tmp_path: Path) -> str:
+    """Plain mode's last line after a good quit: the game is saved in the story's own folder under the root."""
+    return f"Goodbye. The game is saved in {tmp_path / 'saves' / 'tui-fixture'}; 'continue' resumes it."
 
 
 def test_a_2_mb_answer_is_kept_whole_in_a_file_and_its_start_in_the_save(tmp_path):
@@ -60,7 +67,7 @@ def test_a_2_mb_answer_is_kept_whole_in_a_file_and_its_start_in_the_save(tmp_pat
         " (hand it in with your transcript)."
     )
     assert f"{PROMPT}{answer}\n{told}\n\n{QUESTION_2}\n" in result.stdout
-    assert result.stdout.rstrip().endswith("Goodbye. The game is saved; 'continue' resumes it.")
+    assert result.stdout.rstrip().endswith(goodbye(tmp_path))
     (transcript,) = (tmp_path / "handin").glob("*.json")
     assert kept in transcript.read_text(encoding="utf-8")  # the hand-in carries what the save keeps
     again = play(tmp_path, "continue\n\n\nquit\n")  # and the game loads again with it
@@ -96,7 +103,7 @@ def test_when_the_whole_answer_cannot_be_written_the_student_is_told_to_copy_it(
 def test_quit_at_an_answer_prompt_leaves_with_the_answers_so_far_saved(tmp_path):
     result = play(tmp_path, TO_THE_QUESTIONS + "They held the guns.\nquit\nnot read\n")
     assert (result.returncode, result.stderr) == (0, "")
-    assert f"{QUESTION_2}\n{PROMPT}quit\nGoodbye. The game is saved; 'continue' resumes it.\n" in result.stdout
+    assert f"{QUESTION_2}\n{PROMPT}quit\n{goodbye(tmp_path)}\n" in result.stdout
     assert "not read" not in result.stdout
     assert saved_answers(tmp_path) == {"end_history/0": "They held the guns."}
     again = play(tmp_path, "continue\n\nThe dated one.\nquit\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from textual.widgets import TextArea
 from tui_steps import pilot_test
@@ -30,6 +31,11 @@ def told(path, text: str) -> str:
     )
 
 
+def saved_in(tmp_path: Path) -> str:
+    """The line the app prints after a good quit: where the game is saved (the story's own folder)."""
+    return f"Your game is saved in {tmp_path / 'saves'}; Continue resumes it."
+
+
 @pilot_test
 async def test_a_long_answer_is_kept_whole_in_a_file_and_its_start_saved(make, tui_story, tmp_path, monkeypatch):
     monkeypatch.setenv("PETROGRAD_TRANSCRIPTS", str(tmp_path / "handin"))
@@ -53,7 +59,7 @@ async def test_a_long_answer_is_kept_whole_in_a_file_and_its_start_saved(make, t
         await pilot.press("ctrl+q")
     saved = json.loads((tmp_path / "saves" / "autosave.json").read_text(encoding="utf-8"))
     assert saved["answers"]["end_history/0"] == fit_answer(text) and len(fit_answer(text)) <= MAX_ANSWER_CHARS
-    assert app.farewell == []
+    assert app.farewell == [saved_in(tmp_path)]
 
 
 @pilot_test
@@ -69,7 +75,7 @@ async def test_quitting_at_once_still_writes_the_whole_answer_and_says_where(mak
         await pilot.pause()
     (whole,) = (tmp_path / "handin").glob("ending-end_history-question-2-*.txt")
     assert whole.read_text(encoding="utf-8") == text + "\n"
-    assert app.farewell == [told(whole, text)]  # printed where the terminal shows it, after the game
+    assert app.farewell == [saved_in(tmp_path), told(whole, text)]  # printed where the terminal shows it, after the game
     saved = json.loads((tmp_path / "saves" / "autosave.json").read_text(encoding="utf-8"))
     assert saved["answers"]["end_history/1"] == fit_answer(text)
 
@@ -84,6 +90,6 @@ async def test_an_answer_within_the_limit_writes_no_file(make, tui_story, tmp_pa
         await pilot.pause()
         await app.action_quit()
         await pilot.pause()
-    assert not (tmp_path / "handin").exists() and app.farewell == []
+    assert not (tmp_path / "handin").exists() and app.farewell == [saved_in(tmp_path)]
     saved = json.loads((tmp_path / "saves" / "autosave.json").read_text(encoding="utf-8"))
     assert saved["answers"]["end_history/0"] == "x" * MAX_ANSWER_CHARS

@@ -301,13 +301,13 @@ class PetrogradApp(App[int]):
         if self.autosave_problem:
             from game.play.saves import SaveStore
 
-            self.farewell = SaveStore(self.store.folder, self.story).not_saved_notice(self.autosave_problem)
+            self.farewell += SaveStore(self.store.folder, self.story).not_saved_notice(self.autosave_problem)
             self.exit(1, return_code=1)
             return
         if self.saved_in and not self.options.web:  # in a browser tab no terminal is left to read it
             from game.play.printable import printable
 
-            self.farewell = [f"Your game is saved in {printable(self.saved_in)}; Continue resumes it."]
+            self.farewell.append(f"Your game is saved in {printable(self.saved_in)}; Continue resumes it.")
         self.exit(0)
 
     def action_help(self) -> None:
