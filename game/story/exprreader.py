@@ -7,7 +7,9 @@ variables and compiled once (authors repeat them); an error names the column in 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
+from typing import Any, TypeVar, cast
 
 import yaml
 
@@ -19,6 +21,7 @@ from game.story.text import parse_template, walk_parts
 from game.story.yamlnodes import SourceFile
 
 _UNKNOWN_VARIABLE = re.compile(r"unknown variable '([^']*)'")
+T = TypeVar("T")
 _Parsed = tuple[ex.Node, ex.Compiled, ex.VarType, tuple[ex.Call, ...]]  # AST, closure, type, visits named
 
 
@@ -49,18 +52,13 @@ class ExprReader(NodeReader):
 
     def parse_cached(self, text: str) -> _Parsed:
         """Parse, type and compile an expression once per distinct text (authors repeat them)."""
-        cached = self._expr_cache.get(text)
-        if cached is None:
-            try:
-                node = self.inline(ex.parse(text))
-                kind = ex.type_of(node, self.types)
-                cached = (node, ex.compile_expr(node), kind, tuple(ex.scenes_named(node)))
-            except ExprError as exc:
-                cached = exc
-            self._expr_cache[text] = cached
-        if isinstance(cached, ExprError):
-            raise cached
-        return cached
+
+        def build() -> _Parsed:
+            node = self.inline(ex.parse(text))
+            kind = ex.type_of(node, self.types)
+            return node, ex.compile_expr(node), kind, tuple(ex.scenes_named(node))
+
+        return _once(self._expr_cache, text, build)
 
     def inline(self, node: ex.Node) -> ex.Node:
         """The expression with each named condition of story.yaml (``conditions:``) put in its place:
@@ -115,20 +113,14 @@ class ExprReader(NodeReader):
         return Condition(src, parsed, test, source.offset_pos(node, base))
 
     def parse_effects_cached(self, text: str) -> tuple[tuple[ex.Assign, ...], tuple[ex.Compiled, ...], tuple[ex.Call, ...]]:
-        cached = self._effects_cache.get(text)
-        if cached is None:
-            try:
-                found = tuple(replace(a, value=self.inline(a.value)) for a in ex.parse_effects(text))
-                ex.check_effects(found, self.types, self.readonly)
-                found = ex.as_applied(found, self.types)
-                calls = tuple(call for assign in found for call in ex.scenes_named(assign.value))
-                cached = (found, tuple(ex.compile_expr(a.value) for a in found), calls)
-            except ExprError as exc:
-                cached = exc
-            self._effects_cache[text] = cached
-        if isinstance(cached, ExprError):
-            raise cached
-        return cached
+        def build() -> tuple[tuple[ex.Assign, ...], tuple[ex.Compiled, ...], tuple[ex.Call, ...]]:
+            found = tuple(replace(a, value=self.inline(a.value)) for a in ex.parse_effects(text))
+            ex.check_effects(found, self.types, self.readonly)
+            found = ex.as_applied(found, self.types)
+            calls = tuple(call for assign in found for call in ex.scenes_named(assign.value))
+            return found, tuple(ex.compile_expr(a.value) for a in found), calls
+
+        return _once(self._effects_cache, text, build)
 
     def effects(self, source: SourceFile, node: yaml.Node) -> Effects | None:
         parts = node.value if isinstance(node, yaml.SequenceNode) else [node]
@@ -221,3 +213,17 @@ class ExprReader(NodeReader):
             condition,
             source.pos(item),
         )
+
+
+def _once(cache: dict[str, Any], text: str, build: Callable[[], T]) -> T:
+    """``build()`` once per distinct text, its ExprError kept too, so a repeated bad text is reported alike."""
+    cached = cache.get(text)
+    if cached is None:
+        try:
+            cached = build()
+        except ExprError as exc:
+            cached = exc
+        cache[text] = cached
+    if isinstance(cached, ExprError):
+        raise cached
+    return cast(T, cached)
